@@ -1,0 +1,136 @@
+//! **Application credentials and OAuth 2.0 account linking for Rust applications.**
+//!
+//! An integration declares, in plain annotated functions, how it talks OAuth 2.0 to a third-party
+//! service; appcreds checks those declarations at compile time, registers them, and gives the host
+//! application what it needs around them.
+//!
+//! ```
+//! mod spotify {
+//!     use appcreds::prelude::*;
+//!
+//!     /// Spotify's authorization server.
+//!     #[authorization_server]                    // domain = the module's name, here "spotify"
+//!     async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+//!         AuthorizationServer::new(
+//!             "https://accounts.spotify.com/authorize",
+//!             "https://accounts.spotify.com/api/token",
+//!         )
+//!         .scope_separator(",")
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! let registry = appcreds::Registry::discover().unwrap();
+//! let spotify = registry.get("spotify").unwrap();
+//! let server = spotify.authorization_server(&appcreds::Context::default()).await.unwrap().unwrap();
+//! assert_eq!(server.token_url(), "https://accounts.spotify.com/api/token");
+//! # }
+//! ```
+//!
+//! A mistake is a compile error on the offending token:
+//!
+//! ```compile_fail
+//! use appcreds::prelude::*;
+//!
+//! #[authorization_server(domain = "example")]
+//! fn server() -> AuthorizationServer {
+//!     // error: invalid `token_url`: `http://example.com/token` uses `http`; OAuth endpoints must use `https` ...
+//!     AuthorizationServer::new("https://example.com/authorize", "http://example.com/token")
+//! }
+//! # fn main() {}
+//! ```
+
+mod authorization_server;
+mod context;
+mod credential;
+mod description;
+pub mod oauth;
+mod placeholders;
+mod registry;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use authorization_server::{
+    AuthorizationServer, ClientAuth, RESERVED_AUTHORIZE_PARAMS, RESERVED_TOKEN_PARAMS, ServerError,
+    ServerProblem, ValidServer,
+};
+pub use context::{CALLBACK_PATH, Context, ContextError, DEFAULT_EXTERNAL_URL};
+pub use credential::{ClientCredential, DeveloperCredential};
+pub use description::IntegrationDescription;
+pub use oauth::{OAuth2Implementation, Token, TokenError};
+pub use placeholders::Placeholders;
+pub use registry::{
+    CallError, Integration, Problem, Registry, RegistryError, ServerSource, SourceLocation,
+};
+
+/// The integration's `strings.json`, as appcreds reads it.
+pub use appcreds_rules::strings::Strings;
+
+/// Declares a domain's OAuth 2.0 authorization server.
+///
+/// # Grammar
+///
+/// ```text
+/// #[authorization_server]                    domain = the last segment of the module path
+/// #[authorization_server(domain = "name")]   domain given explicitly
+/// #[authorization_server(strings = "path")]  strings.json path, relative to this file's directory
+///
+/// [async] fn NAME() -> AuthorizationServer
+/// [async] fn NAME(ctx: &Context) -> AuthorizationServer
+/// ... -> Result<AuthorizationServer, E>      where E converts into Box<dyn Error + Send + Sync>
+/// ```
+///
+/// A domain is `[a-z][a-z0-9_]*`, at most 64 bytes. String literals given to
+/// `AuthorizationServer::new(..)` and `.issuer(..)` are checked at compile time: absolute `https`
+/// URLs (plain `http` only on a loopback host), without fragment or user information.
+///
+/// The integration's `strings.json` (`{"title": .., "application_credentials": {"description": ..}}`)
+/// is looked for beside the file: `<stem>.strings.json` for `<stem>.rs`, `strings.json` for
+/// `mod.rs`/`lib.rs`/`main.rs`. It is checked and embedded.
+///
+/// A domain has exactly one `#[authorization_server]` or `#[auth_implementation]`; what a single
+/// macro call cannot see is checked by [`Registry::discover`].
+pub use appcreds_macros::authorization_server;
+
+/// Declares a custom [`OAuth2Implementation`] for a domain: the escape hatch for providers that
+/// need code.
+///
+/// # Grammar
+///
+/// ```text
+/// #[auth_implementation] / #[auth_implementation(domain = "name", strings = "path")]
+///
+/// [async] fn NAME(ctx: &Context, auth_domain: &str, credential: ClientCredential)
+///     -> Box<dyn OAuth2Implementation>           (or a Result of it)
+/// ```
+///
+/// It is called once per stored credential of the domain.
+pub use appcreds_macros::auth_implementation;
+
+/// Declares the values substituted into the domain's credential-dialog description.
+///
+/// # Grammar
+///
+/// ```text
+/// #[description_placeholders] / #[description_placeholders(domain = "name", strings = "path")]
+///
+/// [async] fn NAME() -> Placeholders
+/// [async] fn NAME(ctx: &Context) -> Placeholders   (or a Result of it)
+/// ```
+///
+/// Keys given as literals (`Placeholders::from([("key", ..)])`, `.with("key", ..)`) must be
+/// identifiers, and when every key is a literal they must match the `{names}` the `strings.json`
+/// description uses. `{redirect_url}` is always supplied by the runtime.
+pub use appcreds_macros::description_placeholders;
+
+/// Everything an integration module needs: `use appcreds::prelude::*;`.
+pub mod prelude {
+    pub use crate::oauth::{AuthorizeRequest, CodeExchange, ImplementationError};
+    pub use crate::{
+        AuthorizationServer, ClientAuth, ClientCredential, Context, DeveloperCredential,
+        OAuth2Implementation, Placeholders, Token, TokenError, auth_implementation,
+        authorization_server, description_placeholders,
+    };
+}

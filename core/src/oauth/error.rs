@@ -1,0 +1,113 @@
+//! Typed errors of token requests and implementations.
+
+use thiserror::Error;
+
+/// Why a token request (code exchange or refresh) failed, classified as Home Assistant does:
+/// [`TokenError::requires_reauth`] tells a dead grant from a passing failure.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TokenError {
+    /// The server refused the grant or the client (HTTP 4xx other than 429, `invalid_grant`,
+    /// `invalid_client`): the account must be linked again.
+    #[error(
+        "the authorization server refused the request (HTTP {status}: {}); link the account again",
+        describe(error, description)
+    )]
+    Rejected {
+        /// The HTTP status.
+        status: u16,
+        /// The provider's `error` code.
+        error: Option<String>,
+        /// The provider's `error_description`.
+        description: Option<String>,
+    },
+    /// The server is busy or failing (429, 5xx) or did not answer: try again later.
+    #[error("the authorization server is unavailable ({reason}); try again later")]
+    Unavailable {
+        /// The HTTP status, when there was a response.
+        status: Option<u16>,
+        /// What happened.
+        reason: String,
+    },
+    /// The response is not a usable token (not JSON, no `access_token`, a bad `expires_in`).
+    #[error("the token response is unusable: {reason}")]
+    Malformed {
+        /// What is wrong, naming the field; never the body.
+        reason: String,
+    },
+    /// No answer in time.
+    #[error("the token request timed out after {seconds} s; try again")]
+    Timeout {
+        /// The timeout.
+        seconds: u64,
+    },
+}
+
+impl TokenError {
+    /// Whether only linking the account again can fix this.
+    pub fn requires_reauth(&self) -> bool {
+        matches!(self, TokenError::Rejected { .. })
+    }
+}
+
+fn describe(error: &Option<String>, description: &Option<String>) -> String {
+    match (error, description) {
+        (Some(e), Some(d)) => format!("{e}: {d}"),
+        (Some(e), None) => e.clone(),
+        (None, Some(d)) => d.clone(),
+        (None, None) => "unknown error".to_owned(),
+    }
+}
+
+/// A failure of an implementation outside token requests (building the authorize URL, say).
+#[derive(Debug, Error)]
+#[error("{message}")]
+pub struct ImplementationError {
+    message: String,
+    #[source]
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl ImplementationError {
+    /// An error with this message.
+    pub fn new(message: impl Into<String>) -> Self {
+        ImplementationError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// An error with this message, caused by `source`.
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        ImplementationError {
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification() {
+        let rejected = TokenError::Rejected {
+            status: 400,
+            error: Some("invalid_grant".into()),
+            description: None,
+        };
+        assert!(rejected.requires_reauth());
+        assert!(rejected.to_string().contains("invalid_grant"));
+        assert!(
+            !TokenError::Unavailable {
+                status: Some(429),
+                reason: "rate limited".into()
+            }
+            .requires_reauth()
+        );
+        assert!(!TokenError::Timeout { seconds: 30 }.requires_reauth());
+    }
+}

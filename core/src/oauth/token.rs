@@ -1,0 +1,113 @@
+//! [`Token`]: what a token endpoint returned, tolerant of real providers.
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use secrecy::SecretString;
+
+/// An access token with what came with it.
+///
+/// `expires_at` is `None` when the provider gave no `expires_in`: the token is then used until the
+/// API rejects it. Secrets never print.
+///
+/// ```
+/// use appcreds::Token;
+/// use std::time::Duration;
+///
+/// let token = Token::bearer("at-123").expiring_in(Duration::from_secs(3600));
+/// assert!(!token.expires_within(Duration::from_secs(20)));
+/// assert!(!format!("{token:?}").contains("at-123"));
+/// ```
+#[derive(Clone)]
+pub struct Token {
+    /// The access token.
+    pub access_token: SecretString,
+    /// `Bearer` unless the provider says otherwise.
+    pub token_type: String,
+    /// The refresh token, if the provider issued one.
+    pub refresh_token: Option<SecretString>,
+    /// When the access token expires, in seconds since the Unix epoch.
+    pub expires_at: Option<u64>,
+    /// The granted scope, as the provider wrote it.
+    pub scope: Option<String>,
+    /// Every other field of the response, kept verbatim.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Token {
+    /// A bearer token with no refresh token and no known expiry.
+    pub fn bearer(access_token: impl Into<String>) -> Self {
+        Token {
+            access_token: SecretString::from(access_token.into()),
+            token_type: "Bearer".to_owned(),
+            refresh_token: None,
+            expires_at: None,
+            scope: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets the expiry to `lifetime` from now.
+    pub fn expiring_in(mut self, lifetime: Duration) -> Self {
+        self.expires_at = Some(now_secs().saturating_add(lifetime.as_secs()));
+        self
+    }
+
+    /// Whether the token expires within `margin` from now (never, without a known expiry).
+    pub fn expires_within(&self, margin: Duration) -> bool {
+        self.expires_at
+            .is_some_and(|at| at <= now_secs().saturating_add(margin.as_secs()))
+    }
+}
+
+/// Seconds since the Unix epoch.
+pub(crate) fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Token")
+            .field("access_token", &"[redacted]")
+            .field("token_type", &self.token_type)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "[redacted]"),
+            )
+            .field("expires_at", &self.expires_at)
+            .field("scope", &self.scope)
+            .field("extra", &self.extra.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry() {
+        let mut token = Token::bearer("x");
+        assert!(
+            !token.expires_within(Duration::from_secs(1_000_000)),
+            "no expiry: used until rejected"
+        );
+        token.expires_at = Some(now_secs() + 19);
+        assert!(token.expires_within(Duration::from_secs(20)));
+        token.expires_at = Some(now_secs() + 500);
+        assert!(!token.expires_within(Duration::from_secs(20)));
+    }
+
+    #[test]
+    fn debug_hides_secrets_and_extra_values() {
+        let mut token = Token::bearer("access-secret");
+        token.refresh_token = Some(SecretString::from("refresh-secret".to_owned()));
+        token.extra.insert("id_token".into(), "id-secret".into());
+        let printed = format!("{token:?}");
+        for secret in ["access-secret", "refresh-secret", "id-secret"] {
+            assert!(!printed.contains(secret), "{printed}");
+        }
+    }
+}

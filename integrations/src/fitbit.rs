@@ -1,0 +1,27 @@
+//! Fitbit. Its token endpoint wants the client credentials in an HTTP Basic header: Home Assistant
+//! needs a custom implementation class for that; here it is one option.
+
+use appcreds::prelude::*;
+
+/// Every Fitbit scope Home Assistant requests.
+pub const SCOPES: [&str; 7] = [
+    "activity",
+    "heartrate",
+    "nutrition",
+    "profile",
+    "settings",
+    "sleep",
+    "weight",
+];
+
+/// Fitbit's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://www.fitbit.com/oauth2/authorize",
+        "https://api.fitbit.com/oauth2/token",
+    )
+    .client_auth(ClientAuth::ClientSecretBasic)
+    .scopes(SCOPES)
+    .authorize_param("prompt", "consent")
+}

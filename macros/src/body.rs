@@ -1,0 +1,236 @@
+//! What the macros read in a function body, as token trees (no expression parsing): the endpoint
+//! literals of `AuthorizationServer::new(..)` and the keys of `Placeholders`.
+
+use proc_macro2::{Delimiter, Group, Literal, Span, TokenStream, TokenTree};
+use syn::LitStr;
+
+/// A string literal found in the body, with the role it plays.
+pub(crate) struct FoundLiteral {
+    /// What the literal is: `authorize_url`, `token_url`, `issuer`, or a placeholder key.
+    pub(crate) role: &'static str,
+    pub(crate) value: String,
+    pub(crate) span: Span,
+}
+
+/// The string literals passed as URLs: `AuthorizationServer::new(authorize, token)` and
+/// `.issuer("...")`, wherever they appear in the body (inside `Ok(..)`, a `match`, ...).
+pub(crate) fn endpoint_literals(body: &Group) -> Vec<FoundLiteral> {
+    let mut found = Vec::new();
+    walk(body.stream(), &mut |window| {
+        if let Some(args) = call_args(window, "AuthorizationServer", "new") {
+            for (arg, role) in args.iter().zip(["authorize_url", "token_url"]) {
+                found.extend(single_string(arg).map(|(value, span)| FoundLiteral {
+                    role,
+                    value,
+                    span,
+                }));
+            }
+        }
+        if let Some(args) = method_args(window, "issuer") {
+            found.extend(
+                args.first()
+                    .and_then(single_string)
+                    .map(|(value, span)| FoundLiteral {
+                        role: "issuer",
+                        value,
+                        span,
+                    }),
+            );
+        }
+    });
+    found
+}
+
+/// The placeholder keys a body provides.
+pub(crate) struct PlaceholderKeys {
+    pub(crate) keys: Vec<FoundLiteral>,
+    /// Every key the body provides is a literal that was found here; only then can the keys be
+    /// compared with the description at compile time (otherwise `appcreds check` compares them).
+    pub(crate) complete: bool,
+}
+
+/// Reads `Placeholders::from([("key", value), ..])`, `Placeholders::new()`/`default()` and
+/// `.with("key", value)` / `.insert("key", value)`.
+pub(crate) fn placeholder_keys(body: &Group) -> PlaceholderKeys {
+    let mut keys = Vec::new();
+    let (mut constructed, mut opaque) = (false, false);
+    walk(body.stream(), &mut |window| {
+        for constructor in ["new", "default"] {
+            constructed |= call_args(window, "Placeholders", constructor).is_some();
+        }
+        for constructor in ["from", "from_iter"] {
+            let Some(args) = call_args(window, "Placeholders", constructor) else {
+                continue;
+            };
+            constructed = true;
+            match args.as_slice() {
+                [arg] => match arg.as_slice() {
+                    [TokenTree::Group(array)] if array.delimiter() == Delimiter::Bracket => {
+                        for element in split_commas(array.stream()) {
+                            match element.as_slice() {
+                                [TokenTree::Group(pair)]
+                                    if pair.delimiter() == Delimiter::Parenthesis =>
+                                {
+                                    push_key(&split_commas(pair.stream()), &mut keys, &mut opaque);
+                                }
+                                _ => opaque = true,
+                            }
+                        }
+                    }
+                    _ => opaque = true,
+                },
+                _ => opaque = true,
+            }
+        }
+        for method in ["with", "insert"] {
+            if let Some(args) = method_args(window, method) {
+                push_key(&args, &mut keys, &mut opaque);
+            }
+        }
+    });
+    PlaceholderKeys {
+        keys,
+        complete: constructed && !opaque,
+    }
+}
+
+fn push_key(args: &[Vec<TokenTree>], keys: &mut Vec<FoundLiteral>, opaque: &mut bool) {
+    match args.first().and_then(single_string) {
+        Some((value, span)) if args.len() == 2 => keys.push(FoundLiteral {
+            role: "placeholder key",
+            value,
+            span,
+        }),
+        _ => *opaque = true,
+    }
+}
+
+/// Calls `visit` with every suffix of every token sequence in `stream`, recursively into groups.
+fn walk(stream: TokenStream, visit: &mut dyn FnMut(&[TokenTree])) {
+    let tokens: Vec<TokenTree> = stream.into_iter().collect();
+    for i in 0..tokens.len() {
+        visit(&tokens[i..]);
+        if let TokenTree::Group(group) = &tokens[i] {
+            walk(group.stream(), visit);
+        }
+    }
+}
+
+/// `Type :: function ( args )` at the start of `window`: the arguments split at top-level commas.
+fn call_args(window: &[TokenTree], ty: &str, function: &str) -> Option<Vec<Vec<TokenTree>>> {
+    match window {
+        [
+            TokenTree::Ident(t),
+            TokenTree::Punct(c1),
+            TokenTree::Punct(c2),
+            TokenTree::Ident(f),
+            TokenTree::Group(args),
+            ..,
+        ] if t == ty
+            && c1.as_char() == ':'
+            && c2.as_char() == ':'
+            && f == function
+            && args.delimiter() == Delimiter::Parenthesis =>
+        {
+            Some(split_commas(args.stream()))
+        }
+        _ => None,
+    }
+}
+
+/// `. method ( args )` at the start of `window`.
+fn method_args(window: &[TokenTree], method: &str) -> Option<Vec<Vec<TokenTree>>> {
+    match window {
+        [
+            TokenTree::Punct(dot),
+            TokenTree::Ident(m),
+            TokenTree::Group(args),
+            ..,
+        ] if dot.as_char() == '.' && m == method && args.delimiter() == Delimiter::Parenthesis => {
+            Some(split_commas(args.stream()))
+        }
+        _ => None,
+    }
+}
+
+fn split_commas(stream: TokenStream) -> Vec<Vec<TokenTree>> {
+    let mut parts = vec![Vec::new()];
+    for token in stream {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == ',' => parts.push(Vec::new()),
+            _ => parts.last_mut().expect("never empty").push(token),
+        }
+    }
+    if parts.last().is_some_and(Vec::is_empty) {
+        parts.pop();
+    }
+    parts
+}
+
+/// The value and span of an argument that is exactly one string literal.
+fn single_string(arg: &Vec<TokenTree>) -> Option<(String, Span)> {
+    match arg.as_slice() {
+        [TokenTree::Literal(literal)] => string_value(literal).map(|value| (value, literal.span())),
+        _ => None,
+    }
+}
+
+fn string_value(literal: &Literal) -> Option<String> {
+    syn::parse2::<LitStr>(TokenTree::Literal(literal.clone()).into())
+        .ok()
+        .map(|lit| lit.value())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(tokens: TokenStream) -> Group {
+        Group::new(Delimiter::Brace, tokens)
+    }
+
+    #[test]
+    fn finds_endpoints_anywhere() {
+        let found = endpoint_literals(&body(quote::quote! {
+            let x = 1;
+            Ok(AuthorizationServer::new("https://a.example/auth", r"https://a.example/token").issuer("https://a.example"))
+        }));
+        let roles: Vec<_> = found.iter().map(|f| (f.role, f.value.as_str())).collect();
+        assert_eq!(
+            roles,
+            [
+                ("authorize_url", "https://a.example/auth"),
+                ("token_url", "https://a.example/token"),
+                ("issuer", "https://a.example")
+            ]
+        );
+    }
+
+    #[test]
+    fn skips_non_literal_endpoints() {
+        let found = endpoint_literals(&body(
+            quote::quote! { AuthorizationServer::new(AUTHORIZE, format!("{}/t", base)) },
+        ));
+        assert!(found.is_empty());
+    }
+
+    #[test]
+    fn reads_placeholder_keys() {
+        let scan = placeholder_keys(&body(quote::quote! {
+            Placeholders::from([("more_info_url", "https://x"), ("console", CONSOLE)]).with("extra", x)
+        }));
+        let keys: Vec<_> = scan.keys.iter().map(|k| k.value.as_str()).collect();
+        assert_eq!(keys, ["more_info_url", "console", "extra"]);
+        assert!(scan.complete);
+    }
+
+    #[test]
+    fn computed_keys_make_the_scan_incomplete() {
+        assert!(
+            !placeholder_keys(&body(quote::quote! { Placeholders::from([(KEY, "v")]) })).complete
+        );
+        assert!(!placeholder_keys(&body(quote::quote! { Placeholders::from(PAIRS) })).complete);
+        assert!(!placeholder_keys(&body(quote::quote! { helper() })).complete);
+        assert!(placeholder_keys(&body(quote::quote! { Placeholders::new() })).complete);
+    }
+}

@@ -1,0 +1,142 @@
+//! The pipeline shared by the three attributes: parse → validate → expand.
+
+use std::path::PathBuf;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::LitStr;
+
+use crate::args::Args;
+use crate::ctxt::Ctxt;
+use crate::kind::Kind;
+use crate::signature::Function;
+use crate::strings_file::{self, StringsFile};
+
+/// Expands one attribute. The annotated item is always emitted unchanged; the registration is added
+/// when every rule holds, the errors otherwise.
+pub(crate) fn attribute(
+    kind: Kind,
+    args: TokenStream,
+    item: TokenStream,
+    source: Option<PathBuf>,
+) -> TokenStream {
+    let cx = Ctxt::new();
+    let args = Args::parse(&cx, kind.name(), args);
+    let function = match syn::parse2::<Function>(item.clone()) {
+        Ok(function) => Some(function),
+        Err(error) if error.to_string().starts_with("expected a function") => {
+            cx.error_at(
+                error.span(),
+                format!(
+                    "#[{}] can only be used on a function (`fn` or `async fn`), not on this item",
+                    kind.name()
+                ),
+            );
+            None
+        }
+        Err(error) => {
+            cx.syn_error(error);
+            None
+        }
+    };
+    if let Some(domain) = &args.domain {
+        if let Err(error) = appcreds_rules::domain::validate(&domain.value()) {
+            cx.error_spanned_by(domain, format!("invalid domain: {error}"));
+        }
+    }
+    let strings = strings_file::locate(&cx, source.as_deref(), args.strings.as_ref());
+    if let Some(function) = &function {
+        kind.check_signature(&cx, function);
+        kind.check_body(&cx, function, strings.as_ref());
+    }
+    match (cx.check(), function) {
+        (Ok(()), Some(function)) => {
+            let registration =
+                registration(kind, &function, args.domain.as_ref(), strings.as_ref());
+            quote!(#item #registration)
+        }
+        (Err(errors), _) => {
+            let errors = errors.into_compile_error();
+            quote!(#item #errors)
+        }
+        (Ok(()), None) => item,
+    }
+}
+
+/// `const _: () = { ...; inventory::submit! { Registration { .. } } };`
+fn registration(
+    kind: Kind,
+    function: &Function,
+    domain: Option<&LitStr>,
+    strings: Option<&StringsFile>,
+) -> TokenStream {
+    let ident = &function.ident;
+    let attribute_span = Span::call_site();
+    let domain = match domain {
+        Some(domain) => quote!(const DOMAIN: &str = #domain;),
+        None => {
+            let message = format!(
+                "the domain taken from this module's name is not a valid appcreds domain ([a-z][a-z0-9_]*, at most 64 bytes); name it explicitly with #[{}(domain = \"...\")]",
+                kind.name()
+            );
+            quote_spanned! {attribute_span=>
+                const DOMAIN: &str = ::appcreds::__private::last_path_segment(::core::module_path!());
+                const _: () = if !::appcreds::__private::is_valid_domain(DOMAIN) { ::core::panic!(#message) };
+            }
+        }
+    };
+    let output = kind.output();
+    let params = kind.wrapper_params();
+    let args = kind.call_args(function.inputs.len());
+    let return_span = match &function.output {
+        syn::ReturnType::Type(_, ty) => syn::spanned::Spanned::span(&**ty),
+        syn::ReturnType::Default => ident.span(),
+    };
+    let convert =
+        quote_spanned!(return_span=> ::appcreds::__private::into_registered::<#output, _>);
+    let body = match function.asyncness {
+        Some(_) => quote!(::std::boxed::Box::pin(async move { #convert(#ident(#args).await) })),
+        None => quote! {
+            let output = #convert(#ident(#args));
+            ::std::boxed::Box::pin(::core::future::ready(output))
+        },
+    };
+    let variant = kind.variant();
+    // The strings file is embedded so that editing it rebuilds the crate; the placeholders only
+    // checked against it, so their registration just tracks it.
+    let path = strings.map(|file| file.path.display().to_string());
+    let (strings, tracked) = match (path, kind.carries_strings()) {
+        (Some(path), true) => (
+            quote!(::core::option::Option::Some(::core::include_str!(#path))),
+            quote!(),
+        ),
+        (Some(path), false) => (
+            quote!(::core::option::Option::None),
+            quote!(
+                const _: &str = ::core::include_str!(#path);
+            ),
+        ),
+        (None, _) => (quote!(::core::option::Option::None), quote!()),
+    };
+    let location = quote_spanned!(ident.span()=> ::core::file!(), ::core::line!());
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, clippy::all)]
+        const _: () = {
+            #domain
+            #tracked
+            #[allow(unused_variables)]
+            fn registered<'a>(#params) -> ::appcreds::__private::BoxFuture<'a, ::appcreds::__private::Result<#output>> {
+                #body
+            }
+            ::appcreds::__private::inventory::submit! {
+                ::appcreds::__private::Registration::new(
+                    DOMAIN,
+                    ::appcreds::__private::Item::#variant(registered),
+                    #location,
+                    #strings,
+                )
+            }
+        };
+    }
+}

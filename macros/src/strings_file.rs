@@ -1,0 +1,101 @@
+//! Finding, reading and checking the integration's `strings.json` at compile time.
+//!
+//! Where it is looked for: the `strings = "path"` key (relative to the annotated file's directory),
+//! else beside the annotated file: `<stem>.strings.json` for `<stem>.rs`, or `strings.json` when the
+//! file is a `mod.rs`, `lib.rs` or `main.rs` (the directory is then the module). The file is embedded
+//! with `include_str!`, so editing it rebuilds the crate.
+
+use std::path::{Path, PathBuf};
+
+use appcreds_rules::strings::{self, Strings};
+use proc_macro2::Span;
+use syn::LitStr;
+
+use crate::ctxt::Ctxt;
+
+/// A `strings.json` that was found and read.
+pub(crate) struct StringsFile {
+    /// Absolute path, for `include_str!`.
+    pub(crate) path: PathBuf,
+    /// The checked contents; `None` when it has errors (already reported).
+    pub(crate) strings: Option<Strings>,
+}
+
+/// Looks for the strings file of the item defined in `source`.
+pub(crate) fn locate(
+    cx: &Ctxt,
+    source: Option<&Path>,
+    explicit: Option<&LitStr>,
+) -> Option<StringsFile> {
+    // A relative source path is relative to the compiler's working directory, which is this
+    // process's: proc macros run inside rustc.
+    let source = source.map(|s| {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(s))
+            .unwrap_or_else(|_| s.to_path_buf())
+    });
+    let directory = source
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .or_else(manifest_dir)?;
+    let (path, span) = match explicit {
+        Some(lit) => (directory.join(lit.value()), lit.span()),
+        None => (
+            directory.join(sidecar_name(source.as_deref()?)?),
+            Span::call_site(),
+        ),
+    };
+    let path = if path.is_absolute() {
+        path
+    } else {
+        manifest_dir()?.join(path)
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(_) if explicit.is_none() => return None,
+        Err(error) => {
+            cx.error_at(
+                span,
+                format!("cannot read `{}`: {error}; the path is relative to the directory of this source file", path.display()),
+            );
+            return None;
+        }
+    };
+    let strings = match strings::parse(&text) {
+        Ok(strings) => Some(strings),
+        Err(errors) => {
+            for error in errors {
+                cx.error_at(span, format!("{error} (in {})", display_name(&path)));
+            }
+            None
+        }
+    };
+    Some(StringsFile { path, strings })
+}
+
+/// `spotify.rs` → `spotify.strings.json`; `mod.rs`/`lib.rs`/`main.rs` → `strings.json`.
+fn sidecar_name(source: &Path) -> Option<String> {
+    let stem = source.file_stem()?.to_str()?;
+    Some(if matches!(stem, "mod" | "lib" | "main") {
+        "strings.json".to_owned()
+    } else {
+        format!("{stem}.strings.json")
+    })
+}
+
+fn manifest_dir() -> Option<PathBuf> {
+    std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from)
+}
+
+/// The file name with its parent directory, short enough for a message and stable across machines.
+pub(crate) fn display_name(path: &Path) -> String {
+    let mut parts: Vec<_> = path
+        .iter()
+        .rev()
+        .take(2)
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    parts.reverse();
+    parts.join("/")
+}

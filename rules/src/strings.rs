@@ -1,0 +1,264 @@
+//! `strings.json`, Home Assistant's shape:
+//! `{"title": "...", "application_credentials": {"description": "... {placeholder} ..."}}`.
+//!
+//! Other top-level keys (a port of a Home Assistant integration keeps its `config` section, say) are
+//! allowed and ignored; inside `application_credentials` only `description` is known.
+
+use serde_json::{Map, Value};
+use thiserror::Error;
+
+use crate::placeholder::{self, PlaceholderError, PlaceholderUse};
+
+/// The parts of a `strings.json` that appcreds uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Strings {
+    /// The integration's human name, such as `Google Tasks`.
+    pub title: Option<String>,
+    /// The credential-dialog description: Markdown with `{placeholders}`.
+    pub description: Option<String>,
+}
+
+impl Strings {
+    /// The `{placeholders}` the description uses (none without a description).
+    pub fn placeholder_uses(&self) -> Vec<PlaceholderUse> {
+        self.description
+            .as_deref()
+            .map(|d| placeholder::scan(d).0)
+            .unwrap_or_default()
+    }
+}
+
+/// A problem in a `strings.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StringsError {
+    /// Not JSON.
+    #[error("strings.json is not valid JSON: {message} (line {line}, column {column})")]
+    Json {
+        /// The parser's message.
+        message: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// A value has the wrong JSON type.
+    #[error("strings.json: `{path}` must be {expected}")]
+    Shape {
+        /// Dotted path of the value, such as `application_credentials.description`.
+        path: String,
+        /// What it must be.
+        expected: &'static str,
+    },
+    /// An unknown key inside `application_credentials`.
+    #[error(
+        "strings.json: unknown key `application_credentials.{key}`; the only accepted key is `description`"
+    )]
+    UnknownKey {
+        /// The key.
+        key: String,
+    },
+    /// The description (or title) holds a raw URL.
+    #[error(
+        "strings.json: `{path}` contains the URL `{url}`; put URLs in a placeholder (\"{{name}}\") and provide it from #[description_placeholders]"
+    )]
+    RawUrl {
+        /// Dotted path of the value.
+        path: String,
+        /// The URL found.
+        url: String,
+    },
+    /// Leading or trailing whitespace.
+    #[error("strings.json: `{path}` starts or ends with whitespace; trim it")]
+    Whitespace {
+        /// Dotted path of the value.
+        path: String,
+    },
+    /// A malformed `{placeholder}` in the description.
+    #[error("strings.json: application_credentials.description: {0}")]
+    Placeholder(PlaceholderError),
+}
+
+const DESCRIPTION_PATH: &str = "application_credentials.description";
+
+/// Parses and checks a `strings.json`, collecting every problem.
+///
+/// ```
+/// use appcreds_rules::strings::parse;
+/// let strings = parse(r#"{"title": "Spotify", "application_credentials": {"description": "Open {url}."}}"#).unwrap();
+/// assert_eq!(strings.title.as_deref(), Some("Spotify"));
+/// assert!(parse(r#"{"application_credentials": {"description": "Open https://x.example"}}"#).is_err());
+/// ```
+pub fn parse(json: &str) -> Result<Strings, Vec<StringsError>> {
+    let value: Value = serde_json::from_str(json).map_err(|e| {
+        vec![StringsError::Json {
+            message: json_message(&e),
+            line: e.line(),
+            column: e.column(),
+        }]
+    })?;
+    let mut errors = Vec::new();
+    let Some(root) = value.as_object() else {
+        return Err(vec![StringsError::Shape {
+            path: "(top level)".into(),
+            expected: "an object",
+        }]);
+    };
+    let title = text_field(root, "title", "title", &mut errors);
+    let description = match root.get("application_credentials") {
+        None => None,
+        Some(Value::Object(section)) => {
+            for key in section.keys().filter(|k| *k != "description") {
+                errors.push(StringsError::UnknownKey { key: key.clone() });
+            }
+            text_field(section, "description", DESCRIPTION_PATH, &mut errors)
+        }
+        Some(_) => {
+            errors.push(StringsError::Shape {
+                path: "application_credentials".into(),
+                expected: "an object",
+            });
+            None
+        }
+    };
+    if let Some(description) = &description {
+        errors.extend(
+            placeholder::scan(description)
+                .1
+                .into_iter()
+                .map(StringsError::Placeholder),
+        );
+    }
+    if errors.is_empty() {
+        Ok(Strings { title, description })
+    } else {
+        Err(errors)
+    }
+}
+
+fn text_field(
+    object: &Map<String, Value>,
+    key: &str,
+    path: &str,
+    errors: &mut Vec<StringsError>,
+) -> Option<String> {
+    let text = match object.get(key)? {
+        Value::String(text) => text,
+        _ => {
+            errors.push(StringsError::Shape {
+                path: path.into(),
+                expected: "a string",
+            });
+            return None;
+        }
+    };
+    if text.trim() != text {
+        errors.push(StringsError::Whitespace { path: path.into() });
+    }
+    if let Some(url) = find_url(text) {
+        errors.push(StringsError::RawUrl {
+            path: path.into(),
+            url,
+        });
+    }
+    Some(text.clone())
+}
+
+/// The first raw URL (`http://`, `https://` or `www.`) in a text, if any.
+pub fn find_url(text: &str) -> Option<String> {
+    let start = ["https://", "http://", "www."]
+        .iter()
+        .filter_map(|p| text.find(p))
+        .min()?;
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\''))
+        .unwrap_or(rest.len());
+    Some(rest[..end].to_owned())
+}
+
+fn json_message(error: &serde_json::Error) -> String {
+    // serde_json appends " at line L column C"; the error carries them as fields.
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_reference_shape() {
+        let strings = parse(
+            r#"{"title": "Google Tasks", "config": {"step": {}},
+                "application_credentials": {"description": "Follow the [instructions]({more_info_url}) for [OAuth consent screen]({oauth_consent_url})."}}"#,
+        )
+        .unwrap();
+        assert_eq!(strings.title.as_deref(), Some("Google Tasks"));
+        let names: Vec<_> = strings
+            .placeholder_uses()
+            .into_iter()
+            .map(|u| u.name)
+            .collect();
+        assert_eq!(names, ["more_info_url", "oauth_consent_url"]);
+    }
+
+    #[test]
+    fn an_empty_object_is_fine() {
+        assert_eq!(parse("{}"), Ok(Strings::default()));
+    }
+
+    #[test]
+    fn collects_every_problem() {
+        let errors = parse(
+            r#"{"title": 3, "application_credentials": {"descripton": "x", "description": " See https://example.com/x and {bad name} "}}"#,
+        )
+        .unwrap_err();
+        let kinds: Vec<_> = errors.iter().map(|e| std::mem::discriminant(e)).collect();
+        assert_eq!(errors.len(), 5, "{errors:#?}");
+        assert!(
+            kinds.contains(&std::mem::discriminant(&StringsError::UnknownKey {
+                key: String::new()
+            }))
+        );
+        assert!(errors.iter().any(
+            |e| matches!(e, StringsError::RawUrl { url, .. } if url == "https://example.com/x")
+        ));
+        assert!(
+            errors
+                .iter()
+                .any(|e| matches!(e, StringsError::Whitespace { .. }))
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| matches!(e, StringsError::Shape { path, .. } if path == "title"))
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| matches!(e, StringsError::Placeholder(_)))
+        );
+    }
+
+    #[test]
+    fn reports_json_position() {
+        let errors = parse("{\n  \"title\": }").unwrap_err();
+        assert!(
+            matches!(&errors[0], StringsError::Json { line: 2, .. }),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn finds_urls() {
+        assert_eq!(
+            find_url("see (https://a.example/b) now").as_deref(),
+            Some("https://a.example/b")
+        );
+        assert_eq!(find_url("www.example.com"), Some("www.example.com".into()));
+        assert_eq!(find_url("no url {here}"), None);
+    }
+}
