@@ -47,6 +47,7 @@ mod description;
 pub mod oauth;
 mod placeholders;
 mod registry;
+pub mod store;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -63,6 +64,11 @@ pub use oauth::{OAuth2Implementation, Token, TokenError};
 pub use placeholders::Placeholders;
 pub use registry::{
     CallError, Integration, Problem, Registry, RegistryError, ServerSource, SourceLocation,
+};
+
+pub use store::{
+    AccountLease, AccountRef, AccountStatus, ApplicationCredential, Backend, LinkedAccount,
+    NewAccount, PendingFlow, RotationReport, Store, StoreConfig, StoreError,
 };
 
 /// The integration's `strings.json`, as appcreds reads it.

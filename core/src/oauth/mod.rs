@@ -8,3 +8,4 @@ mod token;
 pub use error::{ImplementationError, TokenError};
 pub use implementation::{AuthorizeRequest, CodeExchange, OAuth2Implementation};
 pub use token::Token;
+pub(crate) use token::now_secs;

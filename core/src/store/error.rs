@@ -1,0 +1,154 @@
+//! [`StoreError`]: what the store can fail with.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use super::crypto::{CryptoError, KeyId};
+
+/// A storage failure. Messages name rows by id and never carry a secret.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The database refused or failed a query, or could not be reached.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// `--database-url` is neither `sqlite:` nor `postgres://`.
+    #[error(
+        "unsupported database URL scheme `{scheme}`: use `postgres://user@host/db` or `sqlite:///path/appcreds.db` (or no URL for `<data_dir>/appcreds.db`)"
+    )]
+    UnsupportedUrl {
+        /// The scheme given.
+        scheme: String,
+    },
+    /// A schema migration failed; nothing of it was applied.
+    #[error("schema migration {version} ({name}) failed: {source}")]
+    Migration {
+        /// Its version.
+        version: i64,
+        /// Its name.
+        name: &'static str,
+        /// Why.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// The database was migrated by a newer appcreds.
+    #[error(
+        "the database schema is at version {found}, newer than this appcreds knows ({known}); upgrade appcreds"
+    )]
+    SchemaTooNew {
+        /// The version in the database.
+        found: i64,
+        /// The newest version this build knows.
+        known: i64,
+    },
+    /// A file of the data directory could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The secret key is missing, malformed or not the one the data was encrypted with.
+    #[error("{0}")]
+    Key(String),
+    /// A stored ciphertext could not be decrypted.
+    #[error("cannot decrypt {column} of {table} row `{id}`: {source}")]
+    Decrypt {
+        /// The table.
+        table: &'static str,
+        /// The column.
+        column: &'static str,
+        /// The row's id.
+        id: String,
+        /// Why.
+        #[source]
+        source: CryptoError,
+    },
+    /// A stored value decrypted but is not what appcreds wrote.
+    #[error("{what} of row `{id}` is corrupt: {problem}")]
+    Corrupt {
+        /// What it is.
+        what: &'static str,
+        /// The row's id.
+        id: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// No row with this id.
+    #[error("no {kind} with id `{id}`")]
+    NotFound {
+        /// What was looked for: `credential`, `account`, ...
+        kind: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// A row with this id (or key) exists already.
+    #[error("a {kind} with id `{id}` already exists")]
+    Duplicate {
+        /// `credential`, `account`, ...
+        kind: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// A compare-and-set found another version than expected: someone else wrote first.
+    #[error(
+        "account `{id}` was changed by someone else (expected version {expected}, found {actual}); read it again and retry"
+    )]
+    Conflict {
+        /// The account.
+        id: String,
+        /// The version the writer had read.
+        expected: i64,
+        /// The version in the store.
+        actual: i64,
+    },
+    /// The account's lease stayed held by another holder for the whole wait.
+    #[error("account `{account_id}` is locked by another refresh; try again later")]
+    LockTimeout {
+        /// The account.
+        account_id: String,
+    },
+    /// A key rotation cannot proceed.
+    #[error("key rotation: {0}")]
+    Rotation(String),
+}
+
+impl StoreError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> StoreError {
+        StoreError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn not_found(kind: &'static str, id: impl Into<String>) -> StoreError {
+        StoreError::NotFound {
+            kind,
+            id: id.into(),
+        }
+    }
+
+    pub(crate) fn unknown_keys(ids: &[KeyId], source: &str) -> StoreError {
+        let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        StoreError::Key(format!(
+            "the database holds data encrypted with key(s) {}, which {source} does not contain: \
+             set APPCREDS_SECRET_KEY (or restore <data_dir>/secret.key) to the key(s) this database was written with",
+            ids.join(", ")
+        ))
+    }
+}
+
+/// Whether a database error is a unique-constraint violation.
+pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                || db
+                    .code()
+                    .is_some_and(|c| c == "23505" || c == "2067" || c == "1555")
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,122 @@
+//! Versioned schema migrations, applied at start-up in one transaction each instance at a time.
+//!
+//! A migration is SQL shared by both backends; `{bytes}` stands for the byte-string column type.
+//! Applied versions are recorded in `appcreds_migrations`. Migrations are append-only: never edit
+//! one that has shipped, add the next version.
+
+use sqlx::{AnyPool, Executor, Row};
+
+use super::{Backend, StoreError};
+use crate::oauth::now_secs;
+
+/// One schema change.
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sql: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "credentials, accounts, pending flows, keys, account leases",
+    sql: r#"
+CREATE TABLE appcreds_keys (
+    id TEXT PRIMARY KEY,
+    check_value {bytes} NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE TABLE appcreds_credentials (
+    id TEXT PRIMARY KEY,
+    domain TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    client_secret {bytes} NOT NULL,
+    name TEXT,
+    auth_domain TEXT,
+    implementation TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    UNIQUE (domain, implementation)
+);
+CREATE TABLE appcreds_accounts (
+    id TEXT PRIMARY KEY,
+    domain TEXT NOT NULL,
+    title TEXT NOT NULL,
+    auth_implementation TEXT NOT NULL,
+    unique_id TEXT,
+    token {bytes} NOT NULL,
+    status TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX appcreds_accounts_by_implementation ON appcreds_accounts (domain, auth_implementation);
+CREATE TABLE appcreds_pending_flows (
+    id TEXT PRIMARY KEY,
+    domain TEXT NOT NULL,
+    credential_id TEXT,
+    account_id TEXT,
+    redirect_uri TEXT NOT NULL,
+    pkce_verifier {bytes},
+    issuer TEXT,
+    context TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE INDEX appcreds_pending_flows_by_expiry ON appcreds_pending_flows (expires_at);
+CREATE TABLE appcreds_account_leases (
+    account_id TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    expires_at_ms BIGINT NOT NULL
+);
+"#,
+}];
+
+/// Brings the schema up to date. Safe to run from several instances at once.
+pub(crate) async fn migrate(backend: Backend, pool: &AnyPool) -> Result<(), StoreError> {
+    let mut tx = backend.begin_write(pool).await?;
+    backend.lock_migrations(&mut tx).await?;
+    tx.execute(
+        "CREATE TABLE IF NOT EXISTS appcreds_migrations (
+            version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .await?;
+    let current: i64 =
+        sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM appcreds_migrations")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get::<i64, _>("v")?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.version);
+    if current > known {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            known,
+        });
+    }
+    for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
+        let sql = migration.sql.replace("{bytes}", backend.bytes_type());
+        let wrap = |source| StoreError::Migration {
+            version: migration.version,
+            name: migration.name,
+            source,
+        };
+        tx.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(sql)))
+            .await
+            .map_err(wrap)?;
+        sqlx::query(
+            "INSERT INTO appcreds_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(migration.version)
+        .bind(migration.name)
+        .bind(now_secs() as i64)
+        .execute(&mut *tx)
+        .await
+        .map_err(wrap)?;
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "applied schema migration"
+        );
+    }
+    tx.commit().await?;
+    Ok(())
+}
