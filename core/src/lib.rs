@@ -43,6 +43,7 @@
 mod authorization_server;
 mod context;
 mod credential;
+pub mod credentials;
 mod description;
 pub mod oauth;
 mod placeholders;
@@ -66,6 +67,9 @@ pub use registry::{
     CallError, Integration, Problem, Registry, RegistryError, ServerSource, SourceLocation,
 };
 
+pub use credentials::{
+    CredentialError, CredentialUpdate, Credentials, ImportOutcome, NewCredential,
+};
 pub use store::{
     AccountLease, AccountRef, AccountStatus, ApplicationCredential, Backend, LinkedAccount,
     NewAccount, PendingFlow, RotationReport, Store, StoreConfig, StoreError,

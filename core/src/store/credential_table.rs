@@ -62,7 +62,7 @@ impl ApplicationCredential {
 pub(crate) enum DeleteOutcome {
     Deleted(ApplicationCredential),
     NotFound,
-    InUse(ApplicationCredential, Vec<AccountRef>),
+    InUse(Vec<AccountRef>),
 }
 
 impl Store {
@@ -214,7 +214,7 @@ impl Store {
                 let users = self
                     .accounts_using(&credential.domain, credential.implementation())
                     .await?;
-                Ok(DeleteOutcome::InUse(credential, users))
+                Ok(DeleteOutcome::InUse(users))
             }
         }
     }
