@@ -150,6 +150,21 @@ impl TestDb {
         }
     }
 
+    /// Runs SQL directly on the database, bypassing the store (to tamper with rows).
+    pub async fn execute_raw(&self, sql: &str) {
+        sqlx::any::install_default_drivers();
+        let url = match &self.url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.dir.path().join("appcreds.db").display()),
+        };
+        let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(&pool)
+            .await
+            .expect("raw SQL");
+        pool.close().await;
+    }
+
     /// Drops the PostgreSQL schema (the temporary directory goes by itself).
     pub async fn cleanup(self) {
         if let (Some(admin), Some(schema)) = (&self.admin, &self.schema) {
