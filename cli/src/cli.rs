@@ -1,5 +1,7 @@
 //! The command line, declared with clap.
 
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand};
 
 /// appcreds: OAuth application credentials and account linking for the integrations of this program.
@@ -20,5 +22,26 @@ pub(crate) enum Command {
         /// The external URL the redirect URI is built from.
         #[arg(long, default_value = appcreds::DEFAULT_EXTERNAL_URL, value_name = "URL")]
         external_url: String,
+    },
+    /// Manage the secret keys that encrypt client secrets and tokens at rest.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum KeysCommand {
+    /// Re-encrypt every secret and token under a new key, then retire the keys nothing uses.
+    ///
+    /// With `<data-dir>/secret.key`, a new key is generated into it. With APPCREDS_SECRET_KEY, put
+    /// the new key first (`new,old`) on every instance, then run this; afterwards drop the old one.
+    Rotate {
+        /// The data directory (SQLite database and key file).
+        #[arg(long, default_value = "./data", value_name = "DIR")]
+        data_dir: PathBuf,
+        /// A database other than `<data-dir>/appcreds.db`: `postgres://user@host/db`.
+        #[arg(long, value_name = "URL")]
+        database_url: Option<String>,
     },
 }
