@@ -74,6 +74,8 @@ pub use store::{
     AccountLease, AccountRef, AccountStatus, ApplicationCredential, Backend, LinkedAccount,
     NewAccount, PendingFlow, RotationReport, Store, StoreConfig, StoreError,
 };
+/// URLs, as every endpoint and redirect URI is handled.
+pub use url::Url;
 
 /// The integration's `strings.json`, as appcreds reads it.
 pub use appcreds_rules::strings::Strings;
@@ -137,10 +139,10 @@ pub use appcreds_macros::description_placeholders;
 
 /// Everything an integration module needs: `use appcreds::prelude::*;`.
 pub mod prelude {
-    pub use crate::oauth::{AuthorizeRequest, CodeExchange, ImplementationError};
+    pub use crate::oauth::{AuthorizeRequest, CodeExchange, ImplementationError, async_trait};
     pub use crate::{
         AuthorizationServer, ClientAuth, ClientCredential, Context, DeveloperCredential,
-        OAuth2Implementation, Placeholders, Token, TokenError, auth_implementation,
+        OAuth2Implementation, Placeholders, Token, TokenError, Url, auth_implementation,
         authorization_server, description_placeholders,
     };
 }

@@ -20,10 +20,14 @@ pub enum DomainError {
         len: usize,
     },
     /// The domain does not start with a lowercase ASCII letter.
-    #[error("the domain `{domain}` must start with a lowercase letter `a`-`z`")]
+    #[error(
+        "the domain `{domain}` must start with a lowercase letter `a`-`z` and use only `a`-`z`, `0`-`9` and `_` (for example `{suggestion}`)"
+    )]
     BadStart {
         /// The rejected domain.
         domain: String,
+        /// A valid domain close to the rejected one.
+        suggestion: String,
     },
     /// The domain holds a character outside `[a-z0-9_]`.
     #[error(
@@ -83,6 +87,7 @@ pub fn validate(domain: &str) -> Result<(), DomainError> {
     if !first.is_ascii_lowercase() {
         return Err(DomainError::BadStart {
             domain: domain.to_owned(),
+            suggestion: suggest(domain),
         });
     }
     // `is_valid` said no and the other rules hold, so some character is outside `[a-z0-9_]`.
@@ -101,12 +106,20 @@ fn is_domain_char(c: char) -> bool {
     c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'
 }
 
+/// Lowercases, replaces disallowed characters by `_`, and makes it start with a letter.
 fn suggest(domain: &str) -> String {
-    domain
+    let replaced: String = domain
         .chars()
         .map(|c| c.to_ascii_lowercase())
         .map(|c| if is_domain_char(c) { c } else { '_' })
-        .collect()
+        .collect();
+    let trimmed = replaced.trim_start_matches(|c: char| !c.is_ascii_lowercase());
+    let suggestion = if trimmed.is_empty() {
+        "integration"
+    } else {
+        trimmed
+    };
+    suggestion.chars().take(MAX_LEN).collect()
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@ mod error;
 mod implementation;
 mod token;
 
+/// Implement [`OAuth2Implementation`] with `#[appcreds::oauth::async_trait]`.
+pub use async_trait::async_trait;
 pub use error::{ImplementationError, TokenError};
 pub use implementation::{AuthorizeRequest, CodeExchange, OAuth2Implementation};
 pub use token::Token;

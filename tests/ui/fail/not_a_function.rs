@@ -1,0 +1,6 @@
+use appcreds::prelude::*;
+
+#[authorization_server(domain = "example")]
+struct Server;
+
+fn main() {}
