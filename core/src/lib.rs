@@ -54,7 +54,7 @@ pub mod __private;
 
 pub use authorization_server::{
     AuthorizationServer, ClientAuth, RESERVED_AUTHORIZE_PARAMS, RESERVED_TOKEN_PARAMS, ServerError,
-    ServerProblem, ValidServer,
+    ServerProblem, TemplateInput, ValidServer,
 };
 pub use context::{CALLBACK_PATH, Context, ContextError, DEFAULT_EXTERNAL_URL};
 pub use credential::{ClientCredential, DeveloperCredential};
