@@ -44,6 +44,7 @@ mod authorization_server;
 mod context;
 mod credential;
 mod description;
+pub mod discovery;
 pub mod oauth;
 mod placeholders;
 mod registry;
