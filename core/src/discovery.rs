@@ -158,10 +158,11 @@ impl Metadata {
                 found: self.issuer.clone(),
             });
         }
-        let parsed = endpoint::validate(&self.issuer).map_err(|error| DiscoveryError::Endpoint {
-            field: "issuer",
-            error,
-        })?;
+        let parsed =
+            endpoint::validate(&self.issuer).map_err(|error| DiscoveryError::Endpoint {
+                field: "issuer",
+                error,
+            })?;
         if parsed.query().is_some() {
             return Err(DiscoveryError::IssuerShape {
                 issuer: self.issuer.clone(),
@@ -210,10 +211,9 @@ impl Metadata {
     /// The server these (validated) metadata describe: its endpoints, its issuer for the callback's
     /// `iss` check, PKCE on, and the client authentication of [`Metadata::client_auth`].
     pub fn authorization_server(&self) -> AuthorizationServer {
-        let server =
-            AuthorizationServer::new(&self.authorization_endpoint, &self.token_endpoint)
-                .issuer(&self.issuer)
-                .pkce(true);
+        let server = AuthorizationServer::new(&self.authorization_endpoint, &self.token_endpoint)
+            .issuer(&self.issuer)
+            .pkce(true);
         match self.client_auth() {
             Some(ClientAuth::None) => server.public_client(),
             Some(auth) => server.client_auth(auth),
@@ -278,12 +278,30 @@ mod tests {
     #[test]
     fn refuses_bad_documents() {
         let cases = [
-            (serde_json::json!({"issuer": "https://evil.example.com"}), "IssuerMismatch"),
-            (serde_json::json!({"token_endpoint": "http://auth.example.com/token"}), "Endpoint"),
-            (serde_json::json!({"authorization_endpoint": "https://auth.example.com/a#x"}), "Endpoint"),
-            (serde_json::json!({"response_types_supported": ["token"]}), "NoCodeFlow"),
-            (serde_json::json!({"code_challenge_methods_supported": ["plain"]}), "NoPkce"),
-            (serde_json::json!({"code_challenge_methods_supported": null}), "NoPkce"),
+            (
+                serde_json::json!({"issuer": "https://evil.example.com"}),
+                "IssuerMismatch",
+            ),
+            (
+                serde_json::json!({"token_endpoint": "http://auth.example.com/token"}),
+                "Endpoint",
+            ),
+            (
+                serde_json::json!({"authorization_endpoint": "https://auth.example.com/a#x"}),
+                "Endpoint",
+            ),
+            (
+                serde_json::json!({"response_types_supported": ["token"]}),
+                "NoCodeFlow",
+            ),
+            (
+                serde_json::json!({"code_challenge_methods_supported": ["plain"]}),
+                "NoPkce",
+            ),
+            (
+                serde_json::json!({"code_challenge_methods_supported": null}),
+                "NoPkce",
+            ),
             (
                 serde_json::json!({"token_endpoint_auth_methods_supported": ["private_key_jwt"]}),
                 "NoClientAuth",
@@ -292,7 +310,10 @@ mod tests {
         ];
         for (overrides, expected) in cases {
             let error = parse(&document(overrides.clone()), &issuer()).unwrap_err();
-            assert!(format!("{error:?}").starts_with(expected), "{overrides}: {error:?}");
+            assert!(
+                format!("{error:?}").starts_with(expected),
+                "{overrides}: {error:?}"
+            );
         }
         assert!(matches!(
             parse(b"not json", &issuer()),

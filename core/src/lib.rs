@@ -41,6 +41,8 @@
 //! ```
 
 mod authorization_server;
+pub mod catalogue;
+pub mod check;
 mod context;
 mod credential;
 mod description;
