@@ -220,10 +220,10 @@ fn titles_and_descriptions_come_from_strings_json() {
     let title = |d: &str| registry.get(d).unwrap().title().to_owned();
     assert_eq!(title("google"), "Google Calendar");
     assert_eq!(title("lyric"), "Honeywell Lyric");
-    assert!(
-        registry.iter().all(|i| i.title() != i.domain()),
-        "every integration has a title"
-    );
+    // Every integration has a title of its own (iotty's is spelled like its domain).
+    for integration in registry.iter().filter(|i| i.domain() != "iotty") {
+        assert_ne!(integration.title(), integration.domain());
+    }
     assert!(
         registry
             .get("home_connect")
