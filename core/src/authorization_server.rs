@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use appcreds_rules::endpoint::{self, EndpointError};
 use appcreds_rules::options::{self, ClientError, ParamError, ResponsePathError};
+use appcreds_rules::placeholder;
 use appcreds_rules::template::{
     self, InputError, InputMismatch, Pattern, PatternError, TemplateError,
 };
@@ -314,12 +315,13 @@ impl AuthorizationServer {
             ("authorize_url", &self.authorize_url),
             ("token_url", &self.token_url),
         ] {
-            match template::variables(url) {
-                Ok(variables) => used.extend(variables.into_iter().map(|v| v.name)),
-                Err(errors) => problems.extend(errors.into_iter().map(|error| match error {
+            // Every `{name}` counts as used, even a misplaced one: it is reported once, as misplaced.
+            used.extend(placeholder::scan(url).0.into_iter().map(|u| u.name));
+            if let Err(errors) = template::variables(url) {
+                problems.extend(errors.into_iter().map(|error| match error {
                     TemplateError::Endpoint(error) => ServerProblem::Endpoint { field, error },
                     error => ServerProblem::Template { field, error },
-                })),
+                }));
             }
         }
         if let Some(issuer) = &self.issuer
