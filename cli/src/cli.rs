@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// appcreds: OAuth application credentials and account linking for the integrations of this program.
 #[derive(Debug, Parser)]
@@ -28,6 +28,43 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Validate the linked integrations like hassfest: registry, strings, placeholders, endpoints,
+    /// options, URL templates, and the generated catalogue. Exit code 1 on any problem.
+    Check {
+        /// How to print the problems.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// The directory of the generated `catalogue.json` and `INTEGRATIONS.md`.
+        #[arg(long, value_name = "DIR", default_value = "integrations")]
+        catalogue_dir: PathBuf,
+        /// Do not compare the generated catalogue.
+        #[arg(long, conflicts_with = "write_catalogue")]
+        no_catalogue: bool,
+        /// Regenerate the catalogue files instead of reporting them stale.
+        #[arg(long)]
+        write_catalogue: bool,
+    },
+}
+
+/// `appcreds check --format`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum CheckFormat {
+    /// `file:line: error[code]: message`
+    Text,
+    /// One JSON document.
+    Json,
+    /// GitHub workflow annotations.
+    Github,
+}
+
+impl From<CheckFormat> for appcreds::check::Format {
+    fn from(format: CheckFormat) -> Self {
+        match format {
+            CheckFormat::Text => appcreds::check::Format::Text,
+            CheckFormat::Json => appcreds::check::Format::Json,
+            CheckFormat::Github => appcreds::check::Format::Github,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,11 @@
 use std::time::Duration;
 
 use appcreds_rules::endpoint::{self, EndpointError};
+use appcreds_rules::options::{self, ClientError, ParamError, ResponsePathError};
+use appcreds_rules::placeholder;
+use appcreds_rules::template::{
+    self, InputError, InputMismatch, Pattern, PatternError, TemplateError,
+};
 use serde::Serialize;
 use thiserror::Error;
 use url::Url;
@@ -20,11 +25,56 @@ pub enum ClientAuth {
     None,
 }
 
+impl ClientAuth {
+    /// The RFC 7591 name: `client_secret_post`, `client_secret_basic` or `none`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientAuth::ClientSecretPost => "client_secret_post",
+            ClientAuth::ClientSecretBasic => "client_secret_basic",
+            ClientAuth::None => "none",
+        }
+    }
+}
+
+/// A per-account input that fills `{name}` in the server's URL templates, with the pattern every
+/// value must match (see [`AuthorizationServer::input`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TemplateInput {
+    name: String,
+    pattern: String,
+}
+
+impl TemplateInput {
+    /// The input's name, as used in `{name}`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The regular expression a value must match as a whole.
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+}
+
 /// An OAuth 2.0 authorization server, as an integration declares it in its
 /// `#[authorization_server]` function.
 ///
 /// Only the two endpoints are required; every option has the default most providers want:
 /// PKCE (S256) on, `client_secret_post`, no scopes, space as the scope separator.
+///
+/// | option | what it changes on the wire |
+/// |---|---|
+/// | [`pkce`](Self::pkce) | `code_challenge`/`code_challenge_method=S256` in the authorize URL, `code_verifier` in the code exchange |
+/// | [`client_auth`](Self::client_auth) | where the client id and secret go in token requests (body, HTTP Basic, or only the id) |
+/// | [`public_client`](Self::public_client) | no secret is ever sent (the credential's secret may be empty); requires PKCE |
+/// | [`scopes`](Self::scopes), [`scope_separator`](Self::scope_separator) | the `scope` authorize parameter |
+/// | [`authorize_param`](Self::authorize_param) | extra authorize URL parameters (`access_type=offline`, ...) |
+/// | [`token_param`](Self::token_param) | extra parameters of every token request (Withings' `action=requesttoken`) |
+/// | [`token_response_path`](Self::token_response_path) | the token is read from this object of the response (Withings' `body`) |
+/// | [`redirect_uri_on_refresh`](Self::redirect_uri_on_refresh) | refresh requests carry `redirect_uri` too (Geocaching) |
+/// | [`input`](Self::input) | `{name}` in a URL is filled from a validated per-account value (Nest's project id) |
+/// | [`issuer`](Self::issuer) | the callback's `iss` must equal it (RFC 9207) |
+/// | [`refresh_margin`](Self::refresh_margin) | how early tokens are refreshed |
 ///
 /// ```
 /// use appcreds::{AuthorizationServer, ClientAuth};
@@ -52,29 +102,15 @@ pub struct AuthorizationServer {
     issuer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "seconds")]
     refresh_margin: Option<Duration>,
+    public_client: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    inputs: Vec<TemplateInput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token_response_path: Option<String>,
+    redirect_uri_on_refresh: bool,
 }
 
-/// Authorize parameters the flow sets itself; an integration may not override them.
-pub const RESERVED_AUTHORIZE_PARAMS: &[&str] = &[
-    "response_type",
-    "client_id",
-    "redirect_uri",
-    "state",
-    "code_challenge",
-    "code_challenge_method",
-    "scope",
-];
-
-/// Token parameters the flow sets itself.
-pub const RESERVED_TOKEN_PARAMS: &[&str] = &[
-    "grant_type",
-    "code",
-    "redirect_uri",
-    "code_verifier",
-    "refresh_token",
-    "client_id",
-    "client_secret",
-];
+pub use appcreds_rules::options::{RESERVED_AUTHORIZE_PARAMS, RESERVED_TOKEN_PARAMS};
 
 impl AuthorizationServer {
     /// A server with these endpoints and the default options.
@@ -90,7 +126,79 @@ impl AuthorizationServer {
             token_params: Vec::new(),
             issuer: None,
             refresh_margin: None,
+            public_client: false,
+            inputs: Vec::new(),
+            token_response_path: None,
+            redirect_uri_on_refresh: false,
         }
+    }
+
+    /// Declares a public client: token requests carry only `client_id`, never a secret, and the
+    /// user's credential may have an empty secret. Sets [`ClientAuth::None`]; a public client must
+    /// keep PKCE on. Combining it with a secret-sending `client_auth` is a validation error.
+    pub fn public_client(mut self) -> Self {
+        self.public_client = true;
+        self.client_auth = ClientAuth::None;
+        self
+    }
+
+    /// Declares the per-account input `name`, which fills `{name}` in the authorize and token URL
+    /// templates. Every value must match `pattern` (a regular expression, anchored at both ends)
+    /// and may never contain `/`, `\`, `@`, `?`, `#`, `%`, whitespace, nor be `.`/`..`; a `{name}`
+    /// may only appear in a URL's path or query. So no input can change the host.
+    ///
+    /// ```
+    /// use appcreds::AuthorizationServer;
+    ///
+    /// let nest = AuthorizationServer::new(
+    ///     "https://nestservices.google.com/partnerconnections/{project_id}/auth",
+    ///     "https://www.googleapis.com/oauth2/v4/token",
+    /// )
+    /// .input("project_id", "[a-z0-9-]{1,64}");
+    /// let linked = nest.resolve([("project_id", "my-project")]).unwrap();
+    /// assert_eq!(linked.authorize_url(), "https://nestservices.google.com/partnerconnections/my-project/auth");
+    /// assert!(nest.resolve([("project_id", "evil.example/x")]).is_err());
+    /// ```
+    pub fn input(mut self, name: impl Into<String>, pattern: impl Into<String>) -> Self {
+        self.inputs.push(TemplateInput {
+            name: name.into(),
+            pattern: pattern.into(),
+        });
+        self
+    }
+
+    /// The token response nests the token fields in this object (`body` for Withings, or a dotted
+    /// path such as `data.token`): the engine reads `access_token`, `expires_in`, ... from there.
+    pub fn token_response_path(mut self, path: impl Into<String>) -> Self {
+        self.token_response_path = Some(path.into());
+        self
+    }
+
+    /// Sends `redirect_uri` in refresh requests too, as Geocaching requires ("mandatory, but not
+    /// according to the OAuth 2.0 spec").
+    pub fn redirect_uri_on_refresh(mut self, enabled: bool) -> Self {
+        self.redirect_uri_on_refresh = enabled;
+        self
+    }
+
+    /// Whether the server was declared a public client (see [`AuthorizationServer::public_client`]).
+    pub fn is_public_client(&self) -> bool {
+        self.public_client
+    }
+
+    /// The declared per-account inputs, in declaration order.
+    pub fn inputs(&self) -> &[TemplateInput] {
+        &self.inputs
+    }
+
+    /// The token-response path, if any.
+    pub fn response_path(&self) -> Option<&str> {
+        self.token_response_path.as_deref()
+    }
+
+    /// Whether refresh requests carry `redirect_uri`.
+    pub fn sends_redirect_uri_on_refresh(&self) -> bool {
+        self.redirect_uri_on_refresh
     }
 
     /// Turns PKCE (S256, a new verifier per flow) on or off. On by default; turn it off only for a
@@ -197,25 +305,25 @@ impl AuthorizationServer {
         self.refresh_margin
     }
 
-    /// Checks every endpoint and option, reporting all problems.
-    pub fn validate(&self) -> Result<ValidServer, ServerError> {
+    /// Every problem of the declaration: endpoints and URL templates, extra parameters, client
+    /// authentication, scopes, inputs and their patterns, the token-response path. Empty when the
+    /// declaration is sound (a server with inputs still needs [`AuthorizationServer::resolve`]).
+    pub fn problems(&self) -> Vec<ServerProblem> {
         let mut problems = Vec::new();
-        let authorize = endpoint::validate(&self.authorize_url)
-            .map_err(|e| {
-                problems.push(ServerProblem::Endpoint {
-                    field: "authorize_url",
-                    error: e,
-                })
-            })
-            .ok();
-        let token = endpoint::validate(&self.token_url)
-            .map_err(|e| {
-                problems.push(ServerProblem::Endpoint {
-                    field: "token_url",
-                    error: e,
-                })
-            })
-            .ok();
+        let mut used = Vec::new();
+        for (field, url) in [
+            ("authorize_url", &self.authorize_url),
+            ("token_url", &self.token_url),
+        ] {
+            // Every `{name}` counts as used, even a misplaced one: it is reported once, as misplaced.
+            used.extend(placeholder::scan(url).0.into_iter().map(|u| u.name));
+            if let Err(errors) = template::variables(url) {
+                problems.extend(errors.into_iter().map(|error| match error {
+                    TemplateError::Endpoint(error) => ServerProblem::Endpoint { field, error },
+                    error => ServerProblem::Template { field, error },
+                }));
+            }
+        }
         if let Some(issuer) = &self.issuer
             && let Err(error) = endpoint::validate(issuer)
         {
@@ -224,41 +332,120 @@ impl AuthorizationServer {
                 error,
             });
         }
-        for (name, _) in &self.authorize_params {
-            if name.is_empty() || RESERVED_AUTHORIZE_PARAMS.contains(&name.as_str()) {
-                problems.push(ServerProblem::ReservedParam {
-                    field: "authorize_param",
-                    name: name.clone(),
-                });
-            }
-        }
-        for (name, _) in &self.token_params {
-            if name.is_empty() || RESERVED_TOKEN_PARAMS.contains(&name.as_str()) {
-                problems.push(ServerProblem::ReservedParam {
-                    field: "token_param",
-                    name: name.clone(),
-                });
-            }
+        let names = |params: &[(String, String)]| -> Vec<String> {
+            params.iter().map(|(name, _)| name.clone()).collect()
+        };
+        for (field, params) in [
+            ("authorize_param", names(&self.authorize_params)),
+            ("token_param", names(&self.token_params)),
+        ] {
+            problems.extend(
+                options::check_params(field, params.iter().map(String::as_str))
+                    .into_iter()
+                    .map(ServerProblem::from),
+            );
         }
         if self.scope_separator.is_empty() && self.scopes.len() > 1 {
             problems.push(ServerProblem::EmptySeparator);
         }
-        if let Some(scope) = self
-            .scopes
-            .iter()
-            .find(|s| s.is_empty() || s.contains(&self.scope_separator))
-        {
+        if let Some(scope) = self.scopes.iter().find(|s| {
+            s.is_empty() || (!self.scope_separator.is_empty() && s.contains(&self.scope_separator))
+        }) {
             problems.push(ServerProblem::BadScope {
                 scope: scope.clone(),
             });
         }
-        match (authorize, token) {
-            (Some(authorize_url), Some(token_url)) if problems.is_empty() => Ok(ValidServer {
+        let secret_method =
+            (self.client_auth != ClientAuth::None).then(|| self.client_auth.as_str());
+        problems.extend(
+            options::check_client(self.public_client, secret_method, self.pkce)
+                .into_iter()
+                .map(ServerProblem::Client),
+        );
+        let declared: Vec<&str> = self.inputs.iter().map(|i| i.name.as_str()).collect();
+        let used: Vec<&str> = used.iter().map(String::as_str).collect();
+        problems.extend(
+            template::compare(&used, &declared)
+                .into_iter()
+                .map(ServerProblem::Input),
+        );
+        for input in &self.inputs {
+            if let Err(error) = Pattern::new(&input.pattern) {
+                problems.push(ServerProblem::Pattern {
+                    name: input.name.clone(),
+                    error,
+                });
+            }
+        }
+        if let Some(path) = &self.token_response_path
+            && let Err(error) = options::response_path(path)
+        {
+            problems.push(ServerProblem::ResponsePath(error));
+        }
+        problems
+    }
+
+    /// Checks every endpoint and option, reporting all problems. A server with inputs must be
+    /// [resolved](AuthorizationServer::resolve) first: its URLs are templates until then.
+    pub fn validate(&self) -> Result<ValidServer, ServerError> {
+        let mut problems = self.problems();
+        if problems.is_empty() && !self.inputs.is_empty() {
+            problems.push(ServerProblem::Unresolved {
+                names: self.inputs.iter().map(|i| i.name.clone()).collect(),
+            });
+        }
+        match (
+            endpoint::validate(&self.authorize_url),
+            endpoint::validate(&self.token_url),
+        ) {
+            (Ok(authorize_url), Ok(token_url)) if problems.is_empty() => Ok(ValidServer {
                 authorize_url,
                 token_url,
             }),
             _ => Err(ServerError { problems }),
         }
+    }
+
+    /// Fills the URL templates with one account's input values, each checked against its input's
+    /// pattern and the characters no value may hold. The result has concrete URLs and no inputs,
+    /// so it [validates](AuthorizationServer::validate); a server without inputs resolves to itself.
+    pub fn resolve<'a>(
+        &self,
+        values: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<AuthorizationServer, ServerError> {
+        let problems = self.problems();
+        if !problems.is_empty() {
+            return Err(ServerError { problems });
+        }
+        let values: Vec<(&str, &str)> = values.into_iter().collect();
+        let value = |name: &str| values.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+        let mut problems = Vec::new();
+        for input in &self.inputs {
+            let result = Pattern::new(&input.pattern)
+                .map_err(|error| ServerProblem::Pattern {
+                    name: input.name.clone(),
+                    error,
+                })
+                .and_then(|pattern| {
+                    template::check_value(
+                        &input.name,
+                        value(&input.name).unwrap_or_default(),
+                        &input.pattern,
+                        &pattern,
+                    )
+                    .map_err(ServerProblem::InputValue)
+                });
+            problems.extend(result.err());
+        }
+        if !problems.is_empty() {
+            return Err(ServerError { problems });
+        }
+        let mut resolved = self.clone();
+        resolved.authorize_url = template::fill(&self.authorize_url, value);
+        resolved.token_url = template::fill(&self.token_url, value);
+        resolved.inputs.clear();
+        resolved.validate()?;
+        Ok(resolved)
     }
 }
 
@@ -321,6 +508,85 @@ pub enum ServerProblem {
         /// The scope.
         scope: String,
     },
+    /// The same extra parameter is given twice.
+    #[error("`{field}(\"{name}\", ..)` is given twice; keep one")]
+    DuplicateParam {
+        /// `authorize_param` or `token_param`.
+        field: &'static str,
+        /// The parameter name.
+        name: String,
+    },
+    /// The client-authentication options contradict each other.
+    #[error("{0}")]
+    Client(ClientError),
+    /// A URL template is malformed or puts an input in the host.
+    #[error("`{field}`: {error}")]
+    Template {
+        /// `authorize_url` or `token_url`.
+        field: &'static str,
+        /// Why.
+        error: TemplateError,
+    },
+    /// The inputs declared and the `{names}` the URLs use disagree.
+    #[error("{0}")]
+    Input(InputMismatch),
+    /// An input's pattern is not a regular expression.
+    #[error("input `{name}`: {error}")]
+    Pattern {
+        /// The input.
+        name: String,
+        /// Why.
+        error: PatternError,
+    },
+    /// The token-response path is malformed.
+    #[error("{0}")]
+    ResponsePath(ResponsePathError),
+    /// The server has inputs and was validated before [`AuthorizationServer::resolve`].
+    #[error(
+        "the URLs are templates filled from the inputs {names:?}; call `.resolve(values)` first"
+    )]
+    Unresolved {
+        /// The inputs.
+        names: Vec<String>,
+    },
+    /// An input value was refused by [`AuthorizationServer::resolve`].
+    #[error("{0}")]
+    InputValue(InputError),
+}
+
+impl ServerProblem {
+    /// A stable machine code for the rule, such as `reserved_param`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServerProblem::Endpoint { .. } => "invalid_endpoint",
+            ServerProblem::ReservedParam { .. } => "reserved_param",
+            ServerProblem::EmptySeparator => "empty_scope_separator",
+            ServerProblem::BadScope { .. } => "bad_scope",
+            ServerProblem::DuplicateParam { .. } => "duplicate_param",
+            ServerProblem::Client(ClientError::PublicWithSecret { .. }) => {
+                "public_client_with_secret"
+            }
+            ServerProblem::Client(ClientError::PublicWithoutPkce) => "public_client_without_pkce",
+            ServerProblem::Template { .. } => "url_template",
+            ServerProblem::Input(InputMismatch::Undeclared { .. }) => "undeclared_input",
+            ServerProblem::Input(InputMismatch::Unused { .. }) => "unused_input",
+            ServerProblem::Input(InputMismatch::Duplicate { .. }) => "duplicate_input",
+            ServerProblem::Input(InputMismatch::BadName { .. }) => "invalid_input_name",
+            ServerProblem::Pattern { .. } => "invalid_input_pattern",
+            ServerProblem::ResponsePath(_) => "invalid_token_response_path",
+            ServerProblem::Unresolved { .. } => "unresolved_inputs",
+            ServerProblem::InputValue(_) => "invalid_input_value",
+        }
+    }
+}
+
+impl From<ParamError> for ServerProblem {
+    fn from(error: ParamError) -> Self {
+        match error {
+            ParamError::Reserved { field, name } => ServerProblem::ReservedParam { field, name },
+            ParamError::Duplicate { field, name } => ServerProblem::DuplicateParam { field, name },
+        }
+    }
 }
 
 #[cfg(test)]
@@ -354,5 +620,94 @@ mod tests {
             .scopes(["a b"]);
         let problems = server.validate().unwrap_err().problems;
         assert_eq!(problems.len(), 6, "{problems:#?}");
+    }
+
+    #[test]
+    fn option_consistency() {
+        let server = AuthorizationServer::new("https://a.example/a", "https://a.example/t")
+            .public_client()
+            .client_auth(ClientAuth::ClientSecretBasic)
+            .pkce(false)
+            .authorize_param("prompt", "consent")
+            .authorize_param("prompt", "none")
+            .token_response_path("body..x");
+        let codes: Vec<_> = server.problems().iter().map(ServerProblem::code).collect();
+        assert_eq!(
+            codes,
+            [
+                "duplicate_param",
+                "public_client_with_secret",
+                "public_client_without_pkce",
+                "invalid_token_response_path"
+            ]
+        );
+        let public = AuthorizationServer::new("https://a.example/a", "https://a.example/t")
+            .public_client()
+            .token_response_path("body");
+        assert!(public.validate().is_ok());
+        assert_eq!(public.client_auth_method(), ClientAuth::None);
+    }
+
+    #[test]
+    fn templates_need_declared_inputs_and_resolve_safely() {
+        let base = || {
+            AuthorizationServer::new(
+                "https://login.example.com/{tenant}/authorize",
+                "https://login.example.com/{tenant}/token",
+            )
+        };
+        let undeclared = base().problems();
+        assert_eq!(undeclared.len(), 1, "{undeclared:?}");
+        assert_eq!(undeclared[0].code(), "undeclared_input");
+        let unused = base()
+            .input("tenant", ".+")
+            .input("region", ".+")
+            .problems();
+        assert_eq!(unused[0].code(), "unused_input");
+        let in_host =
+            AuthorizationServer::new("https://{tenant}.example.com/a", "https://example.com/t")
+                .input("tenant", ".+")
+                .problems();
+        assert_eq!(in_host[0].code(), "url_template");
+        assert_eq!(
+            base().input("tenant", "[a-z").problems()[0].code(),
+            "invalid_input_pattern"
+        );
+
+        let server = base().input("tenant", "[A-Za-z0-9.-]{1,64}");
+        assert_eq!(
+            server.validate().unwrap_err().problems[0].code(),
+            "unresolved_inputs"
+        );
+        let resolved = server
+            .resolve([("tenant", "contoso.onmicrosoft.com")])
+            .unwrap();
+        assert_eq!(
+            resolved.token_url(),
+            "https://login.example.com/contoso.onmicrosoft.com/token"
+        );
+        let valid = resolved.validate().unwrap();
+        assert_eq!(valid.authorize_url.host_str(), Some("login.example.com"));
+        for evil in [
+            "evil.com/",
+            "a@evil.com",
+            "..",
+            "a?b",
+            "a#b",
+            "a%2f",
+            "a b",
+            "",
+        ] {
+            let error = server.resolve([("tenant", evil)]).unwrap_err();
+            assert_eq!(error.problems[0].code(), "invalid_input_value", "{evil:?}");
+        }
+        assert_eq!(
+            server
+                .resolve([("tenant", "under_score")])
+                .unwrap_err()
+                .problems[0]
+                .code(),
+            "invalid_input_value"
+        );
     }
 }

@@ -41,10 +41,13 @@
 //! ```
 
 mod authorization_server;
+pub mod catalogue;
+pub mod check;
 mod context;
 mod credential;
 pub mod credentials;
 mod description;
+pub mod discovery;
 pub mod oauth;
 mod placeholders;
 mod registry;
@@ -56,7 +59,7 @@ pub mod __private;
 
 pub use authorization_server::{
     AuthorizationServer, ClientAuth, RESERVED_AUTHORIZE_PARAMS, RESERVED_TOKEN_PARAMS, ServerError,
-    ServerProblem, ValidServer,
+    ServerProblem, TemplateInput, ValidServer,
 };
 pub use context::{CALLBACK_PATH, Context, ContextError, DEFAULT_EXTERNAL_URL};
 pub use credential::{ClientCredential, DeveloperCredential};

@@ -256,9 +256,26 @@ impl Registry {
         Registry::from_registrations(inventory::iter::<Registration>)
     }
 
+    /// Like [`Registry::discover`], but keeps going: the integrations without problems, and every
+    /// problem of the others. What `appcreds check` uses, so one broken domain hides no other.
+    pub fn discover_all() -> (Registry, Vec<Problem>) {
+        Registry::from_registrations_all(inventory::iter::<Registration>)
+    }
+
     pub(crate) fn from_registrations<'a>(
         registrations: impl IntoIterator<Item = &'a Registration>,
     ) -> Result<Registry, RegistryError> {
+        let (registry, problems) = Registry::from_registrations_all(registrations);
+        if problems.is_empty() {
+            Ok(registry)
+        } else {
+            Err(RegistryError { problems })
+        }
+    }
+
+    pub(crate) fn from_registrations_all<'a>(
+        registrations: impl IntoIterator<Item = &'a Registration>,
+    ) -> (Registry, Vec<Problem>) {
         let mut by_domain: BTreeMap<&'static str, Vec<&Registration>> = BTreeMap::new();
         for registration in registrations {
             by_domain
@@ -274,11 +291,7 @@ impl Registry {
                 integrations.insert(domain, integration);
             }
         }
-        if problems.is_empty() {
-            Ok(Registry { integrations })
-        } else {
-            Err(RegistryError { problems })
-        }
+        (Registry { integrations }, problems)
     }
 
     /// The integration of `domain`.

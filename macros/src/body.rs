@@ -105,6 +105,97 @@ fn push_key(args: &[Vec<TokenTree>], keys: &mut Vec<FoundLiteral>, opaque: &mut 
     }
 }
 
+/// The options of an `AuthorizationServer` builder chain that are given as literals.
+#[derive(Default)]
+pub(crate) struct ServerOptions {
+    /// `.input("name", "pattern")`: the name, and the pattern when it is a literal too.
+    pub(crate) inputs: Vec<(FoundLiteral, Option<FoundLiteral>)>,
+    /// Every `.input(..)` has a literal name: only then can unused inputs be reported.
+    pub(crate) inputs_complete: bool,
+    /// Literal names of `.authorize_param(..)` and `.token_param(..)`, with their role.
+    pub(crate) params: Vec<FoundLiteral>,
+    /// `.token_response_path("..")`.
+    pub(crate) response_paths: Vec<FoundLiteral>,
+    /// `.public_client()` is called.
+    pub(crate) public_client: bool,
+    /// `.client_auth(ClientAuth::Variant)`: the variant.
+    pub(crate) client_auth: Vec<(String, Span)>,
+    /// `.pkce(false)`.
+    pub(crate) pkce_off: Option<Span>,
+}
+
+/// Reads the literal options of the body's builder chains.
+pub(crate) fn server_options(body: &Group) -> ServerOptions {
+    let mut found = ServerOptions {
+        inputs_complete: true,
+        ..ServerOptions::default()
+    };
+    walk(body.stream(), &mut |window| {
+        if let Some(args) = method_args(window, "input") {
+            match args.first().and_then(single_string) {
+                Some((value, span)) => {
+                    let pattern =
+                        args.get(1)
+                            .and_then(single_string)
+                            .map(|(value, span)| FoundLiteral {
+                                role: "input pattern",
+                                value,
+                                span,
+                            });
+                    let name = FoundLiteral {
+                        role: "input",
+                        value,
+                        span,
+                    };
+                    found.inputs.push((name, pattern));
+                }
+                None => found.inputs_complete = false,
+            }
+        }
+        for role in ["authorize_param", "token_param"] {
+            if let Some(args) = method_args(window, role) {
+                found.params.extend(
+                    args.first()
+                        .and_then(single_string)
+                        .map(|(value, span)| FoundLiteral { role, value, span }),
+                );
+            }
+        }
+        if let Some(args) = method_args(window, "token_response_path") {
+            found
+                .response_paths
+                .extend(
+                    args.first()
+                        .and_then(single_string)
+                        .map(|(value, span)| FoundLiteral {
+                            role: "token_response_path",
+                            value,
+                            span,
+                        }),
+                );
+        }
+        if method_args(window, "public_client").is_some_and(|args| args.is_empty()) {
+            found.public_client = true;
+        }
+        if let Some(args) = method_args(window, "client_auth")
+            && let [arg] = args.as_slice()
+            && let Some(TokenTree::Ident(variant)) = arg.last()
+        {
+            found
+                .client_auth
+                .push((variant.to_string(), variant.span()));
+        }
+        if let Some(args) = method_args(window, "pkce")
+            && let [arg] = args.as_slice()
+            && let [TokenTree::Ident(value)] = arg.as_slice()
+            && value == "false"
+        {
+            found.pkce_off = Some(value.span());
+        }
+    });
+    found
+}
+
 /// Calls `visit` with every suffix of every token sequence in `stream`, recursively into groups.
 fn walk(stream: TokenStream, visit: &mut dyn FnMut(&[TokenTree])) {
     let tokens: Vec<TokenTree> = stream.into_iter().collect();
@@ -204,6 +295,29 @@ mod tests {
                 ("issuer", "https://a.example")
             ]
         );
+    }
+
+    #[test]
+    fn reads_literal_options() {
+        let options = server_options(&body(quote::quote! {
+            AuthorizationServer::new(A, T)
+                .input("tenant", "[a-z]+")
+                .authorize_param("prompt", "consent")
+                .token_param(NAME, "x")
+                .token_response_path("body")
+                .public_client()
+                .client_auth(ClientAuth::ClientSecretBasic)
+                .pkce(false)
+        }));
+        assert_eq!(options.inputs[0].0.value, "tenant");
+        assert_eq!(options.inputs[0].1.as_ref().unwrap().value, "[a-z]+");
+        assert!(options.inputs_complete);
+        assert_eq!(options.params.len(), 1);
+        assert_eq!(options.response_paths[0].value, "body");
+        assert!(options.public_client && options.pkce_off.is_some());
+        assert_eq!(options.client_auth[0].0, "ClientSecretBasic");
+        let computed = server_options(&body(quote::quote! { x.input(NAME, "p") }));
+        assert!(!computed.inputs_complete);
     }
 
     #[test]

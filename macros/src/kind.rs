@@ -6,9 +6,10 @@ use syn::{Type, TypePath};
 
 use crate::body;
 use crate::ctxt::Ctxt;
+use crate::server_checks;
 use crate::signature::{Function, Input};
 use crate::strings_file::{StringsFile, display_name};
-use appcreds_rules::{endpoint, placeholder};
+use appcreds_rules::placeholder;
 
 /// The three attributes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -193,13 +194,7 @@ impl Kind {
     /// Checks what the body shows: endpoint literals, placeholder keys against the strings file.
     pub(crate) fn check_body(self, cx: &Ctxt, function: &Function, strings: Option<&StringsFile>) {
         match self {
-            Kind::AuthorizationServer => {
-                for found in body::endpoint_literals(&function.body) {
-                    if let Err(error) = endpoint::validate(&found.value) {
-                        cx.error_at(found.span, format!("invalid `{}`: {error}", found.role));
-                    }
-                }
-            }
+            Kind::AuthorizationServer => server_checks::check(cx, function),
             Kind::AuthImplementation => {}
             Kind::DescriptionPlaceholders => check_placeholders(cx, function, strings),
         }

@@ -11,6 +11,7 @@ mod body;
 mod ctxt;
 mod expand;
 mod kind;
+mod server_checks;
 mod signature;
 mod strings_file;
 

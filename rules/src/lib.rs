@@ -16,5 +16,7 @@
 
 pub mod domain;
 pub mod endpoint;
+pub mod options;
 pub mod placeholder;
 pub mod strings;
+pub mod template;

@@ -1,0 +1,12 @@
+//! August locks. No quirks.
+
+use appcreds::prelude::*;
+
+/// August's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://auth.august.com/authorization",
+        "https://auth.august.com/access_token",
+    )
+}

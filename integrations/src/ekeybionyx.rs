@@ -1,0 +1,12 @@
+//! ekey bionyx, an Azure AD B2C tenant (the policy is in the path). No quirks.
+
+use appcreds::prelude::*;
+
+/// ekey bionyx's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://ekeybionyxprod.b2clogin.com/ekeybionyxprod.onmicrosoft.com/B2C_1_sign_in_v2/oauth2/v2.0/authorize",
+        "https://ekeybionyxprod.b2clogin.com/ekeybionyxprod.onmicrosoft.com/B2C_1_sign_in_v2/oauth2/v2.0/token",
+    )
+}

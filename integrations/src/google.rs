@@ -1,0 +1,36 @@
+//! Google Calendar. Google's documented endpoints (the reference leaves `oauth2client`'s constants unresolved; the v2 authorize and `oauth2.googleapis.com` token endpoints are Google's current ones).
+//!
+//! Home Assistant's `GoogleHybridAuth` also accepts device-flow credentials; that is not a browser flow and is not ported. The scope (read-write calendar) is Google's; the reference did not read the config flow.
+
+use appcreds::prelude::*;
+
+/// Google Calendar's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://accounts.google.com/o/oauth2/v2/auth",
+        "https://oauth2.googleapis.com/token",
+    )
+    .scopes(["https://www.googleapis.com/auth/calendar"])
+    .authorize_param("access_type", "offline")
+    .authorize_param("prompt", "consent")
+}
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([
+        (
+            "oauth_consent_url",
+            "https://console.cloud.google.com/apis/credentials/consent",
+        ),
+        (
+            "more_info_url",
+            "https://www.home-assistant.io/integrations/google/",
+        ),
+        (
+            "oauth_creds_url",
+            "https://console.cloud.google.com/apis/credentials",
+        ),
+    ])
+}

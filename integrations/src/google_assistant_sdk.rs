@@ -1,0 +1,34 @@
+//! Google Assistant SDK. `access_type=offline` and `prompt=consent` make Google issue a refresh token every time.
+
+use appcreds::prelude::*;
+
+/// Google Assistant SDK's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://accounts.google.com/o/oauth2/v2/auth",
+        "https://oauth2.googleapis.com/token",
+    )
+    .scopes(["https://www.googleapis.com/auth/assistant-sdk-prototype"])
+    .authorize_param("access_type", "offline")
+    .authorize_param("prompt", "consent")
+}
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([
+        (
+            "oauth_consent_url",
+            "https://console.cloud.google.com/apis/credentials/consent",
+        ),
+        (
+            "more_info_url",
+            "https://www.home-assistant.io/integrations/google_assistant_sdk/",
+        ),
+        (
+            "oauth_creds_url",
+            "https://console.cloud.google.com/apis/credentials",
+        ),
+    ])
+}

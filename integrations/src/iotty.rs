@@ -1,0 +1,12 @@
+//! iotty. No quirks (Home Assistant also defines a built-in client id, `hass-iotty`, which is not used here: users bring their own credential).
+
+use appcreds::prelude::*;
+
+/// iotty's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://auth.iotty.com/.auth/oauth2/login",
+        "https://auth.iotty.com/.auth/oauth2/token",
+    )
+}

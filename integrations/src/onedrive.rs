@@ -1,0 +1,13 @@
+//! OneDrive (personal accounts: Microsoft's `consumers` endpoints). The scopes are Home Assistant's OneDrive app-folder scopes; the reference records none for this domain.
+
+use appcreds::prelude::*;
+
+/// OneDrive's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://login.microsoftonline.com/consumers/oauth2/v2.0/authorize",
+        "https://login.microsoftonline.com/consumers/oauth2/v2.0/token",
+    )
+    .scopes(["Files.ReadWrite.AppFolder", "offline_access", "openid"])
+}

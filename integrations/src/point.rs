@@ -1,0 +1,12 @@
+//! Minut Point. No quirks.
+
+use appcreds::prelude::*;
+
+/// Minut Point's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://api.minut.com/v8/oauth/authorize",
+        "https://api.minut.com/v8/oauth/token",
+    )
+}

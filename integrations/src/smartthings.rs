@@ -1,0 +1,13 @@
+//! SmartThings. Its token endpoint (on another host than the authorize endpoint) wants HTTP Basic. The scopes are requested by the config flow, which the reference did not read.
+
+use appcreds::prelude::*;
+
+/// SmartThings's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://api.smartthings.com/oauth/authorize",
+        "https://auth-global.api.smartthings.com/oauth/token",
+    )
+    .client_auth(ClientAuth::ClientSecretBasic)
+}

@@ -1,0 +1,23 @@
+//! Tesla Fleet API. A public client with PKCE. Home Assistant ignores the user's credential and uses its own registered client id; here the user's credential is used, as for every other integration (register an application with Tesla and leave the secret empty).
+
+use appcreds::prelude::*;
+
+/// Tesla Fleet's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://auth.tesla.com/oauth2/v3/authorize",
+        "https://auth.tesla.com/oauth2/v3/token",
+    )
+    .public_client()
+    .scopes([
+        "openid",
+        "offline_access",
+        "vehicle_device_data",
+        "vehicle_location",
+        "vehicle_cmds",
+        "vehicle_charging_cmds",
+        "energy_device_data",
+        "energy_cmds",
+    ])
+}

@@ -1,0 +1,13 @@
+//! Volvo (EU host). PKCE, the default. The scopes come from `volvocarsapi`, which the reference did not read, so only `openid` is declared; the flow also needs a Volvo developer API key, which is not an OAuth matter.
+
+use appcreds::prelude::*;
+
+/// Volvo's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://volvoid.eu.volvocars.com/as/authorization.oauth2",
+        "https://volvoid.eu.volvocars.com/as/token.oauth2",
+    )
+    .scopes(["openid"])
+}

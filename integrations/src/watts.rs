@@ -1,0 +1,12 @@
+//! Watts Vision +, an Azure AD B2C tenant. No quirks.
+
+use appcreds::prelude::*;
+
+/// Watts Vision +'s OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://visionlogin.b2clogin.com/visionlogin.onmicrosoft.com/B2C_1A_VISION_UNIFIEDSIGNUPORSIGNIN/oauth2/v2.0/authorize",
+        "https://visionlogin.b2clogin.com/visionlogin.onmicrosoft.com/B2C_1A_VISION_UNIFIEDSIGNUPORSIGNIN/oauth2/v2.0/token",
+    )
+}

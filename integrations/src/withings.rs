@@ -1,0 +1,32 @@
+//! Withings. Token requests carry `action=requesttoken` and the token comes back wrapped in a `body` object: both are options here, where Home Assistant needs a custom class. Scopes are comma-separated.
+//!
+//! The description is the reference's; `developer_dashboard_url` (which it uses but the reference's Python does not provide) is Withings' developer dashboard.
+
+use appcreds::prelude::*;
+
+/// Withings's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://account.withings.com/oauth2_user/authorize2",
+        "https://wbsapi.withings.net/v2/oauth2",
+    )
+    .scopes([
+        "user.info",
+        "user.metrics",
+        "user.activity",
+        "user.sleepevents",
+    ])
+    .scope_separator(",")
+    .token_param("action", "requesttoken")
+    .token_response_path("body")
+}
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "developer_dashboard_url",
+        "https://developer.withings.com/dashboard/",
+    )])
+}

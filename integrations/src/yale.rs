@@ -1,0 +1,12 @@
+//! Yale (Assa Abloy ecosystem). No quirks.
+
+use appcreds::prelude::*;
+
+/// Yale's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://oauth.aaecosystem.com/authorize",
+        "https://oauth.aaecosystem.com/access_token",
+    )
+}

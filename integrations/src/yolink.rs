@@ -1,0 +1,12 @@
+//! YoLink. No quirks.
+
+use appcreds::prelude::*;
+
+/// YoLink's OAuth 2.0 server.
+#[authorization_server]
+async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
+    AuthorizationServer::new(
+        "https://api.yosmart.com/oauth/v2/authorization.htm",
+        "https://api.yosmart.com/open/yolink/token",
+    )
+}
