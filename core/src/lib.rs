@@ -127,7 +127,10 @@ pub use appcreds_macros::description_placeholders;
 
 /// Everything an integration module needs: `use appcreds::prelude::*;`.
 pub mod prelude {
-    pub use crate::oauth::{AuthorizeRequest, CodeExchange, ImplementationError};
+    pub use crate::oauth::{
+        AuthorizeRequest, CodeExchange, ImplementationError, LocalImplementation, Pkce,
+        TokenClient, TokenRequest,
+    };
     pub use crate::{
         AuthorizationServer, ClientAuth, ClientCredential, Context, DeveloperCredential,
         OAuth2Implementation, Placeholders, Token, TokenError, auth_implementation,
