@@ -216,13 +216,13 @@ impl AuthorizationServer {
                 })
             })
             .ok();
-        if let Some(issuer) = &self.issuer {
-            if let Err(error) = endpoint::validate(issuer) {
-                problems.push(ServerProblem::Endpoint {
-                    field: "issuer",
-                    error,
-                });
-            }
+        if let Some(issuer) = &self.issuer
+            && let Err(error) = endpoint::validate(issuer)
+        {
+            problems.push(ServerProblem::Endpoint {
+                field: "issuer",
+                error,
+            });
         }
         for (name, _) in &self.authorize_params {
             if name.is_empty() || RESERVED_AUTHORIZE_PARAMS.contains(&name.as_str()) {

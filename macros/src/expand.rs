@@ -39,10 +39,10 @@ pub(crate) fn attribute(
             None
         }
     };
-    if let Some(domain) = &args.domain {
-        if let Err(error) = appcreds_rules::domain::validate(&domain.value()) {
-            cx.error_spanned_by(domain, format!("invalid domain: {error}"));
-        }
+    if let Some(domain) = &args.domain
+        && let Err(error) = appcreds_rules::domain::validate(&domain.value())
+    {
+        cx.error_spanned_by(domain, format!("invalid domain: {error}"));
     }
     let strings = strings_file::locate(&cx, source.as_deref(), args.strings.as_ref());
     if let Some(function) = &function {

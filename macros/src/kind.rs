@@ -179,13 +179,13 @@ impl Kind {
             }
         }
         for (input, param) in inputs.iter().zip(params) {
-            if let Input::Typed { ty, .. } = input {
-                if let Some(problem) = param.problem_with(ty) {
-                    cx.error_spanned_by(
-                        ty,
-                        format!("{problem}; #[{name}] expects {}", self.grammar()),
-                    );
-                }
+            if let Input::Typed { ty, .. } = input
+                && let Some(problem) = param.problem_with(ty)
+            {
+                cx.error_spanned_by(
+                    ty,
+                    format!("{problem}; #[{name}] expects {}", self.grammar()),
+                );
             }
         }
     }

@@ -1,1 +1,8 @@
-//! End-to-end tests of appcreds live in `tests/`; this library is empty.
+//! Support for the end-to-end tests of appcreds in `tests/tests/`: a strict mock OAuth 2.0
+//! provider, the harness that runs panva's `oidc-provider`, and what tests share.
+
+pub mod callback;
+pub mod components;
+pub mod log_capture;
+pub mod mock_provider;
+pub mod oidc_provider;
