@@ -216,7 +216,7 @@ mod tests {
             r#"{"title": 3, "application_credentials": {"descripton": "x", "description": " See https://example.com/x and {bad name} "}}"#,
         )
         .unwrap_err();
-        let kinds: Vec<_> = errors.iter().map(|e| std::mem::discriminant(e)).collect();
+        let kinds: Vec<_> = errors.iter().map(std::mem::discriminant).collect();
         assert_eq!(errors.len(), 5, "{errors:#?}");
         assert!(
             kinds.contains(&std::mem::discriminant(&StringsError::UnknownKey {

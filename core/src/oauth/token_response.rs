@@ -404,7 +404,7 @@ mod tests {
     #[test]
     fn provider_errors_are_read_but_bodies_never_copied() {
         let error = err(401, "not json at all: client_secret=hunter2");
-        assert_eq!(error.to_string().contains("hunter2"), false, "{error}");
+        assert!(!error.to_string().contains("hunter2"), "{error}");
         assert!(error.to_string().contains("unknown error"), "{error}");
         let nested = provider_error(br#"{"error":{"code":401,"message":"Bad client"}}"#);
         assert_eq!(nested.summary(), "401: Bad client");
