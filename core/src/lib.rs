@@ -142,7 +142,10 @@ pub use appcreds_macros::description_placeholders;
 
 /// Everything an integration module needs: `use appcreds::prelude::*;`.
 pub mod prelude {
-    pub use crate::oauth::{AuthorizeRequest, CodeExchange, ImplementationError, async_trait};
+    pub use crate::oauth::{
+        AuthorizeRequest, CodeExchange, ImplementationError, LocalImplementation, Pkce,
+        TokenClient, TokenRequest, async_trait,
+    };
     pub use crate::{
         AuthorizationServer, ClientAuth, ClientCredential, Context, DeveloperCredential,
         OAuth2Implementation, Placeholders, Token, TokenError, Url, auth_implementation,

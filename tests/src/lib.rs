@@ -1,4 +1,10 @@
-//! End-to-end tests of appcreds live in `tests/`; this library holds what they share: the store
-//! test harness, which runs one behaviour suite against SQLite files and PostgreSQL.
+//! Support for the end-to-end tests of appcreds in `tests/tests/`: the store harness (one behaviour
+//! suite against SQLite files and PostgreSQL), a strict mock OAuth 2.0 provider, the harness that
+//! runs panva's `oidc-provider`, and what tests share.
 
+pub mod callback;
+pub mod components;
+pub mod log_capture;
+pub mod mock_provider;
+pub mod oidc_provider;
 pub mod store_harness;

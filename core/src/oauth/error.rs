@@ -1,5 +1,7 @@
 //! Typed errors of token requests and implementations.
 
+use std::time::Duration;
+
 use thiserror::Error;
 
 /// Why a token request (code exchange or refresh) failed, classified as Home Assistant does:
@@ -20,7 +22,8 @@ pub enum TokenError {
         /// The provider's `error_description`.
         description: Option<String>,
     },
-    /// The server is busy or failing (429, 5xx) or did not answer: try again later.
+    /// The server is busy or failing (429, 5xx), did not answer, or answered with something other
+    /// than a token or an error (a redirect, which is never followed): try again later.
     #[error("the authorization server is unavailable ({reason}); try again later")]
     Unavailable {
         /// The HTTP status, when there was a response.
@@ -35,17 +38,34 @@ pub enum TokenError {
         reason: String,
     },
     /// No answer in time.
-    #[error("the token request timed out after {seconds} s; try again")]
+    #[error("the token request timed out after {:.1} s; try again", after.as_secs_f64())]
     Timeout {
-        /// The timeout.
-        seconds: u64,
+        /// The timeout that elapsed.
+        after: Duration,
     },
+    /// The token has no refresh token, so it cannot be refreshed: the account must be linked again.
+    #[error("the token has no refresh token; link the account again")]
+    NotRefreshable,
 }
 
 impl TokenError {
     /// Whether only linking the account again can fix this.
     pub fn requires_reauth(&self) -> bool {
-        matches!(self, TokenError::Rejected { .. })
+        matches!(
+            self,
+            TokenError::Rejected { .. } | TokenError::NotRefreshable
+        )
+    }
+
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            TokenError::Rejected { status, .. } => Some(*status),
+            TokenError::Unavailable { status, .. } => *status,
+            TokenError::Malformed { .. }
+            | TokenError::Timeout { .. }
+            | TokenError::NotRefreshable => None,
+        }
     }
 }
 
@@ -108,6 +128,11 @@ mod tests {
             }
             .requires_reauth()
         );
-        assert!(!TokenError::Timeout { seconds: 30 }.requires_reauth());
+        let timeout = TokenError::Timeout {
+            after: Duration::from_millis(1500),
+        };
+        assert!(!timeout.requires_reauth());
+        assert!(timeout.to_string().contains("1.5 s"), "{timeout}");
+        assert!(TokenError::NotRefreshable.requires_reauth());
     }
 }

@@ -1,21 +1,38 @@
 //! [`OAuth2Implementation`]: one way of linking an account at one authorization server.
 
+use std::time::Duration;
+
 use async_trait::async_trait;
 use secrecy::SecretString;
 use url::Url;
 
 use super::error::{ImplementationError, TokenError};
+use super::pkce::Pkce;
 use super::token::Token;
 
 /// What the flow asks an implementation to put in the authorize URL.
+///
+/// The flow always creates a new [`Pkce`] and hands over its challenge; the implementation sends it
+/// only when its server uses PKCE (and then sends the verifier of [`CodeExchange`] too).
 #[derive(Debug, Clone)]
 pub struct AuthorizeRequest {
     /// The exact redirect URI of this flow.
     pub redirect_uri: Url,
     /// The opaque state handle of this flow.
     pub state: String,
-    /// The PKCE S256 challenge of this flow, when the server uses PKCE.
-    pub code_challenge: Option<String>,
+    /// The PKCE S256 challenge of this flow.
+    pub code_challenge: String,
+}
+
+impl AuthorizeRequest {
+    /// The request of a flow with this redirect URI, state and PKCE pair.
+    pub fn new(redirect_uri: Url, state: impl Into<String>, pkce: &Pkce) -> Self {
+        AuthorizeRequest {
+            redirect_uri,
+            state: state.into(),
+            code_challenge: pkce.challenge().to_owned(),
+        }
+    }
 }
 
 /// What the flow hands an implementation to exchange an authorization code.
@@ -25,14 +42,26 @@ pub struct CodeExchange {
     pub code: SecretString,
     /// The redirect URI the flow sent in its authorize URL (sent again, byte for byte).
     pub redirect_uri: Url,
-    /// The PKCE verifier of this flow, when the server uses PKCE.
-    pub code_verifier: Option<SecretString>,
+    /// The PKCE verifier of this flow.
+    pub code_verifier: SecretString,
+}
+
+impl CodeExchange {
+    /// The exchange of `code` for the flow with this redirect URI and PKCE pair.
+    pub fn new(code: impl Into<String>, redirect_uri: Url, pkce: &Pkce) -> Self {
+        CodeExchange {
+            code: SecretString::from(code.into()),
+            redirect_uri,
+            code_verifier: pkce.verifier().clone(),
+        }
+    }
 }
 
 /// One way of linking an account: Home Assistant's `AbstractOAuth2Implementation`.
 ///
-/// The runtime builds one from an `AuthorizationServer` and a user's credential; an integration that
-/// needs code returns its own from an `#[auth_implementation]` function.
+/// The runtime builds a [`LocalImplementation`](super::LocalImplementation) from an
+/// `AuthorizationServer` and a user's credential; an integration that needs code returns its own
+/// from an `#[auth_implementation]` function.
 #[async_trait]
 pub trait OAuth2Implementation: Send + Sync {
     /// The label shown when a user picks among several credentials (and the account's default title).
@@ -41,12 +70,27 @@ pub trait OAuth2Implementation: Send + Sync {
     /// The key stored in linked accounts as their `auth_implementation`.
     fn auth_domain(&self) -> &str;
 
+    /// The issuer the callback's `iss` must equal (RFC 9207), if the server declares one.
+    fn issuer(&self) -> Option<&str> {
+        None
+    }
+
+    /// How long before expiry this server's tokens are refreshed, instead of the engine's default.
+    fn refresh_margin(&self) -> Option<Duration> {
+        None
+    }
+
     /// The URL the user is sent to.
     async fn authorize_url(&self, request: &AuthorizeRequest) -> Result<Url, ImplementationError>;
 
     /// Exchanges the callback's code for a token.
     async fn exchange_code(&self, exchange: &CodeExchange) -> Result<Token, TokenError>;
 
-    /// Refreshes `token`, returning the new one (fields the provider leaves out are the caller's to keep).
+    /// Refreshes `token`, returning the new one.
+    ///
+    /// Fields the provider leaves out (the refresh token, extra fields) are kept from `token` by
+    /// [`Token::merged_over`]: [`LocalImplementation`](super::LocalImplementation) already does it,
+    /// and the session layer applies it again to whatever any implementation returns (merging is
+    /// idempotent).
     async fn refresh_token(&self, token: &Token) -> Result<Token, TokenError>;
 }

@@ -1,13 +1,30 @@
 //! The OAuth 2.0 side: the [`OAuth2Implementation`] trait every way of linking an account
-//! implements, the [`Token`] it produces, and its typed errors.
+//! implements, the [`LocalImplementation`] built from a declared server and a user's credential,
+//! the [`Token`] it produces, PKCE, the HTTP client of token requests, and typed errors.
+//!
+//! Flows (state, callback) and sessions (stored tokens, refresh) build on these and on the store.
 
+mod authorize_url;
 mod error;
+mod http;
 mod implementation;
+mod local;
+mod pkce;
 mod token;
+mod token_request;
+mod token_response;
 
 /// Implement [`OAuth2Implementation`] with `#[appcreds::oauth::async_trait]`.
 pub use async_trait::async_trait;
+pub use authorize_url::authorize_url_with;
 pub use error::{ImplementationError, TokenError};
+pub use http::{
+    CONNECT_TIMEOUT, ClientBuildError, MAX_RESPONSE_BYTES, TOKEN_REQUEST_TIMEOUT, TokenClient,
+    TokenClientBuilder,
+};
 pub use implementation::{AuthorizeRequest, CodeExchange, OAuth2Implementation};
+pub use local::LocalImplementation;
+pub use pkce::{PKCE_METHOD, Pkce, PkceError};
 pub use token::Token;
 pub(crate) use token::now_secs;
+pub use token_request::TokenRequest;

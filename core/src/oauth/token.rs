@@ -53,6 +53,34 @@ impl Token {
         self
     }
 
+    /// This token, returned by a refresh of `previous`, with what the provider left out kept from
+    /// `previous` (RFC 6749 §6): the refresh token, the scope, and extra fields it did not send
+    /// again. The expiry is this token's own: a refresh without `expires_in` gives a token without
+    /// known expiry. Merging twice gives the same token.
+    ///
+    /// ```
+    /// use appcreds::Token;
+    /// use secrecy::{ExposeSecret, SecretString};
+    ///
+    /// let mut old = Token::bearer("at-1");
+    /// old.refresh_token = Some(SecretString::from("rt-1"));
+    /// let new = Token::bearer("at-2").merged_over(&old);
+    /// assert_eq!(new.access_token.expose_secret(), "at-2");
+    /// assert_eq!(new.refresh_token.unwrap().expose_secret(), "rt-1");
+    /// ```
+    pub fn merged_over(mut self, previous: &Token) -> Token {
+        if self.refresh_token.is_none() {
+            self.refresh_token.clone_from(&previous.refresh_token);
+        }
+        if self.scope.is_none() {
+            self.scope.clone_from(&previous.scope);
+        }
+        let mut extra = previous.extra.clone();
+        extra.extend(std::mem::take(&mut self.extra));
+        self.extra = extra;
+        self
+    }
+
     /// Whether the token expires within `margin` from now (never, without a known expiry).
     pub fn expires_within(&self, margin: Duration) -> bool {
         self.expires_at
@@ -86,6 +114,7 @@ impl fmt::Debug for Token {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
 
     #[test]
     fn expiry() {
@@ -98,6 +127,47 @@ mod tests {
         assert!(token.expires_within(Duration::from_secs(20)));
         token.expires_at = Some(now_secs() + 500);
         assert!(!token.expires_within(Duration::from_secs(20)));
+    }
+
+    #[test]
+    fn refresh_merges_over_the_old_token() {
+        let mut old = Token::bearer("at-1");
+        old.refresh_token = Some(SecretString::from("rt-1".to_owned()));
+        old.scope = Some("read".into());
+        old.expires_at = Some(1);
+        old.extra.insert("user".into(), "u1".into());
+        old.extra.insert("kept".into(), "k".into());
+        let mut new = Token::bearer("at-2");
+        new.extra.insert("user".into(), "u2".into());
+        let merged = new.merged_over(&old);
+        assert_eq!(merged.access_token.expose_secret(), "at-2");
+        assert_eq!(
+            merged
+                .refresh_token
+                .as_ref()
+                .map(|t| t.expose_secret().to_owned()),
+            Some("rt-1".to_owned())
+        );
+        assert_eq!(merged.scope.as_deref(), Some("read"));
+        assert_eq!(
+            merged.expires_at, None,
+            "the new token's expiry, even unknown"
+        );
+        assert_eq!(merged.extra["user"], "u2");
+        assert_eq!(merged.extra["kept"], "k");
+
+        let mut rotated = Token::bearer("at-3");
+        rotated.refresh_token = Some(SecretString::from("rt-2".to_owned()));
+        let merged = rotated.merged_over(&old);
+        assert_eq!(
+            merged
+                .refresh_token
+                .as_ref()
+                .map(|t| t.expose_secret().to_owned()),
+            Some("rt-2".to_owned())
+        );
+        let again = merged.clone().merged_over(&old);
+        assert_eq!(again.extra, merged.extra);
     }
 
     #[test]

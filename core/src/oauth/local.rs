@@ -1,0 +1,281 @@
+//! [`LocalImplementation`]: the implementation built from an integration's [`AuthorizationServer`]
+//! and a user's [`ClientCredential`] (Home Assistant's `AuthImplementation`).
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use secrecy::ExposeSecret;
+use url::Url;
+
+use super::authorize_url::authorize_url_with;
+use super::error::{ImplementationError, TokenError};
+use super::http::TokenClient;
+use super::implementation::{AuthorizeRequest, CodeExchange, OAuth2Implementation};
+use super::pkce::PKCE_METHOD;
+use super::token::Token;
+use super::token_request::TokenRequest;
+use crate::authorization_server::{AuthorizationServer, ServerError, ValidServer};
+use crate::credential::ClientCredential;
+
+/// Links accounts at a declared [`AuthorizationServer`] with a user's [`ClientCredential`],
+/// honouring every option of the server:
+///
+/// - **authorize URL**: the endpoint's own query kept, then `response_type=code`, `client_id`,
+///   `redirect_uri`, `state`, `code_challenge` and `code_challenge_method=S256` (when PKCE is on),
+///   the extra authorize parameters, and `scope` joined with the server's separator;
+/// - **code exchange**: `grant_type=authorization_code`, `code`, the flow's exact `redirect_uri`,
+///   `code_verifier` (when PKCE is on), the extra token parameters, then client authentication;
+/// - **refresh**: `grant_type=refresh_token`, `refresh_token`, the extra token parameters, client
+///   authentication; the answer is merged over the old token ([`Token::merged_over`]);
+/// - **client authentication**: `client_secret_post`, `client_secret_basic` (RFC 6749 §2.3.1
+///   encoding, nothing in the body) or a public client (only `client_id`), see
+///   [`TokenRequest::client_auth`].
+///
+/// Its name is the credential's name, or the client id without one.
+///
+/// ```
+/// use appcreds::{AuthorizationServer, ClientCredential};
+/// use appcreds::oauth::{AuthorizeRequest, LocalImplementation, OAuth2Implementation, Pkce, TokenClient};
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let server = AuthorizationServer::new("https://example.com/authorize", "https://example.com/token")
+///     .scopes(["read", "write"]);
+/// let implementation = LocalImplementation::new(
+///     "example", server, ClientCredential::new("client", "secret"), TokenClient::new().unwrap(),
+/// ).unwrap();
+/// let pkce = Pkce::new_s256();
+/// let redirect_uri = "https://home.example/auth/external/callback".parse().unwrap();
+/// let url = implementation.authorize_url(&AuthorizeRequest::new(redirect_uri, "st", &pkce)).await.unwrap();
+/// assert_eq!(
+///     url.as_str(),
+///     format!("https://example.com/authorize?response_type=code&client_id=client\
+///         &redirect_uri=https://home.example/auth/external/callback&state=st\
+///         &code_challenge={}&code_challenge_method=S256&scope=read+write", pkce.challenge()),
+/// );
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct LocalImplementation {
+    auth_domain: String,
+    name: String,
+    server: AuthorizationServer,
+    endpoints: ValidServer,
+    credential: ClientCredential,
+    client: TokenClient,
+}
+
+impl LocalImplementation {
+    /// The implementation of `credential` at `server`, stored in linked accounts as
+    /// `auth_domain`, sending its token requests with `client`. Fails if the server does not
+    /// pass [`AuthorizationServer::validate`].
+    pub fn new(
+        auth_domain: impl Into<String>,
+        server: AuthorizationServer,
+        credential: ClientCredential,
+        client: TokenClient,
+    ) -> Result<Self, ServerError> {
+        let endpoints = server.validate()?;
+        let name = credential
+            .name()
+            .unwrap_or(credential.client_id())
+            .to_owned();
+        Ok(LocalImplementation {
+            auth_domain: auth_domain.into(),
+            name,
+            server,
+            endpoints,
+            credential,
+            client,
+        })
+    }
+
+    /// The server it links accounts at.
+    pub fn server(&self) -> &AuthorizationServer {
+        &self.server
+    }
+
+    /// The client id of its credential.
+    pub fn client_id(&self) -> &str {
+        self.credential.client_id()
+    }
+
+    /// The token endpoint.
+    pub fn token_url(&self) -> &Url {
+        &self.endpoints.token_url
+    }
+
+    /// Adds the extra token parameters and the client authentication, then sends.
+    async fn send(&self, request: TokenRequest) -> Result<Token, TokenError> {
+        let request = self
+            .server
+            .token_params()
+            .iter()
+            .fold(request, |request, (name, value)| {
+                request.param(name.as_str(), value.as_str())
+            })
+            .client_auth(self.server.client_auth_method(), &self.credential);
+        self.client.send(&request, &self.auth_domain).await
+    }
+}
+
+#[async_trait]
+impl OAuth2Implementation for LocalImplementation {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn auth_domain(&self) -> &str {
+        &self.auth_domain
+    }
+
+    fn issuer(&self) -> Option<&str> {
+        self.server.issuer_id()
+    }
+
+    fn refresh_margin(&self) -> Option<Duration> {
+        self.server.refresh_margin_override()
+    }
+
+    async fn authorize_url(&self, request: &AuthorizeRequest) -> Result<Url, ImplementationError> {
+        let scope = self.server.scope_param();
+        let mut params: Vec<(&str, &str)> = vec![
+            ("response_type", "code"),
+            ("client_id", self.credential.client_id()),
+            ("redirect_uri", request.redirect_uri.as_str()),
+            ("state", &request.state),
+        ];
+        if self.server.uses_pkce() {
+            params.push(("code_challenge", &request.code_challenge));
+            params.push(("code_challenge_method", PKCE_METHOD));
+        }
+        params.extend(
+            self.server
+                .authorize_params()
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+        );
+        if let Some(scope) = &scope {
+            params.push(("scope", scope));
+        }
+        Ok(authorize_url_with(&self.endpoints.authorize_url, &params))
+    }
+
+    async fn exchange_code(&self, exchange: &CodeExchange) -> Result<Token, TokenError> {
+        let mut request = TokenRequest::new(self.token_url().clone(), "authorization_code")
+            .secret_param("code", &exchange.code)
+            .param("redirect_uri", exchange.redirect_uri.as_str());
+        if self.server.uses_pkce() {
+            request = request.secret_param("code_verifier", &exchange.code_verifier);
+        }
+        self.send(request).await
+    }
+
+    async fn refresh_token(&self, token: &Token) -> Result<Token, TokenError> {
+        let refresh_token = token
+            .refresh_token
+            .as_ref()
+            .filter(|t| !t.expose_secret().is_empty())
+            .ok_or(TokenError::NotRefreshable)?;
+        let request = TokenRequest::new(self.token_url().clone(), "refresh_token")
+            .secret_param("refresh_token", refresh_token);
+        Ok(self.send(request).await?.merged_over(token))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ClientAuth;
+    use crate::oauth::Pkce;
+
+    fn implementation(server: AuthorizationServer) -> LocalImplementation {
+        LocalImplementation::new(
+            "demo",
+            server,
+            ClientCredential::new("the client", "secret").with_name("Home"),
+            TokenClient::new().unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn request(pkce: &Pkce) -> AuthorizeRequest {
+        AuthorizeRequest::new(
+            Url::parse("https://home.example/auth/external/callback").unwrap(),
+            "the-state",
+            pkce,
+        )
+    }
+
+    #[tokio::test]
+    async fn authorize_url_order_and_options() {
+        let server = AuthorizationServer::new(
+            "https://example.com/authorize?p=signin",
+            "https://example.com/token",
+        )
+        .pkce(false)
+        .scopes(["a", "b"])
+        .scope_separator(",")
+        .authorize_param("access_type", "offline")
+        .authorize_param("prompt", "consent")
+        .client_auth(ClientAuth::ClientSecretBasic);
+        let pkce = Pkce::new_s256();
+        let url = implementation(server)
+            .authorize_url(&request(&pkce))
+            .await
+            .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://example.com/authorize?p=signin&response_type=code&client_id=the+client\
+             &redirect_uri=https://home.example/auth/external/callback&state=the-state\
+             &access_type=offline&prompt=consent&scope=a,b"
+        );
+    }
+
+    #[tokio::test]
+    async fn name_and_server_options() {
+        let server = AuthorizationServer::new("https://example.com/a", "https://example.com/t")
+            .issuer("https://example.com")
+            .refresh_margin(Duration::from_secs(60));
+        let implementation = implementation(server);
+        assert_eq!(implementation.name(), "Home");
+        assert_eq!(implementation.auth_domain(), "demo");
+        assert_eq!(implementation.issuer(), Some("https://example.com"));
+        assert_eq!(
+            implementation.refresh_margin(),
+            Some(Duration::from_secs(60))
+        );
+        let unnamed = LocalImplementation::new(
+            "demo",
+            AuthorizationServer::new("https://example.com/a", "https://example.com/t"),
+            ClientCredential::new("cid", "s"),
+            TokenClient::new().unwrap(),
+        )
+        .unwrap();
+        assert_eq!(unnamed.name(), "cid");
+        assert!(!format!("{unnamed:?}").contains("\"s\""));
+    }
+
+    #[tokio::test]
+    async fn refresh_without_refresh_token_sends_nothing() {
+        let server = AuthorizationServer::new("https://example.com/a", "https://example.com/t");
+        let error = implementation(server)
+            .refresh_token(&Token::bearer("at"))
+            .await
+            .unwrap_err();
+        assert_eq!(error, TokenError::NotRefreshable);
+    }
+
+    #[test]
+    fn refuses_an_invalid_server() {
+        let server = AuthorizationServer::new("http://example.com/a", "https://example.com/t");
+        assert!(
+            LocalImplementation::new(
+                "demo",
+                server,
+                ClientCredential::new("id", "s"),
+                TokenClient::new().unwrap()
+            )
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,834 @@
+//! [`MockProvider`]: a strict OAuth 2.0 authorization server on a loopback port, for end-to-end
+//! tests of the engine (and later of flows, sessions and the browser).
+//!
+//! Strict where clients go wrong: it verifies PKCE S256, the exact redirect URI, the client's
+//! authentication per the configured method (and refuses a secret sent both ways), codes are
+//! single-use (a reused code revokes its grant), refresh tokens rotate and a reused one revokes the
+//! whole grant. Failures can be injected one request at a time ([`Failure`]). Every request is
+//! recorded ([`RecordedRequest`]) so tests assert on the wire.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use url::Url;
+
+/// How the mock expects the client to authenticate at its token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MockClientAuth {
+    /// `client_id` and `client_secret` in the form body.
+    ClientSecretPost,
+    /// `Authorization: Basic` with form-urlencoded id and secret, no secret in the body.
+    ClientSecretBasic,
+    /// A public client: `client_id` in the body, no secret anywhere.
+    None,
+}
+
+/// The mock's registered client and behaviour.
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    /// The registered client id.
+    pub client_id: String,
+    /// The registered client secret (ignored for [`MockClientAuth::None`]).
+    pub client_secret: String,
+    /// The authentication method the token endpoint accepts.
+    pub client_auth: MockClientAuth,
+    /// The registered redirect URIs, compared byte for byte; empty accepts any.
+    pub redirect_uris: Vec<String>,
+    /// Whether the authorize endpoint requires an S256 `code_challenge`.
+    pub require_pkce: bool,
+    /// Whether the authorization response carries `iss` (RFC 9207).
+    pub send_iss: bool,
+    /// `expires_in` of issued access tokens; `None` sends none.
+    pub access_token_lifetime: Option<u64>,
+    /// Whether a refresh issues a new refresh token (and retires the old one). Without rotation
+    /// the refresh response carries no `refresh_token`.
+    pub rotate_refresh_tokens: bool,
+}
+
+impl Default for MockConfig {
+    /// Client `mock-client` / `mock secret:&+` (characters that need encoding), `client_secret_post`,
+    /// any redirect URI, PKCE required, `iss` sent, one-hour tokens, rotation on.
+    fn default() -> Self {
+        MockConfig {
+            client_id: "mock-client".to_owned(),
+            client_secret: "mock secret:&+".to_owned(),
+            client_auth: MockClientAuth::ClientSecretPost,
+            redirect_uris: Vec::new(),
+            require_pkce: true,
+            send_iss: true,
+            access_token_lifetime: Some(3600),
+            rotate_refresh_tokens: true,
+        }
+    }
+}
+
+/// A failure the token endpoint produces for one request, in the order injected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// This status with a JSON error body (`invalid_grant` for 400, `invalid_client` for 401,
+    /// `slow_down` for 429, `server_error` for 5xx); the grant is not touched.
+    Status(u16),
+    /// HTTP 200 with `{"error": "invalid_grant", ...}`.
+    ErrorWith200,
+    /// HTTP 200 with an HTML page.
+    NonJson,
+    /// HTTP 200 with a JSON object without `access_token`.
+    MissingAccessToken,
+    /// A valid grant answered with `expires_in` as a string.
+    StringExpiresIn,
+    /// A valid grant answered without `expires_in`.
+    MissingExpiresIn,
+    /// A valid grant answered without `token_type`.
+    MissingTokenType,
+    /// A valid grant answered after this delay.
+    Slow(Duration),
+    /// HTTP 307 to another path of the mock (which records it if a client follows).
+    Redirect,
+    /// HTTP 200 with a JSON body of this many bytes.
+    Oversized(usize),
+}
+
+/// One request the mock received.
+#[derive(Debug, Clone)]
+pub struct RecordedRequest {
+    /// The method.
+    pub method: String,
+    /// The path.
+    pub path: String,
+    /// The raw query, if any.
+    pub query: Option<String>,
+    /// Every header, names lowercase, in order.
+    pub headers: Vec<(String, String)>,
+    /// The decoded form (body for POST, query for GET), in order.
+    pub form: Vec<(String, String)>,
+    /// The raw body.
+    pub body: String,
+}
+
+impl RecordedRequest {
+    /// The first value of this form (or query) parameter.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.form
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The names of the form (or query) parameters, in order.
+    pub fn param_names(&self) -> Vec<&str> {
+        self.form.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
+    /// The first value of this header (name in any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A running mock provider. Dropping it stops the server.
+pub struct MockProvider {
+    base_url: Url,
+    shared: Arc<Shared>,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+struct Shared {
+    config: MockConfig,
+    issuer: String,
+    state: Mutex<ProviderState>,
+}
+
+#[derive(Default)]
+struct ProviderState {
+    next_id: u64,
+    codes: HashMap<String, IssuedCode>,
+    grants: HashMap<u64, Grant>,
+    refresh_tokens: HashMap<String, u64>,
+    failures: VecDeque<Failure>,
+    deny_next: Option<String>,
+    requests: Vec<RecordedRequest>,
+    refreshes: u64,
+}
+
+struct IssuedCode {
+    redirect_uri: String,
+    challenge: Option<String>,
+    scope: Option<String>,
+    used_by_grant: Option<u64>,
+}
+
+struct Grant {
+    current_refresh_token: String,
+    revoked: bool,
+    scope: Option<String>,
+}
+
+/// An OAuth error answer: status, `error`, `error_description`.
+struct OAuthError(StatusCode, &'static str, String);
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        let OAuthError(status, error, description) = self;
+        json_response(
+            status,
+            &json!({"error": error, "error_description": description}),
+        )
+    }
+}
+
+impl MockProvider {
+    /// Starts the mock on a free loopback port.
+    pub async fn start(config: MockConfig) -> std::io::Result<MockProvider> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let address: SocketAddr = listener.local_addr()?;
+        let base_url = Url::parse(&format!("http://{address}/"))
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let shared = Arc::new(Shared {
+            config,
+            issuer: format!("http://{address}"),
+            state: Mutex::new(ProviderState::default()),
+        });
+        let router = Router::new()
+            .route("/authorize", axum::routing::get(authorize))
+            .route("/token", axum::routing::post(token))
+            .fallback(not_found)
+            .with_state(Arc::clone(&shared));
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            });
+            if let Err(error) = server.await {
+                tracing::warn!("mock provider stopped: {error}");
+            }
+        });
+        Ok(MockProvider {
+            base_url,
+            shared,
+            shutdown: Some(shutdown),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT/`.
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    /// The authorize endpoint.
+    pub fn authorize_url(&self) -> String {
+        format!("{}authorize", self.base_url)
+    }
+
+    /// The token endpoint.
+    pub fn token_url(&self) -> String {
+        format!("{}token", self.base_url)
+    }
+
+    /// The issuer sent as `iss`: `http://127.0.0.1:PORT`.
+    pub fn issuer(&self) -> &str {
+        &self.shared.issuer
+    }
+
+    /// The configuration it runs with.
+    pub fn config(&self) -> &MockConfig {
+        &self.shared.config
+    }
+
+    /// Makes the next token request (after those already injected) fail this way.
+    pub fn inject(&self, failure: Failure) {
+        self.state().failures.push_back(failure);
+    }
+
+    /// Makes the next authorization answer with this `error` (such as `access_denied`).
+    pub fn deny_next_authorization(&self, error: &str) {
+        self.state().deny_next = Some(error.to_owned());
+    }
+
+    /// Every request received, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state().requests.clone()
+    }
+
+    /// The requests to the token endpoint, in order.
+    pub fn token_requests(&self) -> Vec<RecordedRequest> {
+        self.requests_to("/token")
+    }
+
+    /// The requests to this path, in order.
+    pub fn requests_to(&self, path: &str) -> Vec<RecordedRequest> {
+        self.state()
+            .requests
+            .iter()
+            .filter(|r| r.path == path)
+            .cloned()
+            .collect()
+    }
+
+    /// The last request to the token endpoint.
+    pub fn last_token_request(&self) -> Option<RecordedRequest> {
+        self.token_requests().pop()
+    }
+
+    /// How many refreshes succeeded.
+    pub fn refresh_count(&self) -> u64 {
+        self.state().refreshes
+    }
+
+    /// How many grants were revoked (reused code or reused refresh token).
+    pub fn revoked_grants(&self) -> usize {
+        self.state().grants.values().filter(|g| g.revoked).count()
+    }
+
+    /// How many grants are alive.
+    pub fn active_grants(&self) -> usize {
+        self.state().grants.values().filter(|g| !g.revoked).count()
+    }
+
+    /// Requests the authorize URL like a browser whose user consents at once, without following
+    /// the answer: returns the `Location` the provider sends the browser to (the redirect URI with
+    /// `code`, `state` and `iss`, or with `error`).
+    pub async fn authorize(&self, authorize_url: &Url) -> Result<Url, String> {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| e.to_string())?;
+        let response = client
+            .get(authorize_url.clone())
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        match location {
+            Some(location) if status.is_redirection() => {
+                Url::parse(&location).map_err(|e| e.to_string())
+            }
+            _ => Err(format!(
+                "the authorize endpoint answered HTTP {status}: {}",
+                response.text().await.unwrap_or_default()
+            )),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, ProviderState> {
+        self.shared.lock()
+    }
+}
+
+impl Drop for MockProvider {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, ProviderState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn record(&self, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) {
+        let form_source = if body.is_empty() {
+            uri.query().unwrap_or_default().as_bytes()
+        } else {
+            body
+        };
+        let request = RecordedRequest {
+            method: method.to_string(),
+            path: uri.path().to_owned(),
+            query: uri.query().map(str::to_owned),
+            headers: headers
+                .iter()
+                .map(|(n, v)| {
+                    (
+                        n.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+            form: url::form_urlencoded::parse(form_source)
+                .into_owned()
+                .collect(),
+            body: String::from_utf8_lossy(body).into_owned(),
+        };
+        self.lock().requests.push(request);
+    }
+}
+
+async fn not_found(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    shared.record(&method, &uri, &headers, &body);
+    (StatusCode::NOT_FOUND, "not found").into_response()
+}
+
+async fn authorize(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    shared.record(&method, &uri, &headers, &[]);
+    let query: Vec<(String, String)> =
+        url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    match authorization_redirect(&shared, &query) {
+        Ok(location) => (
+            StatusCode::FOUND,
+            [(header::LOCATION, location.to_string())],
+        )
+            .into_response(),
+        Err(reason) => (StatusCode::BAD_REQUEST, reason).into_response(),
+    }
+}
+
+/// Where the browser goes after the authorize request, or why the request is refused outright
+/// (bad client or redirect URI: never redirect to an unverified URI).
+fn authorization_redirect(shared: &Shared, query: &[(String, String)]) -> Result<Url, String> {
+    let config = &shared.config;
+    let once = |name: &str| -> Result<Option<&str>, String> {
+        let mut values = query.iter().filter(|(n, _)| n == name);
+        let first = values.next().map(|(_, v)| v.as_str());
+        match values.next() {
+            Some(_) => Err(format!("`{name}` given twice")),
+            None => Ok(first),
+        }
+    };
+    if once("client_id")? != Some(config.client_id.as_str()) {
+        return Err("unknown client_id".into());
+    }
+    let redirect_uri = once("redirect_uri")?.ok_or("missing redirect_uri")?;
+    if !config.redirect_uris.is_empty() && !config.redirect_uris.iter().any(|r| r == redirect_uri) {
+        return Err("redirect_uri is not registered".into());
+    }
+    let mut location = Url::parse(redirect_uri).map_err(|e| format!("bad redirect_uri: {e}"))?;
+    let state = once("state")?.ok_or("missing state")?.to_owned();
+    let outcome = (|| -> Result<(&'static str, String), &'static str> {
+        if once("response_type").ok().flatten() != Some("code") {
+            return Err("unsupported_response_type");
+        }
+        let challenge = once("code_challenge").map_err(|_| "invalid_request")?;
+        let method = once("code_challenge_method").map_err(|_| "invalid_request")?;
+        match (challenge, method) {
+            (Some(_), Some("S256")) => {}
+            (None, None) if !config.require_pkce => {}
+            _ => return Err("invalid_request"),
+        }
+        let mut state = shared.lock();
+        if let Some(error) = state.deny_next.take() {
+            return Ok(("error", error));
+        }
+        state.next_id += 1;
+        let code = format!("code-{}", state.next_id);
+        state.codes.insert(
+            code.clone(),
+            IssuedCode {
+                redirect_uri: redirect_uri.to_owned(),
+                challenge: challenge.map(str::to_owned),
+                scope: once("scope").ok().flatten().map(str::to_owned),
+                used_by_grant: None,
+            },
+        );
+        Ok(("code", code))
+    })();
+    let mut answer: Vec<(&str, String)> = vec![match outcome {
+        Ok(pair) => pair,
+        Err(error) => ("error", error.to_owned()),
+    }];
+    answer.push(("state", state));
+    if config.send_iss {
+        answer.push(("iss", shared.issuer.clone()));
+    }
+    location
+        .query_pairs_mut()
+        .extend_pairs(answer.iter().map(|(n, v)| (*n, v.as_str())));
+    Ok(location)
+}
+
+async fn token(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    shared.record(&method, &uri, &headers, &body);
+    let failure = shared.lock().failures.pop_front();
+    let shape = match failure {
+        None => None,
+        Some(Failure::Slow(delay)) => {
+            tokio::time::sleep(delay).await;
+            None
+        }
+        Some(
+            shape @ (Failure::StringExpiresIn
+            | Failure::MissingExpiresIn
+            | Failure::MissingTokenType),
+        ) => Some(shape),
+        Some(failure) => return failure_response(&failure),
+    };
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    match grant_tokens(&shared, &headers, &form) {
+        Ok(mut answer) => {
+            if let (Some(shape), Value::Object(fields)) = (&shape, &mut answer) {
+                match shape {
+                    Failure::StringExpiresIn => {
+                        if let Some(lifetime) = fields.get("expires_in").cloned() {
+                            fields.insert("expires_in".into(), Value::String(lifetime.to_string()));
+                        }
+                    }
+                    Failure::MissingExpiresIn => {
+                        fields.remove("expires_in");
+                    }
+                    _ => {
+                        fields.remove("token_type");
+                    }
+                }
+            }
+            json_response(StatusCode::OK, &answer)
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+fn failure_response(failure: &Failure) -> Response {
+    match failure {
+        Failure::Status(status) => {
+            let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let error = match status.as_u16() {
+                400 => "invalid_grant",
+                401 => "invalid_client",
+                429 => "slow_down",
+                500..=599 => "server_error",
+                _ => "invalid_request",
+            };
+            OAuthError(status, error, "injected failure".into()).into_response()
+        }
+        Failure::ErrorWith200 => OAuthError(
+            StatusCode::OK,
+            "invalid_grant",
+            "The code passed is incorrect or expired.".into(),
+        )
+        .into_response(),
+        Failure::NonJson => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/html")],
+            "<html><body>access_token=leaked-in-html</body></html>",
+        )
+            .into_response(),
+        Failure::MissingAccessToken => json_response(
+            StatusCode::OK,
+            &json!({"token_type": "Bearer", "expires_in": 3600, "refresh_token": "rt-orphan"}),
+        ),
+        Failure::Redirect => (
+            StatusCode::TEMPORARY_REDIRECT,
+            [(header::LOCATION, "/elsewhere")],
+        )
+            .into_response(),
+        Failure::Oversized(bytes) => json_response(
+            StatusCode::OK,
+            &json!({"access_token": "at-big", "padding": "x".repeat(*bytes)}),
+        ),
+        Failure::Slow(_)
+        | Failure::StringExpiresIn
+        | Failure::MissingExpiresIn
+        | Failure::MissingTokenType => OAuthError(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "server_error",
+            "this failure shapes a successful answer".into(),
+        )
+        .into_response(),
+    }
+}
+
+fn json_response(status: StatusCode, body: &Value) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn bad_request(error: &'static str, description: impl Into<String>) -> OAuthError {
+    OAuthError(StatusCode::BAD_REQUEST, error, description.into())
+}
+
+fn invalid_client(description: impl Into<String>) -> OAuthError {
+    OAuthError(
+        StatusCode::UNAUTHORIZED,
+        "invalid_client",
+        description.into(),
+    )
+}
+
+/// Checks the client, then the grant, and issues tokens.
+fn grant_tokens(
+    shared: &Shared,
+    headers: &HeaderMap,
+    form: &[(String, String)],
+) -> Result<Value, OAuthError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return Err(bad_request(
+            "invalid_request",
+            "the body must be form-urlencoded",
+        ));
+    }
+    let param = |name: &str| -> Result<Option<&str>, OAuthError> {
+        let mut values = form.iter().filter(|(n, _)| n == name);
+        let first = values.next().map(|(_, v)| v.as_str());
+        match values.next() {
+            Some(_) => Err(bad_request(
+                "invalid_request",
+                format!("`{name}` given twice"),
+            )),
+            None => Ok(first),
+        }
+    };
+    authenticate_client(
+        &shared.config,
+        headers,
+        param("client_id")?,
+        param("client_secret")?,
+    )?;
+    match param("grant_type")? {
+        Some("authorization_code") => exchange_code(
+            shared,
+            param("code")?.unwrap_or_default(),
+            param("redirect_uri")?,
+            param("code_verifier")?,
+        ),
+        Some("refresh_token") => refresh(shared, param("refresh_token")?.unwrap_or_default()),
+        _ => Err(bad_request(
+            "unsupported_grant_type",
+            "unsupported grant_type",
+        )),
+    }
+}
+
+fn authenticate_client(
+    config: &MockConfig,
+    headers: &HeaderMap,
+    body_id: Option<&str>,
+    body_secret: Option<&str>,
+) -> Result<(), OAuthError> {
+    let basic = match headers.get(header::AUTHORIZATION) {
+        None => None,
+        Some(value) => Some(basic_credentials(value.to_str().unwrap_or_default())?),
+    };
+    if basic.is_some() && body_secret.is_some() {
+        return Err(bad_request(
+            "invalid_request",
+            "the client authenticated with more than one method",
+        ));
+    }
+    if body_id.is_some_and(|id| id != config.client_id) {
+        return Err(invalid_client("unknown client_id"));
+    }
+    let (id, secret) = match (config.client_auth, basic, body_secret) {
+        (MockClientAuth::ClientSecretBasic, Some((id, secret)), None) => (Some(id), Some(secret)),
+        (MockClientAuth::ClientSecretBasic, None, _) => {
+            return Err(invalid_client("client_secret_basic expected"));
+        }
+        (MockClientAuth::ClientSecretPost, None, Some(secret)) => {
+            (body_id.map(str::to_owned), Some(secret.to_owned()))
+        }
+        (MockClientAuth::ClientSecretPost, _, _) => {
+            return Err(invalid_client("client_secret_post expected"));
+        }
+        (MockClientAuth::None, None, None) => (body_id.map(str::to_owned), None),
+        (MockClientAuth::None, _, _) => {
+            return Err(invalid_client("a public client sends no secret"));
+        }
+        (MockClientAuth::ClientSecretBasic, Some(_), Some(_)) => {
+            return Err(bad_request("invalid_request", "two client authentications"));
+        }
+    };
+    if id.as_deref() != Some(config.client_id.as_str()) {
+        return Err(invalid_client("client_id missing or unknown"));
+    }
+    if config.client_auth != MockClientAuth::None
+        && secret.as_deref() != Some(config.client_secret.as_str())
+    {
+        return Err(invalid_client("wrong client secret"));
+    }
+    Ok(())
+}
+
+/// `Basic base64(urlencode(id) ":" urlencode(secret))` (RFC 6749 §2.3.1) into id and secret.
+fn basic_credentials(header: &str) -> Result<(String, String), OAuthError> {
+    let refused = || invalid_client("malformed Basic authorization");
+    let encoded = header.strip_prefix("Basic ").ok_or_else(refused)?;
+    let decoded = STANDARD.decode(encoded).map_err(|_| refused())?;
+    let pair = String::from_utf8(decoded).map_err(|_| refused())?;
+    let (id, secret) = pair.split_once(':').ok_or_else(refused)?;
+    let form_decode = |part: &str| -> Result<String, OAuthError> {
+        if part.contains(['&', '=', ':']) {
+            return Err(invalid_client("Basic credentials are not form-urlencoded"));
+        }
+        Ok(url::form_urlencoded::parse(part.as_bytes())
+            .next()
+            .map(|(k, _)| k.into_owned())
+            .unwrap_or_default())
+    };
+    Ok((form_decode(id)?, form_decode(secret)?))
+}
+
+fn exchange_code(
+    shared: &Shared,
+    code: &str,
+    redirect_uri: Option<&str>,
+    verifier: Option<&str>,
+) -> Result<Value, OAuthError> {
+    let mut state = shared.lock();
+    let issued = state
+        .codes
+        .get(code)
+        .ok_or_else(|| bad_request("invalid_grant", "unknown code"))?;
+    if let Some(grant) = issued.used_by_grant {
+        if let Some(grant) = state.grants.get_mut(&grant) {
+            grant.revoked = true;
+        }
+        return Err(bad_request(
+            "invalid_grant",
+            "the code was already used; its grant is revoked",
+        ));
+    }
+    if redirect_uri != Some(issued.redirect_uri.as_str()) {
+        return Err(bad_request(
+            "invalid_grant",
+            "redirect_uri differs from the authorization request",
+        ));
+    }
+    match (&issued.challenge, verifier) {
+        (Some(challenge), Some(verifier)) => {
+            let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+            if !(43..=128).contains(&verifier.len()) || computed != *challenge {
+                return Err(bad_request("invalid_grant", "PKCE verification failed"));
+            }
+        }
+        (Some(_), None) => return Err(bad_request("invalid_grant", "code_verifier required")),
+        (None, Some(_)) => {
+            return Err(bad_request(
+                "invalid_request",
+                "code_verifier sent without a code_challenge",
+            ));
+        }
+        (None, None) => {}
+    }
+    let scope = issued.scope.clone();
+    state.next_id += 1;
+    let grant_id = state.next_id;
+    if let Some(issued) = state.codes.get_mut(code) {
+        issued.used_by_grant = Some(grant_id);
+    }
+    let refresh_token = format!("rt-{grant_id}-0");
+    state.refresh_tokens.insert(refresh_token.clone(), grant_id);
+    state.grants.insert(
+        grant_id,
+        Grant {
+            current_refresh_token: refresh_token.clone(),
+            revoked: false,
+            scope: scope.clone(),
+        },
+    );
+    Ok(token_answer(
+        &shared.config,
+        &format!("at-{grant_id}-0"),
+        Some(&refresh_token),
+        scope.as_deref(),
+    ))
+}
+
+fn refresh(shared: &Shared, refresh_token: &str) -> Result<Value, OAuthError> {
+    let mut state = shared.lock();
+    let grant_id = *state
+        .refresh_tokens
+        .get(refresh_token)
+        .ok_or_else(|| bad_request("invalid_grant", "unknown refresh token"))?;
+    state.next_id += 1;
+    let serial = state.next_id;
+    let rotate = shared.config.rotate_refresh_tokens;
+    let grant = state
+        .grants
+        .get_mut(&grant_id)
+        .ok_or_else(|| bad_request("invalid_grant", "unknown grant"))?;
+    if grant.revoked {
+        return Err(bad_request("invalid_grant", "the grant is revoked"));
+    }
+    if grant.current_refresh_token != refresh_token {
+        grant.revoked = true;
+        return Err(bad_request(
+            "invalid_grant",
+            "refresh token reuse detected; the grant is revoked",
+        ));
+    }
+    let scope = grant.scope.clone();
+    let new_refresh_token = rotate.then(|| format!("rt-{grant_id}-{serial}"));
+    if let Some(new) = &new_refresh_token {
+        grant.current_refresh_token = new.clone();
+        state.refresh_tokens.insert(new.clone(), grant_id);
+    }
+    state.refreshes += 1;
+    Ok(token_answer(
+        &shared.config,
+        &format!("at-{grant_id}-{serial}"),
+        new_refresh_token.as_deref(),
+        scope.as_deref(),
+    ))
+}
+
+fn token_answer(
+    config: &MockConfig,
+    access_token: &str,
+    refresh_token: Option<&str>,
+    scope: Option<&str>,
+) -> Value {
+    let mut answer = json!({"access_token": access_token, "token_type": "Bearer"});
+    if let Value::Object(fields) = &mut answer {
+        if let Some(lifetime) = config.access_token_lifetime {
+            fields.insert("expires_in".into(), lifetime.into());
+        }
+        if let Some(refresh_token) = refresh_token {
+            fields.insert("refresh_token".into(), refresh_token.into());
+        }
+        if let Some(scope) = scope {
+            fields.insert("scope".into(), scope.into());
+        }
+    }
+    answer
+}

@@ -1,0 +1,568 @@
+//! `LocalImplementation` end to end over real HTTP against the strict mock provider: every option of
+//! `AuthorizationServer` seen on the wire, and every token error mapping.
+
+use std::time::Duration;
+
+use appcreds::oauth::{
+    AuthorizeRequest, CodeExchange, LocalImplementation, OAuth2Implementation, Pkce, TokenClient,
+};
+use appcreds::{AuthorizationServer, ClientAuth, ClientCredential, Token, TokenError};
+use appcreds_tests::callback::Callback;
+use appcreds_tests::log_capture::LogCapture;
+use appcreds_tests::mock_provider::{
+    Failure, MockClientAuth, MockConfig, MockProvider, RecordedRequest,
+};
+use secrecy::ExposeSecret;
+use url::Url;
+
+const REDIRECT_URI: &str = "http://127.0.0.1:8123/auth/external/callback";
+
+fn redirect_uri() -> Url {
+    Url::parse(REDIRECT_URI).unwrap()
+}
+
+struct Setup {
+    mock: MockProvider,
+    implementation: LocalImplementation,
+}
+
+/// A mock with `config` and an implementation of its client at the server `customize` makes.
+async fn setup(
+    config: MockConfig,
+    customize: impl FnOnce(AuthorizationServer) -> AuthorizationServer,
+) -> Setup {
+    setup_with(config, customize, TokenClient::new().unwrap()).await
+}
+
+async fn setup_with(
+    config: MockConfig,
+    customize: impl FnOnce(AuthorizationServer) -> AuthorizationServer,
+    client: TokenClient,
+) -> Setup {
+    let mock = MockProvider::start(config).await.unwrap();
+    let server = customize(AuthorizationServer::new(
+        mock.authorize_url(),
+        mock.token_url(),
+    ));
+    let credential = ClientCredential::new(
+        mock.config().client_id.clone(),
+        mock.config().client_secret.clone(),
+    );
+    let implementation = LocalImplementation::new("mock", server, credential, client).unwrap();
+    Setup {
+        mock,
+        implementation,
+    }
+}
+
+impl Setup {
+    /// Runs authorize → callback and returns the callback with the flow's PKCE pair.
+    async fn authorize(&self) -> (Callback, Pkce) {
+        let pkce = Pkce::new_s256();
+        let request = AuthorizeRequest::new(redirect_uri(), "state-123", &pkce);
+        let url = self.implementation.authorize_url(&request).await.unwrap();
+        let location = self.mock.authorize(&url).await.unwrap();
+        let callback = Callback::from_url(&location);
+        assert_eq!(callback.redirect_uri, REDIRECT_URI);
+        assert_eq!(callback.state.as_deref(), Some("state-123"));
+        (callback, pkce)
+    }
+
+    /// Runs the whole flow and returns the token.
+    async fn link(&self) -> Result<Token, TokenError> {
+        let (callback, pkce) = self.authorize().await;
+        let code = callback.code.expect("a code");
+        self.implementation
+            .exchange_code(&CodeExchange::new(code, redirect_uri(), &pkce))
+            .await
+    }
+
+    fn last_authorize(&self) -> RecordedRequest {
+        self.mock.requests_to("/authorize").pop().unwrap()
+    }
+
+    fn last_token(&self) -> RecordedRequest {
+        self.mock.last_token_request().unwrap()
+    }
+}
+
+fn secret(token: &Option<secrecy::SecretString>) -> Option<String> {
+    token.as_ref().map(|t| t.expose_secret().to_owned())
+}
+
+#[tokio::test]
+async fn default_server_full_flow_with_pkce_and_client_secret_post() {
+    let setup = setup(MockConfig::default(), |s| s).await;
+    let (callback, pkce) = setup.authorize().await;
+    assert_eq!(callback.iss.as_deref(), Some(setup.mock.issuer()));
+
+    let authorize = setup.last_authorize();
+    assert_eq!(
+        authorize.param_names(),
+        [
+            "response_type",
+            "client_id",
+            "redirect_uri",
+            "state",
+            "code_challenge",
+            "code_challenge_method"
+        ]
+    );
+    assert_eq!(authorize.param("redirect_uri"), Some(REDIRECT_URI));
+    assert_eq!(authorize.param("code_challenge"), Some(pkce.challenge()));
+    assert_eq!(authorize.param("code_challenge_method"), Some("S256"));
+    assert!(
+        authorize
+            .query
+            .as_deref()
+            .unwrap()
+            .contains("redirect_uri=http://127.0.0.1:8123/auth/external/callback&"),
+        "reference encoding: {authorize:?}"
+    );
+
+    let code = callback.code.unwrap();
+    let token = setup
+        .implementation
+        .exchange_code(&CodeExchange::new(code.clone(), redirect_uri(), &pkce))
+        .await
+        .unwrap();
+    assert!(token.access_token.expose_secret().starts_with("at-"));
+    assert_eq!(token.token_type, "Bearer");
+    assert!(token.refresh_token.is_some());
+    assert!(token.expires_at.is_some());
+
+    let request = setup.last_token();
+    assert_eq!(
+        request.param_names(),
+        [
+            "grant_type",
+            "code",
+            "redirect_uri",
+            "code_verifier",
+            "client_id",
+            "client_secret"
+        ]
+    );
+    assert_eq!(request.param("grant_type"), Some("authorization_code"));
+    assert_eq!(request.param("code"), Some(code.as_str()));
+    assert_eq!(request.param("redirect_uri"), Some(REDIRECT_URI));
+    assert_eq!(
+        request.param("code_verifier"),
+        Some(pkce.verifier().expose_secret())
+    );
+    assert_eq!(request.param("client_secret"), Some("mock secret:&+"));
+    assert_eq!(request.header("authorization"), None);
+    assert_eq!(request.header("accept"), Some("application/json"));
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+}
+
+#[tokio::test]
+async fn client_secret_basic_sends_the_secret_only_in_the_header() {
+    let config = MockConfig {
+        client_auth: MockClientAuth::ClientSecretBasic,
+        ..MockConfig::default()
+    };
+    let setup = setup(config, |s| s.client_auth(ClientAuth::ClientSecretBasic)).await;
+    let token = setup.link().await.unwrap();
+    let exchange = setup.last_token();
+    let basic = exchange.header("authorization").unwrap();
+    assert!(basic.starts_with("Basic "), "{basic}");
+    assert!(
+        !exchange.body.contains("client_secret"),
+        "{}",
+        exchange.body
+    );
+    assert!(!exchange.body.contains("client_id"), "{}", exchange.body);
+    assert!(!exchange.body.contains("mock"), "{}", exchange.body);
+
+    setup.implementation.refresh_token(&token).await.unwrap();
+    let refresh = setup.last_token();
+    assert_eq!(refresh.param_names(), ["grant_type", "refresh_token"]);
+    assert_eq!(refresh.header("authorization"), Some(basic));
+}
+
+#[tokio::test]
+async fn public_clients_send_only_their_client_id() {
+    for (method, secret) in [
+        (ClientAuth::None, "ignored"),
+        (ClientAuth::ClientSecretPost, ""),
+    ] {
+        let config = MockConfig {
+            client_auth: MockClientAuth::None,
+            client_secret: secret.to_owned(),
+            ..MockConfig::default()
+        };
+        let setup = setup(config, |s| s.client_auth(method)).await;
+        let token = setup.link().await.unwrap();
+        let exchange = setup.last_token();
+        assert_eq!(exchange.param("client_id"), Some("mock-client"));
+        assert_eq!(exchange.param("client_secret"), None, "{method:?}");
+        assert_eq!(exchange.header("authorization"), None);
+        setup.implementation.refresh_token(&token).await.unwrap();
+        assert_eq!(
+            setup.last_token().param_names(),
+            ["grant_type", "refresh_token", "client_id"]
+        );
+    }
+}
+
+#[tokio::test]
+async fn scopes_are_joined_with_the_server_separator() {
+    let comma = setup(MockConfig::default(), |s| {
+        s.scopes(["user-read", "playlist-read"])
+            .scope_separator(",")
+    })
+    .await;
+    let token = comma.link().await.unwrap();
+    let authorize = comma.last_authorize();
+    assert_eq!(authorize.param("scope"), Some("user-read,playlist-read"));
+    assert!(
+        authorize
+            .query
+            .unwrap()
+            .ends_with("&scope=user-read,playlist-read")
+    );
+    assert_eq!(token.scope.as_deref(), Some("user-read,playlist-read"));
+
+    let spaced = setup(MockConfig::default(), |s| s.scopes(["read", "write"])).await;
+    spaced.link().await.unwrap();
+    let authorize = spaced.last_authorize();
+    assert_eq!(authorize.param("scope"), Some("read write"));
+    assert!(authorize.query.unwrap().ends_with("&scope=read+write"));
+}
+
+#[tokio::test]
+async fn without_pkce_no_challenge_and_no_verifier_are_sent() {
+    let config = MockConfig {
+        require_pkce: false,
+        ..MockConfig::default()
+    };
+    let setup = setup(config, |s| s.pkce(false)).await;
+    setup.link().await.unwrap();
+    let authorize = setup.last_authorize();
+    assert!(
+        !authorize
+            .param_names()
+            .iter()
+            .any(|n| n.starts_with("code_"))
+    );
+    let exchange = setup.last_token();
+    assert_eq!(exchange.param("code_verifier"), None);
+}
+
+#[tokio::test]
+async fn extra_parameters_and_the_existing_query_are_kept() {
+    let setup = setup(MockConfig::default(), |s| {
+        let authorize = format!("{}?tenant=common", s.authorize_url());
+        AuthorizationServer::new(authorize, s.token_url())
+            .authorize_param("access_type", "offline")
+            .authorize_param("prompt", "consent")
+            .token_param("audience", "https://api.example")
+            .scopes(["openid"])
+    })
+    .await;
+    let token = setup.link().await.unwrap();
+    let authorize = setup.last_authorize();
+    assert_eq!(
+        authorize.param_names(),
+        [
+            "tenant",
+            "response_type",
+            "client_id",
+            "redirect_uri",
+            "state",
+            "code_challenge",
+            "code_challenge_method",
+            "access_type",
+            "prompt",
+            "scope"
+        ]
+    );
+    assert!(
+        authorize
+            .query
+            .unwrap()
+            .starts_with("tenant=common&response_type=code&")
+    );
+    assert_eq!(
+        setup.last_token().param("audience"),
+        Some("https://api.example")
+    );
+    setup.implementation.refresh_token(&token).await.unwrap();
+    assert_eq!(
+        setup.last_token().param("audience"),
+        Some("https://api.example")
+    );
+}
+
+#[tokio::test]
+async fn the_exact_redirect_uri_and_pkce_verifier_are_checked() {
+    let setup = setup(
+        MockConfig {
+            redirect_uris: vec![REDIRECT_URI.to_owned()],
+            ..MockConfig::default()
+        },
+        |s| s,
+    )
+    .await;
+    let (callback, pkce) = setup.authorize().await;
+    let code = callback.code.unwrap();
+    let other = Url::parse("http://127.0.0.1:8123/auth/external/callback/").unwrap();
+    let error = setup
+        .implementation
+        .exchange_code(&CodeExchange::new(code.clone(), other, &pkce))
+        .await
+        .unwrap_err();
+    assert!(error.requires_reauth(), "{error:?}");
+
+    let (callback, _) = setup.authorize().await;
+    let error = setup
+        .implementation
+        .exchange_code(&CodeExchange::new(
+            callback.code.unwrap(),
+            redirect_uri(),
+            &Pkce::new_s256(),
+        ))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("PKCE"), "{error}");
+}
+
+#[tokio::test]
+async fn codes_are_single_use() {
+    let setup = setup(MockConfig::default(), |s| s).await;
+    let (callback, pkce) = setup.authorize().await;
+    let exchange = CodeExchange::new(callback.code.unwrap(), redirect_uri(), &pkce);
+    setup.implementation.exchange_code(&exchange).await.unwrap();
+    let error = setup
+        .implementation
+        .exchange_code(&exchange)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, TokenError::Rejected { status: 400, error: Some(e), .. } if e == "invalid_grant"),
+        "{error:?}"
+    );
+    assert_eq!(setup.mock.revoked_grants(), 1);
+}
+
+#[tokio::test]
+async fn refresh_rotates_and_reuse_revokes_the_grant() {
+    let setup = setup(MockConfig::default(), |s| s).await;
+    let first = setup.link().await.unwrap();
+    let second = setup.implementation.refresh_token(&first).await.unwrap();
+    assert_ne!(secret(&second.refresh_token), secret(&first.refresh_token));
+    assert_ne!(
+        second.access_token.expose_secret(),
+        first.access_token.expose_secret()
+    );
+    let third = setup.implementation.refresh_token(&second).await.unwrap();
+    assert_eq!(setup.mock.refresh_count(), 2);
+
+    let reuse = setup
+        .implementation
+        .refresh_token(&first)
+        .await
+        .unwrap_err();
+    assert!(reuse.requires_reauth(), "{reuse:?}");
+    assert!(reuse.to_string().contains("reuse"), "{reuse}");
+    let after = setup
+        .implementation
+        .refresh_token(&third)
+        .await
+        .unwrap_err();
+    assert!(
+        after.requires_reauth(),
+        "the whole grant is revoked: {after:?}"
+    );
+    assert_eq!(setup.mock.active_grants(), 0);
+}
+
+#[tokio::test]
+async fn refresh_without_a_new_refresh_token_keeps_the_old_one() {
+    let config = MockConfig {
+        rotate_refresh_tokens: false,
+        ..MockConfig::default()
+    };
+    let setup = setup(config, |s| s.scopes(["read"])).await;
+    let mut first = setup.link().await.unwrap();
+    first.extra.insert("account".into(), "kept".into());
+    let second = setup.implementation.refresh_token(&first).await.unwrap();
+    assert_eq!(secret(&second.refresh_token), secret(&first.refresh_token));
+    assert_eq!(second.extra["account"], "kept");
+    assert_eq!(second.scope.as_deref(), Some("read"));
+    let refresh = setup.last_token();
+    assert_eq!(
+        refresh.param("refresh_token"),
+        secret(&first.refresh_token).as_deref()
+    );
+    assert_eq!(refresh.param("client_id"), Some("mock-client"));
+}
+
+#[tokio::test]
+async fn tolerated_response_shapes() {
+    let setup = setup(MockConfig::default(), |s| s).await;
+    setup.mock.inject(Failure::StringExpiresIn);
+    let token = setup.link().await.unwrap();
+    assert!(token.expires_within(Duration::from_secs(3601)));
+    assert!(!token.expires_within(Duration::from_secs(3500)));
+
+    setup.mock.inject(Failure::MissingExpiresIn);
+    let token = setup.link().await.unwrap();
+    assert_eq!(token.expires_at, None, "used until rejected");
+    assert!(!token.expires_within(Duration::from_secs(u64::from(u32::MAX))));
+
+    setup.mock.inject(Failure::MissingTokenType);
+    let token = setup.link().await.unwrap();
+    assert_eq!(token.token_type, "Bearer");
+
+    setup.mock.inject(Failure::MissingExpiresIn);
+    let refreshed = setup.implementation.refresh_token(&token).await.unwrap();
+    assert_eq!(refreshed.expires_at, None);
+}
+
+/// What each injected failure must become, for a code exchange and for a refresh.
+fn expected(failure: &Failure, error: &TokenError) -> bool {
+    match failure {
+        Failure::Status(400 | 401 | 403 | 404) | Failure::ErrorWith200 => {
+            matches!(error, TokenError::Rejected { .. }) && error.requires_reauth()
+        }
+        Failure::Status(status) => {
+            matches!(error, TokenError::Unavailable { status: Some(s), .. } if s == status)
+                && !error.requires_reauth()
+        }
+        Failure::NonJson | Failure::MissingAccessToken | Failure::Oversized(_) => {
+            matches!(error, TokenError::Malformed { .. })
+        }
+        Failure::Slow(_) => matches!(error, TokenError::Timeout { .. }),
+        Failure::Redirect => {
+            matches!(
+                error,
+                TokenError::Unavailable {
+                    status: Some(307),
+                    ..
+                }
+            )
+        }
+        Failure::StringExpiresIn | Failure::MissingExpiresIn | Failure::MissingTokenType => false,
+    }
+}
+
+fn failures() -> Vec<Failure> {
+    vec![
+        Failure::Status(400),
+        Failure::Status(401),
+        Failure::Status(403),
+        Failure::Status(429),
+        Failure::Status(500),
+        Failure::Status(503),
+        Failure::ErrorWith200,
+        Failure::NonJson,
+        Failure::MissingAccessToken,
+        Failure::Oversized(300 * 1024),
+        Failure::Slow(Duration::from_secs(2)),
+        Failure::Redirect,
+    ]
+}
+
+fn assert_no_secret(text: &str, secrets: &[&str]) {
+    for secret in secrets {
+        assert!(!text.contains(secret), "`{secret}` leaked into: {text}");
+    }
+}
+
+#[tokio::test]
+async fn every_failure_maps_to_its_typed_error_without_leaking_secrets() {
+    let logs = LogCapture::start();
+    let client = TokenClient::builder()
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let setup = setup_with(MockConfig::default(), |s| s, client).await;
+    let token = setup.link().await.unwrap();
+    for failure in failures() {
+        let (callback, pkce) = setup.authorize().await;
+        let code = callback.code.unwrap();
+        setup.mock.inject(failure.clone());
+        let error = setup
+            .implementation
+            .exchange_code(&CodeExchange::new(code.clone(), redirect_uri(), &pkce))
+            .await
+            .unwrap_err();
+        assert!(
+            expected(&failure, &error),
+            "exchange, {failure:?}: {error:?}"
+        );
+        let printed = format!("{error} {error:?}");
+        assert_no_secret(
+            &printed,
+            &[
+                &code,
+                pkce.verifier().expose_secret(),
+                "mock secret",
+                "leaked-in-html",
+                "rt-orphan",
+            ],
+        );
+
+        setup.mock.inject(failure.clone());
+        let error = setup
+            .implementation
+            .refresh_token(&token)
+            .await
+            .unwrap_err();
+        assert!(
+            expected(&failure, &error),
+            "refresh, {failure:?}: {error:?}"
+        );
+        assert_no_secret(
+            &format!("{error} {error:?}"),
+            &[
+                secret(&token.refresh_token).unwrap().as_str(),
+                "mock secret",
+            ],
+        );
+    }
+    assert!(
+        setup.mock.requests_to("/elsewhere").is_empty(),
+        "redirects are never followed"
+    );
+    let text = logs.text();
+    assert!(text.contains("token request failed"), "{text}");
+    assert!(
+        text.contains("invalid_grant"),
+        "the provider's error is logged: {text}"
+    );
+    assert_no_secret(
+        &text,
+        &[
+            "mock secret",
+            "mock+secret",
+            "leaked-in-html",
+            "rt-orphan",
+            secret(&token.refresh_token).unwrap().as_str(),
+            token.access_token.expose_secret(),
+            "code-",
+        ],
+    );
+}
+
+#[tokio::test]
+async fn no_response_is_transient() {
+    let setup = setup(MockConfig::default(), |s| s).await;
+    let token = setup.link().await.unwrap();
+    let Setup {
+        mock,
+        implementation,
+    } = setup;
+    drop(mock);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let error = implementation.refresh_token(&token).await.unwrap_err();
+    assert!(
+        matches!(error, TokenError::Unavailable { status: None, .. }),
+        "{error:?}"
+    );
+}
