@@ -74,6 +74,7 @@ impl TemplateInput {
 /// | [`redirect_uri_on_refresh`](Self::redirect_uri_on_refresh) | refresh requests carry `redirect_uri` too (Geocaching) |
 /// | [`input`](Self::input) | `{name}` in a URL is filled from a validated per-account value (Nest's project id) |
 /// | [`issuer`](Self::issuer) | the callback's `iss` must equal it (RFC 9207) |
+/// | [`iss_parameter_supported`](Self::iss_parameter_supported) | the callback must carry `iss` |
 /// | [`refresh_margin`](Self::refresh_margin) | how early tokens are refreshed |
 ///
 /// ```
@@ -100,6 +101,7 @@ pub struct AuthorizationServer {
     authorize_params: Vec<(String, String)>,
     token_params: Vec<(String, String)>,
     issuer: Option<String>,
+    iss_parameter_supported: bool,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "seconds")]
     refresh_margin: Option<Duration>,
     public_client: bool,
@@ -125,6 +127,7 @@ impl AuthorizationServer {
             authorize_params: Vec::new(),
             token_params: Vec::new(),
             issuer: None,
+            iss_parameter_supported: false,
             refresh_margin: None,
             public_client: false,
             inputs: Vec::new(),
@@ -242,6 +245,19 @@ impl AuthorizationServer {
     pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
         self.issuer = Some(issuer.into());
         self
+    }
+
+    /// Declares that the server always sends `iss` in its authorization responses (RFC 9207): a
+    /// callback without it is then refused. Needs [`issuer`](Self::issuer).
+    pub fn iss_parameter_supported(mut self, always_sent: bool) -> Self {
+        self.iss_parameter_supported = always_sent;
+        self
+    }
+
+    /// Whether the server always sends `iss` in the authorization response (RFC 9207's
+    /// `authorization_response_iss_parameter_supported`).
+    pub fn sends_iss(&self) -> bool {
+        self.iss_parameter_supported
     }
 
     /// How long before expiry a token is refreshed, instead of the engine's default.

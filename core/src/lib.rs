@@ -40,6 +40,7 @@
 //! # fn main() {}
 //! ```
 
+mod app;
 mod authorization_server;
 pub mod catalogue;
 pub mod check;
@@ -57,6 +58,7 @@ pub mod store;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use app::{App, AppBuilder, AppError, CONFIG_FILE_NAME};
 pub use authorization_server::{
     AuthorizationServer, ClientAuth, RESERVED_AUTHORIZE_PARAMS, RESERVED_TOKEN_PARAMS, ServerError,
     ServerProblem, TemplateInput, ValidServer,

@@ -80,6 +80,12 @@ pub trait OAuth2Implementation: Send + Sync {
         None
     }
 
+    /// Whether the server always sends `iss` in the callback (RFC 9207); a callback without it is
+    /// then refused. Only meaningful with [`issuer`](Self::issuer).
+    fn iss_parameter_supported(&self) -> bool {
+        false
+    }
+
     /// The URL the user is sent to.
     async fn authorize_url(&self, request: &AuthorizeRequest) -> Result<Url, ImplementationError>;
 

@@ -136,6 +136,10 @@ impl OAuth2Implementation for LocalImplementation {
         self.server.refresh_margin_override()
     }
 
+    fn iss_parameter_supported(&self) -> bool {
+        self.server.sends_iss()
+    }
+
     async fn authorize_url(&self, request: &AuthorizeRequest) -> Result<Url, ImplementationError> {
         let scope = self.server.scope_param();
         let mut params: Vec<(&str, &str)> = vec![

@@ -1,0 +1,161 @@
+//! [`CallbackQuery`]: the query of `GET /auth/external/callback`, bounded and validated.
+
+use thiserror::Error;
+
+/// The parameters the provider sends back to the redirect URI.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct CallbackQuery {
+    /// The authorization code.
+    pub code: Option<String>,
+    /// The state handle of the flow.
+    pub state: Option<String>,
+    /// The authorization server's issuer (RFC 9207).
+    pub iss: Option<String>,
+    /// The provider's error code, when the authorization was refused.
+    pub error: Option<String>,
+    /// The provider's error description.
+    pub error_description: Option<String>,
+}
+
+impl std::fmt::Debug for CallbackQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallbackQuery")
+            .field("code", &self.code.as_ref().map(|_| "[redacted]"))
+            .field("state", &self.state.as_ref().map(|_| "[redacted]"))
+            .field("iss", &self.iss)
+            .field("error", &self.error)
+            .field("error_description", &self.error_description)
+            .finish()
+    }
+}
+
+/// The longest value accepted for each parameter, in bytes.
+const LIMITS: [(&str, usize); 5] = [
+    ("code", 4096),
+    ("state", 256),
+    ("iss", 2048),
+    ("error", 128),
+    ("error_description", 1024),
+];
+
+/// Why a callback cannot resume any flow.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CallbackError {
+    /// No `state`: this request does not come from a flow of ours.
+    #[error("the callback has no `state` parameter; start the link again from the application")]
+    MissingState,
+    /// Neither `code` nor `error`.
+    #[error(
+        "the callback has neither `code` nor `error`; start the link again from the application"
+    )]
+    MissingCode,
+    /// A parameter is too long or holds control characters.
+    #[error(
+        "the callback's `{name}` parameter is malformed; start the link again from the application"
+    )]
+    Malformed {
+        /// The parameter.
+        name: &'static str,
+    },
+    /// The state is unknown, was already used, or expired.
+    #[error(
+        "this authorization link is unknown, already used or expired; start the link again from the application"
+    )]
+    UnknownState,
+}
+
+impl CallbackQuery {
+    /// Parses a raw query string (`code=..&state=..`), keeping the first value of each parameter.
+    pub fn parse(query: &str) -> CallbackQuery {
+        let mut parsed = CallbackQuery::default();
+        for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            let slot = match name.as_ref() {
+                "code" => &mut parsed.code,
+                "state" => &mut parsed.state,
+                "iss" => &mut parsed.iss,
+                "error" => &mut parsed.error,
+                "error_description" => &mut parsed.error_description,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(value.into_owned());
+            }
+        }
+        parsed
+    }
+
+    /// Checks lengths and characters; the state must be present, and a code or an error.
+    pub fn validate(&self) -> Result<(), CallbackError> {
+        let values = [
+            &self.code,
+            &self.state,
+            &self.iss,
+            &self.error,
+            &self.error_description,
+        ];
+        for ((name, limit), value) in LIMITS.iter().zip(values) {
+            if let Some(value) = value
+                && (value.len() > *limit || value.chars().any(char::is_control))
+            {
+                return Err(CallbackError::Malformed { name });
+            }
+        }
+        match (&self.state, &self.code, &self.error) {
+            (None, _, _) => Err(CallbackError::MissingState),
+            (Some(_), None, None) => Err(CallbackError::MissingCode),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_validates() {
+        let query =
+            CallbackQuery::parse("code=abc&state=s1&state=s2&iss=https%3A%2F%2Fa.example&extra=1");
+        assert_eq!(query.code.as_deref(), Some("abc"));
+        assert_eq!(query.state.as_deref(), Some("s1"));
+        assert_eq!(query.iss.as_deref(), Some("https://a.example"));
+        assert_eq!(query.validate(), Ok(()));
+    }
+
+    #[test]
+    fn refuses_what_no_flow_can_use() {
+        assert_eq!(
+            CallbackQuery::parse("code=abc").validate(),
+            Err(CallbackError::MissingState)
+        );
+        assert_eq!(
+            CallbackQuery::parse("state=x").validate(),
+            Err(CallbackError::MissingCode)
+        );
+        assert_eq!(
+            CallbackQuery::parse("state=x&error=access_denied").validate(),
+            Ok(())
+        );
+        let long = format!("state={}&code=x", "s".repeat(300));
+        assert_eq!(
+            CallbackQuery::parse(&long).validate(),
+            Err(CallbackError::Malformed { name: "state" })
+        );
+        assert_eq!(
+            CallbackQuery::parse("state=x&code=a%0Ab").validate(),
+            Err(CallbackError::Malformed { name: "code" })
+        );
+    }
+
+    #[test]
+    fn debug_hides_code_and_state() {
+        let printed = format!(
+            "{:?}",
+            CallbackQuery::parse("code=secret-code&state=secret-state")
+        );
+        assert!(
+            !printed.contains("secret-code") && !printed.contains("secret-state"),
+            "{printed}"
+        );
+    }
+}

@@ -1,0 +1,147 @@
+//! [`Engine`]: what flows and sessions share — the registry, the store, the credentials, the
+//! context, the token client — and how an implementation is obtained for a credential.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
+use thiserror::Error;
+
+use super::{LocalImplementation, OAuth2Implementation, TokenClient};
+use crate::credentials::{CredentialError, Credentials};
+use crate::registry::{CallError, Integration};
+use crate::store::{ApplicationCredential, Store};
+use crate::{ClientCredential, Context, Registry, ServerError};
+
+/// Timeouts and margins of the engine. The defaults are Home Assistant's where it has one.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// How long a started flow waits for its callback (10 minutes).
+    pub flow_ttl: Duration,
+    /// The timeout of building an authorize URL (30 s, Home Assistant's).
+    pub authorize_url_timeout: Duration,
+    /// The timeout of a code exchange in a flow (30 s, Home Assistant's).
+    pub token_timeout: Duration,
+    /// Refresh a token that expires within this margin (20 s, Home Assistant's), unless the
+    /// server declares its own.
+    pub refresh_margin: Duration,
+    /// How long an instance holds an account's refresh lease at most (longer than a token request).
+    pub lease_ttl: Duration,
+    /// How long a caller waits for another instance's refresh of the same account.
+    pub lease_wait: Duration,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            flow_ttl: Duration::from_secs(600),
+            authorize_url_timeout: Duration::from_secs(30),
+            token_timeout: Duration::from_secs(30),
+            refresh_margin: Duration::from_secs(20),
+            lease_ttl: Duration::from_secs(60),
+            lease_wait: Duration::from_secs(45),
+        }
+    }
+}
+
+/// The shared state of flows and sessions.
+pub(crate) struct Engine {
+    pub(crate) registry: Arc<Registry>,
+    pub(crate) store: Store,
+    pub(crate) credentials: Credentials,
+    pub(crate) ctx: Context,
+    pub(crate) client: TokenClient,
+    pub(crate) config: EngineConfig,
+    /// One mutex per account being refreshed in this process (single flight).
+    refreshing: Mutex<HashMap<String, Weak<tokio::sync::Mutex<()>>>>,
+}
+
+/// Why no implementation could be obtained.
+#[derive(Debug, Error)]
+pub(crate) enum ResolveError {
+    #[error("the domain `{0}` is not a registered integration")]
+    UnknownDomain(String),
+    #[error(transparent)]
+    Call(#[from] CallError),
+    #[error(transparent)]
+    Server(#[from] ServerError),
+    #[error(transparent)]
+    Credential(#[from] CredentialError),
+}
+
+impl Engine {
+    pub(crate) fn new(
+        registry: Arc<Registry>,
+        store: Store,
+        credentials: Credentials,
+        ctx: Context,
+        client: TokenClient,
+        config: EngineConfig,
+    ) -> Engine {
+        Engine {
+            registry,
+            store,
+            credentials,
+            ctx,
+            client,
+            config,
+            refreshing: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub(crate) fn integration(&self, domain: &str) -> Result<&Integration, ResolveError> {
+        self.registry
+            .get(domain)
+            .ok_or_else(|| ResolveError::UnknownDomain(domain.to_owned()))
+    }
+
+    /// The implementation of a stored credential: built from the integration's
+    /// `#[authorization_server]`, or returned by its `#[auth_implementation]`.
+    pub(crate) async fn resolve(
+        &self,
+        credential: &ApplicationCredential,
+    ) -> Result<Box<dyn OAuth2Implementation>, ResolveError> {
+        let secret = self.credentials.reveal(&credential.id).await?;
+        self.resolve_with(credential, secret).await
+    }
+
+    pub(crate) async fn resolve_with(
+        &self,
+        credential: &ApplicationCredential,
+        secret: ClientCredential,
+    ) -> Result<Box<dyn OAuth2Implementation>, ResolveError> {
+        let integration = self.integration(&credential.domain)?;
+        let auth_domain = credential.implementation();
+        let secret = match &credential.name {
+            Some(name) => secret.with_name(name.clone()),
+            None => secret,
+        };
+        match integration.authorization_server(&self.ctx).await? {
+            Some(server) => Ok(Box::new(LocalImplementation::new(
+                auth_domain,
+                server,
+                secret,
+                self.client.clone(),
+            )?)),
+            None => Ok(integration
+                .custom_implementation(&self.ctx, auth_domain, secret)
+                .await?
+                .ok_or_else(|| ResolveError::UnknownDomain(credential.domain.clone()))?),
+        }
+    }
+
+    /// The in-process refresh mutex of an account: every caller of one account shares it.
+    pub(crate) fn refresh_mutex(&self, account_id: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut map = self
+            .refreshing
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(existing) = map.get(account_id).and_then(Weak::upgrade) {
+            return existing;
+        }
+        map.retain(|_, weak| weak.strong_count() > 0);
+        let mutex = Arc::new(tokio::sync::Mutex::new(()));
+        map.insert(account_id.to_owned(), Arc::downgrade(&mutex));
+        mutex
+    }
+}

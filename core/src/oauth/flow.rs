@@ -1,0 +1,693 @@
+//! [`Flows`]: linking an account with the authorization-code flow, Home Assistant's config flow
+//! made safer — pick a credential, send the user to the provider, resume on the callback.
+//!
+//! A flow has two records in the store's pending flows, both with an expiry:
+//! - under its public `flow_id`: its stage (`pick`, `external`, or `done` with the final step), so
+//!   the page can ask how it went;
+//! - under the SHA-256 of its `state` handle, once the authorize URL exists: the domain, the
+//!   credential, the exact redirect URI, the PKCE verifier and the expected issuer. The callback
+//!   *takes* it (delete-and-return in one statement), so a state works once, on any instance, after
+//!   a restart too.
+
+use std::sync::Arc;
+
+use secrecy::ExposeSecret;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use thiserror::Error;
+use url::Url;
+
+use super::abort::AbortReason;
+use super::callback::{CallbackError, CallbackQuery};
+use super::engine::{Engine, ResolveError};
+use super::state::{new_flow_id, new_state, secret_state_key, state_key};
+use super::{AuthorizeRequest, CodeExchange, OAuth2Implementation, Pkce, Token, TokenError};
+use crate::credentials::CredentialError;
+use crate::store::{ApplicationCredential, LinkedAccount, NewAccount, PendingFlow, StoreError};
+
+/// How a flow starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartOptions {
+    /// A user links a new account.
+    User,
+    /// A user authorizes an existing account again (it needs reauth, or they want another credential).
+    Reauth {
+        /// The linked account.
+        account_id: String,
+    },
+}
+
+impl StartOptions {
+    /// A new account.
+    pub fn user() -> StartOptions {
+        StartOptions::User
+    }
+
+    /// Authorize `account_id` again.
+    pub fn reauth(account_id: impl Into<String>) -> StartOptions {
+        StartOptions::Reauth {
+            account_id: account_id.into(),
+        }
+    }
+}
+
+/// A credential the user may pick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImplementationChoice {
+    /// What to send back to [`Flows::pick`]: the credential's id.
+    pub id: String,
+    /// The label: the credential's name or client id.
+    pub name: String,
+}
+
+/// A linked account as flows report it (never its token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    /// The account's id.
+    pub id: String,
+    /// The integration's domain.
+    pub domain: String,
+    /// Its title.
+    pub title: String,
+    /// The credential key it uses.
+    pub auth_implementation: String,
+}
+
+impl From<&LinkedAccount> for AccountSummary {
+    fn from(account: &LinkedAccount) -> Self {
+        AccountSummary {
+            id: account.id.clone(),
+            domain: account.domain.clone(),
+            title: account.title.clone(),
+            auth_implementation: account.auth_implementation.clone(),
+        }
+    }
+}
+
+/// Where a flow is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FlowStep {
+    /// Several credentials: the user picks one ([`Flows::pick`]).
+    PickImplementation {
+        /// The flow.
+        flow_id: String,
+        /// The integration.
+        domain: String,
+        /// The credentials to pick from.
+        implementations: Vec<ImplementationChoice>,
+    },
+    /// The user must visit the provider.
+    External {
+        /// The flow.
+        flow_id: String,
+        /// The integration.
+        domain: String,
+        /// Where to send the user.
+        authorize_url: Url,
+    },
+    /// The account is linked.
+    CreateEntry {
+        /// The flow.
+        flow_id: String,
+        /// The new account.
+        account: AccountSummary,
+    },
+    /// The flow ended without a new account (for `reauth_successful`, the account was updated).
+    Abort {
+        /// The flow, when it got one.
+        flow_id: Option<String>,
+        /// The integration.
+        domain: String,
+        /// Why, as Home Assistant names it.
+        reason: AbortReason,
+        /// What to tell the user.
+        message: String,
+        /// Values for the reason's text, such as the provider's `error`.
+        description_placeholders: serde_json::Map<String, serde_json::Value>,
+    },
+}
+
+impl FlowStep {
+    fn abort(flow_id: Option<&str>, domain: &str, reason: AbortReason) -> FlowStep {
+        FlowStep::Abort {
+            flow_id: flow_id.map(str::to_owned),
+            domain: domain.to_owned(),
+            reason,
+            message: reason.message().to_owned(),
+            description_placeholders: serde_json::Map::new(),
+        }
+    }
+
+    fn abort_with(
+        flow_id: &str,
+        domain: &str,
+        reason: AbortReason,
+        detail: &str,
+        placeholders: &[(&str, &str)],
+    ) -> FlowStep {
+        FlowStep::Abort {
+            flow_id: Some(flow_id.to_owned()),
+            domain: domain.to_owned(),
+            reason,
+            message: format!("{} {detail}", reason.message())
+                .trim_end()
+                .to_owned(),
+            description_placeholders: placeholders
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), json!(v)))
+                .collect(),
+        }
+    }
+
+    /// The abort reason, if the flow aborted.
+    pub fn abort_reason(&self) -> Option<AbortReason> {
+        match self {
+            FlowStep::Abort { reason, .. } => Some(*reason),
+            _ => None,
+        }
+    }
+}
+
+/// A flow request that cannot be served (as opposed to a flow that aborts).
+#[derive(Debug, Error)]
+pub enum FlowError {
+    /// No flow has this id (or it expired, or it is past this step).
+    #[error("no flow `{flow_id}` waits for a choice; start the flow again")]
+    UnknownFlow {
+        /// The id given.
+        flow_id: String,
+    },
+    /// The picked credential is not one of the choices.
+    #[error(
+        "`{implementation}` is not a credential offered by flow `{flow_id}`; pick one of its implementations"
+    )]
+    UnknownImplementation {
+        /// The flow.
+        flow_id: String,
+        /// The id given.
+        implementation: String,
+    },
+    /// The account to reauthorize does not exist or belongs to another domain.
+    #[error("no linked account `{account_id}` of domain `{domain}`")]
+    UnknownAccount {
+        /// The account id given.
+        account_id: String,
+        /// The flow's domain.
+        domain: String,
+    },
+    /// The callback cannot resume a flow.
+    #[error(transparent)]
+    Callback(#[from] CallbackError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The credential service failed.
+    #[error(transparent)]
+    Credential(#[from] CredentialError),
+}
+
+impl FlowError {
+    /// A stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FlowError::UnknownFlow { .. } => "unknown_flow",
+            FlowError::UnknownImplementation { .. } => "unknown_implementation",
+            FlowError::UnknownAccount { .. } => "invalid_config_entry_id",
+            FlowError::Callback(CallbackError::UnknownState) => "invalid_state",
+            FlowError::Callback(_) => "invalid_callback",
+            FlowError::Store(_) | FlowError::Credential(_) => "internal_error",
+        }
+    }
+}
+
+/// The flow engine. Cheap to clone.
+#[derive(Clone)]
+pub struct Flows {
+    engine: Arc<Engine>,
+}
+
+impl Flows {
+    pub(crate) fn new(engine: Arc<Engine>) -> Flows {
+        Flows { engine }
+    }
+
+    /// Starts a flow for `domain`: the first step, or an abort.
+    pub async fn start(&self, domain: &str, options: StartOptions) -> Result<FlowStep, FlowError> {
+        let engine = &self.engine;
+        if engine.registry.get(domain).is_none() {
+            return Ok(FlowStep::abort(
+                None,
+                domain,
+                AbortReason::MissingConfiguration,
+            ));
+        }
+        let reauth = match &options {
+            StartOptions::User => None,
+            StartOptions::Reauth { account_id } => Some(self.account_of(account_id, domain).await?),
+        };
+        let credentials = engine.credentials.list_for_domain(domain).await?;
+        if credentials.is_empty() {
+            return Ok(FlowStep::abort(
+                None,
+                domain,
+                AbortReason::MissingCredentials,
+            ));
+        }
+        let flow_id = new_flow_id();
+        let current = match &reauth {
+            Some(account) => engine.credentials.for_account(account).await?,
+            None => None,
+        };
+        match (current.as_ref(), credentials.as_slice()) {
+            (Some(credential), _) | (None, [credential]) => {
+                self.external(&flow_id, credential, reauth.as_ref().map(|a| a.id.as_str()))
+                    .await
+            }
+            (None, several) => {
+                let implementations: Vec<ImplementationChoice> =
+                    several.iter().map(choice).collect();
+                let stage = json!({"stage": "pick", "choices": implementations, "account_id": reauth.map(|a| a.id)});
+                self.save_stage(&flow_id, domain, stage).await?;
+                Ok(FlowStep::PickImplementation {
+                    flow_id,
+                    domain: domain.to_owned(),
+                    implementations,
+                })
+            }
+        }
+    }
+
+    /// Continues a flow waiting for a credential choice with the credential `implementation`.
+    pub async fn pick(&self, flow_id: &str, implementation: &str) -> Result<FlowStep, FlowError> {
+        let unknown = || FlowError::UnknownFlow {
+            flow_id: flow_id.to_owned(),
+        };
+        let record = self
+            .engine
+            .store
+            .pending_flow(flow_id)
+            .await?
+            .ok_or_else(unknown)?;
+        if record.context["stage"] != "pick" {
+            return Err(unknown());
+        }
+        let offered = record.context["choices"]
+            .as_array()
+            .is_some_and(|choices| choices.iter().any(|c| c["id"] == implementation));
+        let credential = match offered {
+            true => self
+                .engine
+                .credentials
+                .get(implementation)
+                .await
+                .ok()
+                .filter(|c| c.domain == record.domain),
+            false => None,
+        };
+        let Some(credential) = credential else {
+            return Err(FlowError::UnknownImplementation {
+                flow_id: flow_id.to_owned(),
+                implementation: implementation.to_owned(),
+            });
+        };
+        if self
+            .engine
+            .store
+            .take_pending_flow(flow_id)
+            .await?
+            .is_none()
+        {
+            return Err(unknown());
+        }
+        let account_id = record.context["account_id"].as_str().map(str::to_owned);
+        self.external(flow_id, &credential, account_id.as_deref())
+            .await
+    }
+
+    /// Where flow `flow_id` is: its last step (the final one once the callback came).
+    pub async fn status(&self, flow_id: &str) -> Result<FlowStep, FlowError> {
+        let record = self
+            .engine
+            .store
+            .pending_flow(flow_id)
+            .await?
+            .ok_or_else(|| FlowError::UnknownFlow {
+                flow_id: flow_id.to_owned(),
+            })?;
+        match record
+            .context
+            .get("step")
+            .cloned()
+            .map(serde_json::from_value::<FlowStep>)
+        {
+            Some(Ok(step)) => Ok(step),
+            _ => Err(FlowError::UnknownFlow {
+                flow_id: flow_id.to_owned(),
+            }),
+        }
+    }
+
+    /// Resumes the flow the callback's `state` belongs to, and ends it.
+    pub async fn callback(&self, query: &CallbackQuery) -> Result<FlowStep, FlowError> {
+        query.validate()?;
+        let state = query.state.as_deref().unwrap_or_default();
+        let flow = self
+            .engine
+            .store
+            .take_pending_flow(&state_key(state))
+            .await?
+            .ok_or(CallbackError::UnknownState)?;
+        let flow_id = flow.context["flow_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let step = self.finish(&flow_id, &flow, query).await?;
+        // The public record now holds the final step, for the page that asks how it went.
+        self.engine.store.take_pending_flow(&flow_id).await?;
+        self.save_stage(
+            &flow_id,
+            &flow.domain,
+            json!({"stage": "done", "step": step}),
+        )
+        .await?;
+        Ok(step)
+    }
+
+    /// Builds the authorize URL for `credential` and records the pending authorization.
+    async fn external(
+        &self,
+        flow_id: &str,
+        credential: &ApplicationCredential,
+        account_id: Option<&str>,
+    ) -> Result<FlowStep, FlowError> {
+        let engine = &self.engine;
+        let domain = credential.domain.as_str();
+        let implementation = match engine.resolve(credential).await {
+            Ok(resolved) => resolved,
+            Err(ResolveError::Credential(error)) => return Err(error.into()),
+            Err(error) => {
+                tracing::warn!(domain, %error, "oauth implementation unavailable");
+                return Ok(FlowStep::abort_with(
+                    flow_id,
+                    domain,
+                    AbortReason::OauthImplementationUnavailable,
+                    "",
+                    &[],
+                ));
+            }
+        };
+        let state = new_state();
+        let pkce = Pkce::new_s256();
+        let redirect_uri = engine.ctx.redirect_uri();
+        let request = AuthorizeRequest::new(redirect_uri.clone(), state.expose_secret(), &pkce);
+        let authorize_url = match tokio::time::timeout(
+            engine.config.authorize_url_timeout,
+            implementation.authorize_url(&request),
+        )
+        .await
+        {
+            Err(_) => {
+                return Ok(FlowStep::abort(
+                    Some(flow_id),
+                    domain,
+                    AbortReason::AuthorizeUrlTimeout,
+                ));
+            }
+            Ok(Err(error)) => {
+                tracing::warn!(domain, %error, "no authorize URL");
+                return Ok(FlowStep::abort(
+                    Some(flow_id),
+                    domain,
+                    AbortReason::NoUrlAvailable,
+                ));
+            }
+            Ok(Ok(url)) => url,
+        };
+        let now = super::now_secs();
+        let issuer = implementation.issuer().map(str::to_owned);
+        let sends_iss = implementation.iss_parameter_supported();
+        engine
+            .store
+            .insert_pending_flow(&PendingFlow {
+                id: secret_state_key(&state),
+                domain: domain.to_owned(),
+                credential_id: Some(credential.id.clone()),
+                account_id: account_id.map(str::to_owned),
+                redirect_uri: redirect_uri.to_string(),
+                pkce_verifier: Some(pkce.verifier().clone()),
+                issuer,
+                context: json!({"flow_id": flow_id, "sends_iss": sends_iss}),
+                created_at: now,
+                expires_at: now + engine.config.flow_ttl.as_secs(),
+            })
+            .await?;
+        let step = FlowStep::External {
+            flow_id: flow_id.to_owned(),
+            domain: domain.to_owned(),
+            authorize_url,
+        };
+        self.save_stage(flow_id, domain, json!({"stage": "external", "step": step}))
+            .await?;
+        Ok(step)
+    }
+
+    /// Checks the callback against its flow, exchanges the code, and links (or updates) the account.
+    async fn finish(
+        &self,
+        flow_id: &str,
+        flow: &PendingFlow,
+        query: &CallbackQuery,
+    ) -> Result<FlowStep, FlowError> {
+        let domain = flow.domain.as_str();
+        if let Some(problem) = issuer_problem(flow, query.iss.as_deref()) {
+            tracing::warn!(domain, problem, "callback refused: issuer check (RFC 9207)");
+            return Ok(FlowStep::abort_with(
+                flow_id,
+                domain,
+                AbortReason::OauthError,
+                problem,
+                &[],
+            ));
+        }
+        let Some(code) = query.code.as_deref() else {
+            let error = query.error.as_deref().unwrap_or("unknown_error");
+            tracing::info!(domain, error, "authorization refused at the provider");
+            return Ok(FlowStep::abort_with(
+                flow_id,
+                domain,
+                AbortReason::UserRejectedAuthorize,
+                &format!("({error})"),
+                &[("error", error)],
+            ));
+        };
+        let credential = match flow.credential_id.as_deref() {
+            Some(id) => self.engine.credentials.get(id).await.ok(),
+            None => None,
+        };
+        let Some(credential) = credential else {
+            return Ok(FlowStep::abort(
+                Some(flow_id),
+                domain,
+                AbortReason::MissingCredentials,
+            ));
+        };
+        let implementation = match self.engine.resolve(&credential).await {
+            Ok(implementation) => implementation,
+            Err(error) => {
+                tracing::warn!(domain, %error, "oauth implementation unavailable");
+                return Ok(FlowStep::abort(
+                    Some(flow_id),
+                    domain,
+                    AbortReason::OauthImplementationUnavailable,
+                ));
+            }
+        };
+        let token = match self.exchange(implementation.as_ref(), flow, code).await {
+            Ok(token) => token,
+            Err(reason) => return Ok(FlowStep::abort(Some(flow_id), domain, reason)),
+        };
+        match flow.account_id.as_deref() {
+            Some(account_id) => {
+                self.reauthorized(flow_id, account_id, &credential, &token)
+                    .await
+            }
+            None => {
+                self.link(flow_id, &credential, implementation.name(), token)
+                    .await
+            }
+        }
+    }
+
+    async fn exchange(
+        &self,
+        implementation: &dyn OAuth2Implementation,
+        flow: &PendingFlow,
+        code: &str,
+    ) -> Result<Token, AbortReason> {
+        let redirect_uri = Url::parse(&flow.redirect_uri).map_err(|_| AbortReason::OauthError)?;
+        let pkce = match &flow.pkce_verifier {
+            Some(verifier) => Pkce::from_verifier(verifier.expose_secret())
+                .map_err(|_| AbortReason::OauthError)?,
+            None => Pkce::new_s256(),
+        };
+        let exchange = CodeExchange::new(code, redirect_uri, &pkce);
+        let timeout = self.engine.config.token_timeout;
+        match tokio::time::timeout(timeout, implementation.exchange_code(&exchange)).await {
+            Err(_) | Ok(Err(TokenError::Timeout { .. })) => Err(AbortReason::OauthTimeout),
+            Ok(Err(error)) => {
+                tracing::warn!(domain = %flow.domain, %error, "code exchange failed");
+                Err(abort_reason_of(&error))
+            }
+            Ok(Ok(token)) => Ok(token),
+        }
+    }
+
+    async fn link(
+        &self,
+        flow_id: &str,
+        credential: &ApplicationCredential,
+        name: &str,
+        token: Token,
+    ) -> Result<FlowStep, FlowError> {
+        let store = &self.engine.store;
+        let unique_id = account_identity(&token);
+        if let Some(unique_id) = &unique_id {
+            let existing = store.accounts(Some(&credential.domain)).await?;
+            if existing
+                .iter()
+                .any(|a| a.unique_id.as_deref() == Some(unique_id))
+            {
+                return Ok(FlowStep::abort(
+                    Some(flow_id),
+                    &credential.domain,
+                    AbortReason::AlreadyConfigured,
+                ));
+            }
+        }
+        let account = store
+            .create_account(NewAccount {
+                domain: credential.domain.clone(),
+                title: name.to_owned(),
+                auth_implementation: credential.implementation().to_owned(),
+                unique_id,
+                token,
+            })
+            .await?;
+        tracing::info!(domain = %account.domain, account = %account.id, "account linked");
+        Ok(FlowStep::CreateEntry {
+            flow_id: flow_id.to_owned(),
+            account: AccountSummary::from(&account),
+        })
+    }
+
+    async fn reauthorized(
+        &self,
+        flow_id: &str,
+        account_id: &str,
+        credential: &ApplicationCredential,
+        token: &Token,
+    ) -> Result<FlowStep, FlowError> {
+        let store = &self.engine.store;
+        let mut account = store.account(account_id).await?;
+        if account.auth_implementation != credential.implementation() {
+            store
+                .set_account_implementation(account_id, credential.implementation())
+                .await?;
+            account = store.account(account_id).await?;
+        }
+        loop {
+            match store.update_token(account_id, account.version, token).await {
+                Ok(_) => break,
+                Err(StoreError::Conflict { .. }) => account = store.account(account_id).await?,
+                Err(error) => return Err(error.into()),
+            }
+        }
+        tracing::info!(domain = %account.domain, account = %account.id, "account authorized again");
+        Ok(FlowStep::abort(
+            Some(flow_id),
+            &account.domain,
+            AbortReason::ReauthSuccessful,
+        ))
+    }
+
+    async fn account_of(&self, account_id: &str, domain: &str) -> Result<LinkedAccount, FlowError> {
+        match self.engine.store.account(account_id).await {
+            Ok(account) if account.domain == domain => Ok(account),
+            Ok(_) | Err(StoreError::NotFound { .. }) => Err(FlowError::UnknownAccount {
+                account_id: account_id.to_owned(),
+                domain: domain.to_owned(),
+            }),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    async fn save_stage(
+        &self,
+        flow_id: &str,
+        domain: &str,
+        context: serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let now = super::now_secs();
+        self.engine
+            .store
+            .insert_pending_flow(&PendingFlow {
+                id: flow_id.to_owned(),
+                domain: domain.to_owned(),
+                credential_id: None,
+                account_id: None,
+                redirect_uri: String::new(),
+                pkce_verifier: None,
+                issuer: None,
+                context,
+                created_at: now,
+                expires_at: now + self.engine.config.flow_ttl.as_secs(),
+            })
+            .await
+    }
+}
+
+fn choice(credential: &ApplicationCredential) -> ImplementationChoice {
+    ImplementationChoice {
+        id: credential.id.clone(),
+        name: credential
+            .name
+            .clone()
+            .unwrap_or_else(|| credential.client_id.clone()),
+    }
+}
+
+/// The RFC 9207 check: `None` when the callback's `iss` is acceptable.
+fn issuer_problem(flow: &PendingFlow, iss: Option<&str>) -> Option<&'static str> {
+    let expected = flow.issuer.as_deref()?;
+    match iss {
+        Some(iss) if iss == expected => None,
+        Some(_) => Some("The callback came from another authorization server (issuer mismatch)."),
+        None if flow.context["sends_iss"] == true => {
+            Some("The callback lacks the issuer the server always sends.")
+        }
+        None => None,
+    }
+}
+
+/// Home Assistant's mapping of a failed code exchange.
+fn abort_reason_of(error: &TokenError) -> AbortReason {
+    match error {
+        TokenError::Timeout { .. } => AbortReason::OauthTimeout,
+        TokenError::Malformed { .. } => AbortReason::OauthError,
+        error if error.requires_reauth() => AbortReason::OauthUnauthorized,
+        _ => AbortReason::OauthFailed,
+    }
+}
+
+/// A provider's id for the user, when the token response carries one (Fitbit's `user_id`,
+/// Withings' `userid`, ...): a second link of the same account is refused as `already_configured`.
+fn account_identity(token: &Token) -> Option<String> {
+    ["user_id", "userid", "account_id", "uid", "sub"]
+        .iter()
+        .find_map(|field| match token.extra.get(*field)? {
+            serde_json::Value::String(id) if !id.is_empty() && id.len() <= 255 => Some(id.clone()),
+            serde_json::Value::Number(id) => Some(id.to_string()),
+            _ => None,
+        })
+}

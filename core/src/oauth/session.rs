@@ -1,0 +1,286 @@
+//! [`Session`]: a linked account's always-fresh token.
+//!
+//! `access_token()` refreshes when the token expires within the margin. However many callers and
+//! instances ask at once, one refresh happens: callers in this process queue on the account's mutex
+//! (single flight), instances take the account's lease in the store, and each re-reads the token
+//! after acquiring, so whoever comes second finds it fresh. The token write is a compare-and-set on
+//! the account's version, and happens before the new token is returned. A refused refresh
+//! (`invalid_grant`, 4xx but 429) latches the account as `needs_reauth`: no further refresh is
+//! attempted until a reauth flow succeeds. A passing failure (429, 5xx, no answer, malformed body)
+//! leaves the stored token untouched.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+use thiserror::Error;
+
+use super::engine::{Engine, ResolveError};
+use super::{Token, TokenError};
+use crate::credentials::CredentialError;
+use crate::store::{AccountStatus, LinkedAccount, StoreError};
+
+/// Why a session has no token to give.
+#[derive(Debug, Error)]
+pub enum SessionError {
+    /// The account must be linked again (its grant was refused); nothing is retried until then.
+    #[error("account `{account_id}` must be authorized again: start a reauth flow")]
+    ReauthRequired {
+        /// The account.
+        account_id: String,
+    },
+    /// The refresh failed for now; the stored token is unchanged. Try again later.
+    #[error("refreshing account `{account_id}` failed: {source}")]
+    Refresh {
+        /// The account.
+        account_id: String,
+        /// Why.
+        #[source]
+        source: TokenError,
+    },
+    /// Another instance held the account's refresh lease for too long.
+    #[error(
+        "account `{account_id}` is being refreshed elsewhere and did not finish in time; try again"
+    )]
+    Busy {
+        /// The account.
+        account_id: String,
+    },
+    /// The integration's implementation could not be built.
+    #[error("account `{account_id}`: {message}")]
+    Unavailable {
+        /// The account.
+        account_id: String,
+        /// Why.
+        message: String,
+    },
+    /// The store failed (an unknown account is `StoreError::NotFound`).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A request sent with the token failed.
+    #[error("request failed: {0}")]
+    Request(#[source] reqwest::Error),
+}
+
+/// A linked account's token, refreshed when needed. Cheap to clone.
+#[derive(Clone)]
+pub struct Session {
+    engine: Arc<Engine>,
+    account_id: String,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("account_id", &self.account_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    pub(crate) fn new(engine: Arc<Engine>, account_id: String) -> Session {
+        Session { engine, account_id }
+    }
+
+    /// The account's id.
+    pub fn account_id(&self) -> &str {
+        &self.account_id
+    }
+
+    /// A valid access token, refreshed first if it expires within the margin.
+    pub async fn access_token(&self) -> Result<SecretString, SessionError> {
+        Ok(self.token().await?.access_token)
+    }
+
+    /// The whole valid token, refreshed first if it expires within the margin.
+    pub async fn token(&self) -> Result<Token, SessionError> {
+        self.ensure_fresh(false).await
+    }
+
+    /// Refreshes now, even if the token is still valid (one refresh however many callers).
+    pub async fn refresh(&self) -> Result<Token, SessionError> {
+        self.ensure_fresh(true).await
+    }
+
+    /// Sends `request` with exactly one `Authorization: Bearer` header (any other is replaced).
+    /// If the API answers 401 and the request can be repeated, the token is refreshed and the
+    /// request sent once more: a token without known expiry is used until the API rejects it.
+    pub async fn request(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, SessionError> {
+        let (client, request) = request.build_split();
+        let request = request.map_err(SessionError::Request)?;
+        let retry = request.try_clone();
+        let token = self.token().await?;
+        let response = client
+            .execute(with_bearer(request, &token.access_token))
+            .await
+            .map_err(SessionError::Request)?;
+        match (response.status(), retry) {
+            (reqwest::StatusCode::UNAUTHORIZED, Some(retry)) if token.refresh_token.is_some() => {
+                let token = self.refresh().await?;
+                client
+                    .execute(with_bearer(retry, &token.access_token))
+                    .await
+                    .map_err(SessionError::Request)
+            }
+            _ => Ok(response),
+        }
+    }
+
+    async fn ensure_fresh(&self, force: bool) -> Result<Token, SessionError> {
+        let engine = &self.engine;
+        let seen = self.usable(engine.store.account(&self.account_id).await?)?;
+        if !force && !self.needs_refresh(&seen).await {
+            return Ok(seen.token);
+        }
+        let mutex = engine.refresh_mutex(&self.account_id);
+        let _in_process = mutex.lock().await;
+        let account = self.usable(engine.store.account(&self.account_id).await?)?;
+        if account.version != seen.version || (!force && !self.needs_refresh(&account).await) {
+            return Ok(account.token);
+        }
+        let lease = match engine
+            .store
+            .lock_account(
+                &self.account_id,
+                engine.config.lease_ttl,
+                engine.config.lease_wait,
+            )
+            .await
+        {
+            Ok(lease) => lease,
+            Err(StoreError::LockTimeout { .. }) => {
+                let account = self.usable(engine.store.account(&self.account_id).await?)?;
+                return match account.version != seen.version {
+                    true => Ok(account.token),
+                    false => Err(SessionError::Busy {
+                        account_id: self.account_id.clone(),
+                    }),
+                };
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let outcome = self.refresh_under_lease(&seen, force).await;
+        if let Err(error) = engine.store.unlock_account(&lease).await {
+            tracing::warn!(account = %self.account_id, %error, "could not release the refresh lease; it will expire");
+        }
+        outcome
+    }
+
+    /// With the lease held: re-read, refresh if still needed, store, return.
+    async fn refresh_under_lease(
+        &self,
+        seen: &LinkedAccount,
+        force: bool,
+    ) -> Result<Token, SessionError> {
+        let engine = &self.engine;
+        let account = self.usable(engine.store.account(&self.account_id).await?)?;
+        if account.version != seen.version || (!force && !self.needs_refresh(&account).await) {
+            return Ok(account.token);
+        }
+        let implementation = self.implementation(&account).await?;
+        match implementation.refresh_token(&account.token).await {
+            Ok(new) => {
+                let token = new.merged_over(&account.token);
+                engine
+                    .store
+                    .update_token(&account.id, account.version, &token)
+                    .await?;
+                tracing::debug!(account = %account.id, "token refreshed");
+                Ok(token)
+            }
+            Err(error) if error.requires_reauth() => {
+                engine.store.mark_needs_reauth(&account.id).await?;
+                tracing::warn!(account = %account.id, %error, "refresh refused: the account needs reauth");
+                Err(SessionError::ReauthRequired {
+                    account_id: account.id,
+                })
+            }
+            Err(error) => {
+                tracing::warn!(account = %account.id, %error, "refresh failed; token unchanged");
+                Err(SessionError::Refresh {
+                    account_id: account.id,
+                    source: error,
+                })
+            }
+        }
+    }
+
+    async fn implementation(
+        &self,
+        account: &LinkedAccount,
+    ) -> Result<Box<dyn super::OAuth2Implementation>, SessionError> {
+        let unavailable = |message: String| SessionError::Unavailable {
+            account_id: account.id.clone(),
+            message,
+        };
+        let credential = match self.engine.credentials.for_account(account).await {
+            Ok(Some(credential)) => credential,
+            Ok(None) => {
+                return Err(unavailable(
+                    "its application credential is gone; link the account again".into(),
+                ));
+            }
+            Err(CredentialError::Store(error)) => return Err(error.into()),
+            Err(error) => return Err(unavailable(error.to_string())),
+        };
+        match self.engine.resolve(&credential).await {
+            Ok(implementation) => Ok(implementation),
+            Err(ResolveError::Credential(CredentialError::Store(error))) => Err(error.into()),
+            Err(error) => Err(unavailable(error.to_string())),
+        }
+    }
+
+    /// Refuses accounts latched as `needs_reauth`.
+    fn usable(&self, account: LinkedAccount) -> Result<LinkedAccount, SessionError> {
+        match account.status {
+            AccountStatus::NeedsReauth => Err(SessionError::ReauthRequired {
+                account_id: account.id,
+            }),
+            _ => Ok(account),
+        }
+    }
+
+    /// Whether the token expires within the server's margin (or the engine's).
+    async fn needs_refresh(&self, account: &LinkedAccount) -> bool {
+        if account.token.expires_at.is_none() {
+            return false;
+        }
+        let margin = self.margin(account).await;
+        account.token.expires_within(margin)
+    }
+
+    /// The refresh margin the account's server declares (a declared server is asked directly; a
+    /// custom implementation is built and asked), else the engine's.
+    async fn margin(&self, account: &LinkedAccount) -> Duration {
+        let engine = &self.engine;
+        let declared = match engine.registry.get(&account.domain) {
+            Some(integration) => match integration.authorization_server(&engine.ctx).await {
+                Ok(Some(server)) => server.refresh_margin_override(),
+                Ok(None) => self
+                    .implementation(account)
+                    .await
+                    .ok()
+                    .and_then(|i| i.refresh_margin()),
+                Err(_) => None,
+            },
+            None => None,
+        };
+        declared.unwrap_or(engine.config.refresh_margin)
+    }
+}
+
+fn with_bearer(mut request: reqwest::Request, access_token: &SecretString) -> reqwest::Request {
+    let headers = request.headers_mut();
+    headers.remove(AUTHORIZATION);
+    if let Ok(mut value) =
+        HeaderValue::from_str(&format!("Bearer {}", access_token.expose_secret()))
+    {
+        value.set_sensitive(true);
+        headers.insert(AUTHORIZATION, value);
+    }
+    request
+}
