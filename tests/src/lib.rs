@@ -4,6 +4,7 @@
 
 pub mod callback;
 pub mod components;
+pub mod flow_support;
 pub mod log_capture;
 pub mod mock_provider;
 pub mod oidc_provider;
