@@ -128,13 +128,13 @@ pub fn callback_of(location: &Url) -> CallbackQuery {
     CallbackQuery::parse(location.query().unwrap_or_default())
 }
 
-/// Starts a user flow, consents at the mock, and delivers the callback.
-pub async fn run_flow(
+/// Starts a flow and consents at the mock: the callback the browser would bring back.
+pub async fn authorized(
     app: &App,
     mock: &MockProvider,
     domain: &str,
     options: StartOptions,
-) -> FlowStep {
+) -> CallbackQuery {
     let step = app
         .flows()
         .start(domain, options)
@@ -144,8 +144,19 @@ pub async fn run_flow(
         .authorize(&external_url(&step))
         .await
         .expect("the mock authorizes");
+    callback_of(&location)
+}
+
+/// Starts a flow, consents at the mock, and delivers the callback.
+pub async fn run_flow(
+    app: &App,
+    mock: &MockProvider,
+    domain: &str,
+    options: StartOptions,
+) -> FlowStep {
+    let query = authorized(app, mock, domain, options).await;
     app.flows()
-        .callback(&callback_of(&location))
+        .callback(&query)
         .await
         .expect("the callback is accepted")
 }

@@ -9,8 +9,8 @@ use appcreds::oauth::{
 use appcreds::prelude::*;
 use appcreds::{AccountStatus, Url};
 use appcreds_tests::flow_support::{
-    add_client, add_credential, app, callback_of, declare, external_url, link, mock_config,
-    mock_for, run_flow, server_of,
+    add_client, add_credential, app, authorized, callback_of, declare, external_url, link,
+    mock_config, mock_for, run_flow, server_of,
 };
 use appcreds_tests::mock_provider::{Failure, MockConfig};
 use appcreds_tests::store_harness::{Kind, TestDb};
@@ -126,13 +126,7 @@ async fn a_state_works_once_and_a_forged_one_never() {
     let mock = mock_for("replay", MockConfig::default()).await;
     let app = app(&db, EngineConfig::default()).await;
     add_credential(&app, "replay", &mock, None).await;
-    let step = app
-        .flows()
-        .start("replay", StartOptions::user())
-        .await
-        .unwrap();
-    let location = mock.authorize(&external_url(&step)).await.unwrap();
-    let query = callback_of(&location);
+    let query = authorized(&app, &mock, "replay", StartOptions::user()).await;
     assert!(matches!(
         app.flows().callback(&query).await.unwrap(),
         FlowStep::CreateEntry { .. }
@@ -438,18 +432,9 @@ async fn an_expired_flow_is_refused() {
     )
     .await;
     add_credential(&app, "expiring", &mock, None).await;
-    let step = app
-        .flows()
-        .start("expiring", StartOptions::user())
-        .await
-        .unwrap();
-    let location = mock.authorize(&external_url(&step)).await.unwrap();
+    let query = authorized(&app, &mock, "expiring", StartOptions::user()).await;
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    let error = app
-        .flows()
-        .callback(&callback_of(&location))
-        .await
-        .unwrap_err();
+    let error = app.flows().callback(&query).await.unwrap_err();
     assert!(
         matches!(error, FlowError::Callback(CallbackError::UnknownState)),
         "{error:?}"
@@ -463,13 +448,7 @@ async fn a_callback_from_another_issuer_is_refused() {
     let mock = mock_for("mixup", MockConfig::default()).await;
     let app = app(&db, EngineConfig::default()).await;
     add_credential(&app, "mixup", &mock, None).await;
-    let step = app
-        .flows()
-        .start("mixup", StartOptions::user())
-        .await
-        .unwrap();
-    let location = mock.authorize(&external_url(&step)).await.unwrap();
-    let mut query = callback_of(&location);
+    let mut query = authorized(&app, &mock, "mixup", StartOptions::user()).await;
     assert_eq!(query.iss.as_deref(), Some(mock.issuer()));
     query.iss = Some("https://attacker.example".to_owned());
     let step = app.flows().callback(&query).await.unwrap();

@@ -10,11 +10,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use appcreds::oauth::{AbortReason, EngineConfig, FlowStep, StartOptions};
 use appcreds::{App, AuthorizationServer, ClientAuth};
-use appcreds_tests::components;
 use appcreds_tests::flow_support::{add_client, app, callback_of, declare, external_url};
-use appcreds_tests::oidc_provider::{
-    CLIENT_ID, CLIENT_SECRET, INSTALL, OidcProvider, REFUSING_USER,
-};
+use appcreds_tests::oidc_provider::{CLIENT_ID, CLIENT_SECRET, OidcProvider, REFUSING_USER};
 use appcreds_tests::store_harness::{Kind, TestDb};
 use secrecy::ExposeSecret;
 
@@ -23,15 +20,7 @@ appcreds_tests::test_domains!(oidc_linking, oidc_refusing, oidc_crowd);
 const REDIRECT_URI: &str = "http://127.0.0.1:8123/auth/external/callback";
 
 async fn provider(test: &str) -> Option<OidcProvider> {
-    if !OidcProvider::installed() {
-        components::missing(
-            test,
-            "panva's oidc-provider (tests/interop/node_modules)",
-            INSTALL,
-        );
-        return None;
-    }
-    Some(OidcProvider::start(REDIRECT_URI).await.unwrap())
+    OidcProvider::start_or_skip(test, REDIRECT_URI).await
 }
 
 /// `domain` declared on the provider, logging in as `user`.
