@@ -295,9 +295,18 @@ impl MockProvider {
         self.state().requests.clone()
     }
 
-    /// The requests to the token endpoint, in order.
+    /// The requests to the token endpoint (`/token` or a tenant's `/tenants/{tenant}/token`), in
+    /// order.
     pub fn token_requests(&self) -> Vec<RecordedRequest> {
-        self.requests_to("/token")
+        self.state()
+            .requests
+            .iter()
+            .filter(|r| {
+                r.path == "/token"
+                    || (r.path.starts_with("/tenants/") && r.path.ends_with("/token"))
+            })
+            .cloned()
+            .collect()
     }
 
     /// The requests to this path, in order.
