@@ -103,6 +103,19 @@ async fn finish(app: &App, mock: &MockProvider, step: FlowStep) -> String {
     }
 }
 
+/// Refreshes the account now and returns the path the refresh was posted to.
+async fn refreshed_at(app: &App, mock: &MockProvider, account_id: &str) -> String {
+    app.session(account_id)
+        .await
+        .unwrap()
+        .refresh()
+        .await
+        .expect("the refresh succeeds");
+    let refresh = mock.last_token_request().unwrap();
+    assert_eq!(refresh.param("grant_type"), Some("refresh_token"));
+    refresh.path
+}
+
 fn invalid_input(result: Result<FlowStep, FlowError>) -> String {
     match result {
         Err(error @ FlowError::InvalidInput { .. }) => {
@@ -175,28 +188,14 @@ async fn template_inputs_on(kind: Kind) {
         AccountInputs::from([("tenant_id".to_owned(), "contoso.onmicrosoft.com".to_owned())]);
     assert_eq!(account.inputs, expected);
 
-    app.session(&account_id)
-        .await
-        .unwrap()
-        .refresh()
-        .await
-        .unwrap();
-    let refresh = mock.last_token_request().unwrap();
-    assert_eq!(refresh.path, "/tenants/contoso.onmicrosoft.com/token");
-    assert_eq!(refresh.param("grant_type"), Some("refresh_token"));
+    let tenant_token = "/tenants/contoso.onmicrosoft.com/token";
+    assert_eq!(refreshed_at(&app, &mock, &account_id).await, tenant_token);
 
     // Another instance on the same database (a restart) still refreshes at the account's tenant.
     let restarted = self::app(&db).await;
-    restarted
-        .session(&account_id)
-        .await
-        .unwrap()
-        .refresh()
-        .await
-        .unwrap();
     assert_eq!(
-        mock.last_token_request().unwrap().path,
-        "/tenants/contoso.onmicrosoft.com/token"
+        refreshed_at(&restarted, &mock, &account_id).await,
+        tenant_token
     );
     assert_eq!(mock.refresh_count(), 2);
 
@@ -223,14 +222,8 @@ async fn template_inputs_on(kind: Kind) {
     assert_eq!(done.abort_reason(), Some(AbortReason::ReauthSuccessful));
     let account = app.store().account(&account_id).await.unwrap();
     assert_eq!(account.inputs["tenant_id"], "fabrikam");
-    app.session(&account_id)
-        .await
-        .unwrap()
-        .refresh()
-        .await
-        .unwrap();
     assert_eq!(
-        mock.last_token_request().unwrap().path,
+        refreshed_at(&app, &mock, &account_id).await,
         "/tenants/fabrikam/token"
     );
     drop((app, restarted));
@@ -342,8 +335,10 @@ fn json_body(document: &serde_json::Value) -> axum::response::Response {
 }
 
 impl MetadataServer {
-    fn issuer(&self, path: &str) -> Url {
-        self.base.join(path).unwrap()
+    /// Why the metadata of the issuer at `path` on this server is refused.
+    async fn refused(&self, client: &TokenClient, path: &str) -> DiscoveryError {
+        let issuer = self.base.join(path).unwrap();
+        discovery::fetch(client, &issuer).await.unwrap_err()
     }
 }
 
@@ -367,17 +362,12 @@ async fn discovery_fetches_and_validates_metadata_over_http() {
     );
     assert_eq!(server.root_hits.load(Ordering::SeqCst), 1);
 
-    let mismatch = discovery::fetch(&client, &server.issuer("/other"))
-        .await
-        .unwrap_err();
+    let mismatch = server.refused(&client, "/other").await;
     assert!(
         matches!(mismatch, DiscoveryError::IssuerMismatch { .. }),
         "{mismatch:?}"
     );
-
-    let moved = discovery::fetch(&client, &server.issuer("/moved"))
-        .await
-        .unwrap_err();
+    let moved = server.refused(&client, "/moved").await;
     assert!(
         matches!(moved, DiscoveryError::Status { status: 307, .. }),
         "{moved:?}"
@@ -388,23 +378,16 @@ async fn discovery_fetches_and_validates_metadata_over_http() {
         1,
         "the redirect was not followed"
     );
-
-    let big = discovery::fetch(&client, &server.issuer("/big"))
-        .await
-        .unwrap_err();
+    let big = server.refused(&client, "/big").await;
     assert!(
         matches!(&big, DiscoveryError::Fetch { reason, .. } if reason.contains("larger than")),
         "{big:?}"
     );
-
-    let missing = discovery::fetch(&client, &server.issuer("/absent"))
-        .await
-        .unwrap_err();
+    let missing = server.refused(&client, "/absent").await;
     assert!(
         matches!(missing, DiscoveryError::Status { status: 404, .. }),
         "{missing:?}"
     );
-
     let plain_http = Url::parse("http://auth.example.com/").unwrap();
     let refused = discovery::fetch(&client, &plain_http).await.unwrap_err();
     assert!(
