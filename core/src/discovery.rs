@@ -1,8 +1,10 @@
 //! Authorization server metadata (RFC 8414): where to fetch it, and how to turn the document into an
 //! [`AuthorizationServer`], validated.
 //!
-//! This module does no HTTP: an `#[auth_implementation]` (MCP's, say) fetches
-//! [`metadata_url`] with the engine's HTTP client and hands the body to [`parse`].
+//! [`fetch`] gets the document of an issuer over HTTP with a [`TokenClient`] (no redirects followed,
+//! the client's timeouts, at most [`MAX_METADATA_BYTES`]) and validates it with [`parse`]; an
+//! `#[auth_implementation]` (MCP's, say) can call it, or fetch [`metadata_url`] itself and hand
+//! the body to [`parse`].
 //!
 //! ```
 //! use appcreds::discovery::{metadata_url, parse};
@@ -33,6 +35,7 @@ use url::Url;
 
 use appcreds_rules::endpoint::{self, EndpointError};
 
+use crate::oauth::TokenClient;
 use crate::{AuthorizationServer, ClientAuth};
 
 /// The well-known path segment of RFC 8414 §3.
@@ -128,6 +131,24 @@ pub enum DiscoveryError {
         "`code_challenge_methods_supported` does not include `S256`; PKCE S256 is required, refusing the server"
     )]
     NoPkce,
+    /// The metadata could not be fetched: no answer, a timeout, or a body over the size cap.
+    #[error("fetching the metadata of `{issuer}` failed: {reason}")]
+    Fetch {
+        /// The issuer asked for.
+        issuer: String,
+        /// Why (never the body).
+        reason: String,
+    },
+    /// The metadata URL answered with another status than 200; redirects are never followed.
+    #[error(
+        "the metadata URL of `{issuer}` answered HTTP {status}; expected 200 (redirects are not followed)"
+    )]
+    Status {
+        /// The issuer asked for.
+        issuer: String,
+        /// The status.
+        status: u16,
+    },
     /// None of the client authentication methods appcreds implements is supported.
     #[error(
         "`token_endpoint_auth_methods_supported` has none of `client_secret_post`, `client_secret_basic`, `none`"
@@ -147,6 +168,32 @@ pub fn parse(body: &[u8], issuer: &Url) -> Result<Metadata, DiscoveryError> {
     })?;
     metadata.validate(issuer)?;
     Ok(metadata)
+}
+
+/// Fetches and validates the metadata of `issuer` (RFC 8414 §3): `GET` [`metadata_url`] with
+/// `client`, which follows no redirect and applies its timeouts; a body over
+/// [`MAX_METADATA_BYTES`] is refused unread; the document must pass [`parse`] (its `issuer` equal
+/// to the one asked for, https endpoints, the code flow, PKCE S256). The issuer itself must be an
+/// acceptable endpoint (https, or http on a loopback host).
+pub async fn fetch(client: &TokenClient, issuer: &Url) -> Result<Metadata, DiscoveryError> {
+    endpoint::validate(issuer.as_str()).map_err(|error| DiscoveryError::Endpoint {
+        field: "issuer",
+        error,
+    })?;
+    let (status, body) = client
+        .get_json(&metadata_url(issuer), MAX_METADATA_BYTES)
+        .await
+        .map_err(|error| DiscoveryError::Fetch {
+            issuer: issuer.to_string(),
+            reason: error.to_string(),
+        })?;
+    if status != 200 {
+        return Err(DiscoveryError::Status {
+            issuer: issuer.to_string(),
+            status,
+        });
+    }
+    parse(&body, issuer)
 }
 
 impl Metadata {

@@ -76,8 +76,8 @@ pub use credentials::{
     CredentialError, CredentialUpdate, Credentials, ImportOutcome, NewCredential,
 };
 pub use store::{
-    AccountLease, AccountRef, AccountStatus, ApplicationCredential, Backend, LinkedAccount,
-    NewAccount, PendingFlow, RotationReport, Store, StoreConfig, StoreError,
+    AccountInputs, AccountLease, AccountRef, AccountStatus, ApplicationCredential, Backend,
+    LinkedAccount, NewAccount, PendingFlow, RotationReport, Store, StoreConfig, StoreError,
 };
 /// URLs, as every endpoint and redirect URI is handled.
 pub use url::Url;

@@ -9,7 +9,10 @@ use appcreds_rules::{domain, placeholder};
 use thiserror::Error;
 
 use crate::__private::{BoxFuture, BoxedImplementation, Result as CallResult};
-use crate::{AuthorizationServer, ClientCredential, Context, OAuth2Implementation, Placeholders};
+use crate::{
+    AuthorizationServer, ClientCredential, Context, OAuth2Implementation, Placeholders,
+    TemplateInput,
+};
 
 type ServerFn = for<'a> fn(&'a Context) -> BoxFuture<'a, CallResult<AuthorizationServer>>;
 type ImplementationFn = for<'a> fn(
@@ -188,6 +191,19 @@ impl Integration {
                 .map_err(|source| self.call_error("#[authorization_server]", location, source)),
             ServerSource::AuthImplementation { .. } => Ok(None),
         }
+    }
+
+    /// The per-account inputs a flow must be started with ([`StartOptions::input`]), with the
+    /// pattern each value must match: the inputs of the declared server's URL templates (Nest's
+    /// `project_id`); none for an `#[auth_implementation]`.
+    ///
+    /// [`StartOptions::input`]: crate::oauth::StartOptions::input
+    pub async fn inputs(&self, ctx: &Context) -> Result<Vec<TemplateInput>, CallError> {
+        Ok(self
+            .authorization_server(ctx)
+            .await?
+            .map(|server| server.inputs().to_vec())
+            .unwrap_or_default())
     }
 
     /// Calls the `#[auth_implementation]` function; `None` for an integration with an

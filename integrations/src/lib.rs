@@ -25,10 +25,19 @@
 //!     constants were not found; the configuration read points at a Cognito *sandbox* pool), and it
 //!     ignores the user's credential for a built-in client id. Porting it would mean inventing URLs.
 //!   - `mcp`: the authorization server is discovered at run time from the MCP server URL the user
-//!     enters for each account. appcreds now parses and validates that discovery document
-//!     ([`appcreds::discovery`]), but an `#[auth_implementation]` is called once per *credential*
-//!     and receives no per-account input, and fetching needs the engine's HTTP client: the port waits
-//!     for both.
+//!     enters for each account. Core now fetches and validates RFC 8414 metadata over HTTP
+//!     ([`appcreds::discovery::fetch`]) and flows take per-account inputs
+//!     ([`StartOptions::input`](appcreds::oauth::StartOptions::input)), but neither carries MCP:
+//!     1. an input fills `{name}` in a URL's *path or query* and may never hold `/`, `@`, `?`, `#`
+//!        or `%`, so that no user input can change the host; MCP's input *is* the host (a whole
+//!        URL), which needs a different kind of input (an https URL validated as an endpoint, then
+//!        resolved through discovery);
+//!     2. an `#[auth_implementation]` is called with `(ctx, auth_domain, credential)` and receives
+//!        no per-account value, so it cannot know which server to discover; passing the account's
+//!        inputs needs a new argument in the macro's accepted signatures (and its trybuild cases);
+//!     3. the catalogue and `appcreds check` describe one fixed server per domain.
+//!
+//!     The port waits for a URL input kind that the engine resolves with `discovery::fetch`.
 //! - **Endpoints** are the reference's. Where it leaves them unresolved (`google`, `google_mail`,
 //!   `google_sheets` name `oauth2client` constants) Google's documented current endpoints are used,
 //!   the same as the other Google integrations declare literally.

@@ -56,11 +56,22 @@ pub struct MockConfig {
     /// Whether a refresh issues a new refresh token (and retires the old one). Without rotation
     /// the refresh response carries no `refresh_token`.
     pub rotate_refresh_tokens: bool,
+    /// Wraps every successful token answer as `{"status": 0, NAME: {...token...}}` (Withings'
+    /// `body`); errors stay at the top level.
+    pub wrap_token_response: Option<String>,
+    /// Form parameters every token request (exchange and refresh) must carry, such as Withings'
+    /// `action=requesttoken`; a request without one is refused with `invalid_request`.
+    pub required_token_params: Vec<(String, String)>,
+    /// Whether refresh requests must carry the redirect URI of the grant's authorization (Geocaching).
+    pub require_redirect_uri_on_refresh: bool,
+    /// The raw query every token request must be posted with (Overkiz' `p=...`); `None` accepts any.
+    pub token_query: Option<String>,
 }
 
 impl Default for MockConfig {
     /// Client `mock-client` / `mock secret:&+` (characters that need encoding), `client_secret_post`,
-    /// any redirect URI, PKCE required, `iss` sent, one-hour tokens, rotation on.
+    /// any redirect URI, PKCE required, `iss` sent, one-hour tokens, rotation on, no wrapping, no
+    /// required extra parameters or query.
     fn default() -> Self {
         MockConfig {
             client_id: "mock-client".to_owned(),
@@ -71,6 +82,10 @@ impl Default for MockConfig {
             send_iss: true,
             access_token_lifetime: Some(3600),
             rotate_refresh_tokens: true,
+            wrap_token_response: None,
+            required_token_params: Vec::new(),
+            require_redirect_uri_on_refresh: false,
+            token_query: None,
         }
     }
 }
@@ -175,6 +190,7 @@ struct IssuedCode {
 }
 
 struct Grant {
+    redirect_uri: String,
     current_refresh_token: String,
     revoked: bool,
     scope: Option<String>,
@@ -208,6 +224,8 @@ impl MockProvider {
         let router = Router::new()
             .route("/authorize", axum::routing::get(authorize))
             .route("/token", axum::routing::post(token))
+            .route("/tenants/{tenant}/authorize", axum::routing::get(authorize))
+            .route("/tenants/{tenant}/token", axum::routing::post(token))
             .fallback(not_found)
             .with_state(Arc::clone(&shared));
         let (shutdown, stopped) = oneshot::channel::<()>();
@@ -241,6 +259,17 @@ impl MockProvider {
         format!("{}token", self.base_url)
     }
 
+    /// A URL template of the authorize endpoint under `/tenants/{name}/`, for servers whose URLs
+    /// take a per-account input (the mock serves every tenant alike and records the path).
+    pub fn tenant_authorize_url(&self, name: &str) -> String {
+        format!("{}tenants/{{{name}}}/authorize", self.base_url)
+    }
+
+    /// The token endpoint template under `/tenants/{name}/`, see [`MockProvider::tenant_authorize_url`].
+    pub fn tenant_token_url(&self, name: &str) -> String {
+        format!("{}tenants/{{{name}}}/token", self.base_url)
+    }
+
     /// The issuer sent as `iss`: `http://127.0.0.1:PORT`.
     pub fn issuer(&self) -> &str {
         &self.shared.issuer
@@ -266,9 +295,18 @@ impl MockProvider {
         self.state().requests.clone()
     }
 
-    /// The requests to the token endpoint, in order.
+    /// The requests to the token endpoint (`/token` or a tenant's `/tenants/{tenant}/token`), in
+    /// order.
     pub fn token_requests(&self) -> Vec<RecordedRequest> {
-        self.requests_to("/token")
+        self.state()
+            .requests
+            .iter()
+            .filter(|r| {
+                r.path == "/token"
+                    || (r.path.starts_with("/tenants/") && r.path.ends_with("/token"))
+            })
+            .cloned()
+            .collect()
     }
 
     /// The requests to this path, in order.
@@ -495,6 +533,9 @@ async fn token(
         Some(failure) => return failure_response(&failure),
     };
     let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    if let Err(error) = check_quirks(&shared.config, uri.query(), &form) {
+        return error.into_response();
+    }
     match grant_tokens(&shared, &headers, &form) {
         Ok(mut answer) => {
             if let (Some(shape), Value::Object(fields)) = (&shape, &mut answer) {
@@ -512,10 +553,38 @@ async fn token(
                     }
                 }
             }
+            if let Some(name) = &shared.config.wrap_token_response {
+                answer = json!({"status": 0, name.as_str(): answer});
+            }
             json_response(StatusCode::OK, &answer)
         }
         Err(error) => error.into_response(),
     }
+}
+
+/// The provider-specific demands on every token request: the endpoint's query and extra parameters.
+fn check_quirks(
+    config: &MockConfig,
+    query: Option<&str>,
+    form: &[(String, String)],
+) -> Result<(), OAuthError> {
+    if let Some(expected) = &config.token_query
+        && query != Some(expected.as_str())
+    {
+        return Err(bad_request(
+            "invalid_request",
+            "the token endpoint's query is missing",
+        ));
+    }
+    for (name, value) in &config.required_token_params {
+        if !form.iter().any(|(n, v)| n == name && v == value) {
+            return Err(bad_request(
+                "invalid_request",
+                format!("`{name}={value}` is required"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn failure_response(failure: &Failure) -> Response {
@@ -632,7 +701,11 @@ fn grant_tokens(
             param("redirect_uri")?,
             param("code_verifier")?,
         ),
-        Some("refresh_token") => refresh(shared, param("refresh_token")?.unwrap_or_default()),
+        Some("refresh_token") => refresh(
+            shared,
+            param("refresh_token")?.unwrap_or_default(),
+            param("redirect_uri")?,
+        ),
         _ => Err(bad_request(
             "unsupported_grant_type",
             "unsupported grant_type",
@@ -751,6 +824,7 @@ fn exchange_code(
         (None, None) => {}
     }
     let scope = issued.scope.clone();
+    let granted_redirect_uri = issued.redirect_uri.clone();
     state.next_id += 1;
     let grant_id = state.next_id;
     if let Some(issued) = state.codes.get_mut(code) {
@@ -761,6 +835,7 @@ fn exchange_code(
     state.grants.insert(
         grant_id,
         Grant {
+            redirect_uri: granted_redirect_uri,
             current_refresh_token: refresh_token.clone(),
             revoked: false,
             scope: scope.clone(),
@@ -774,7 +849,11 @@ fn exchange_code(
     ))
 }
 
-fn refresh(shared: &Shared, refresh_token: &str) -> Result<Value, OAuthError> {
+fn refresh(
+    shared: &Shared,
+    refresh_token: &str,
+    redirect_uri: Option<&str>,
+) -> Result<Value, OAuthError> {
     let mut state = shared.lock();
     let grant_id = *state
         .refresh_tokens
@@ -795,6 +874,14 @@ fn refresh(shared: &Shared, refresh_token: &str) -> Result<Value, OAuthError> {
         return Err(bad_request(
             "invalid_grant",
             "refresh token reuse detected; the grant is revoked",
+        ));
+    }
+    if shared.config.require_redirect_uri_on_refresh
+        && redirect_uri != Some(grant.redirect_uri.as_str())
+    {
+        return Err(bad_request(
+            "invalid_request",
+            "redirect_uri is mandatory on refresh and must be the grant's",
         ));
     }
     let scope = grant.scope.clone();

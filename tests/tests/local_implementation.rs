@@ -566,3 +566,175 @@ async fn no_response_is_transient() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn withings_sends_its_action_and_its_token_is_unwrapped_from_body() {
+    let config = MockConfig {
+        wrap_token_response: Some("body".to_owned()),
+        required_token_params: vec![("action".to_owned(), "requesttoken".to_owned())],
+        ..MockConfig::default()
+    };
+    let setup = setup(config, |s| {
+        s.token_param("action", "requesttoken")
+            .token_response_path("body")
+    })
+    .await;
+    let token = setup.link().await.unwrap();
+    assert!(token.access_token.expose_secret().starts_with("at-"));
+    assert!(token.refresh_token.is_some());
+    assert!(token.expires_at.is_some());
+    assert!(
+        !token.extra.contains_key("status"),
+        "the wrapper is not the token: {:?}",
+        token.extra
+    );
+    let exchange = setup.last_token();
+    assert_eq!(exchange.param("action"), Some("requesttoken"));
+    assert!(exchange.body.contains(r#"action=requesttoken"#));
+
+    let refreshed = setup.implementation.refresh_token(&token).await.unwrap();
+    assert_ne!(
+        refreshed.access_token.expose_secret(),
+        token.access_token.expose_secret()
+    );
+    assert_eq!(setup.last_token().param("action"), Some("requesttoken"));
+
+    // An error object at the top level is still an error, not a missing `body`.
+    setup.mock.inject(Failure::ErrorWith200);
+    let error = setup
+        .implementation
+        .refresh_token(&refreshed)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, TokenError::Rejected { status: 200, .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn without_the_path_a_wrapped_token_is_malformed() {
+    let config = MockConfig {
+        wrap_token_response: Some("body".to_owned()),
+        ..MockConfig::default()
+    };
+    let setup = setup(config, |s| s).await;
+    let error = setup.link().await.unwrap_err();
+    assert!(
+        error.to_string().contains("`access_token` is missing"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_public_client_never_sends_the_stored_secret() {
+    let config = MockConfig {
+        client_auth: MockClientAuth::None,
+        ..MockConfig::default()
+    };
+    // The credential stored by the user has a secret (the mock's); the server is public.
+    let setup = setup(config, AuthorizationServer::public_client).await;
+    let token = setup.link().await.unwrap();
+    for request in [setup.last_token(), {
+        setup.implementation.refresh_token(&token).await.unwrap();
+        setup.last_token()
+    }] {
+        assert_eq!(request.param("client_id"), Some("mock-client"));
+        assert_eq!(request.param("client_secret"), None);
+        assert_eq!(request.header("authorization"), None);
+        assert!(!request.body.contains("secret"), "{}", request.body);
+    }
+}
+
+#[tokio::test]
+async fn geocaching_refreshes_carry_the_redirect_uri() {
+    let config = MockConfig {
+        require_redirect_uri_on_refresh: true,
+        redirect_uris: vec![REDIRECT_URI.to_owned()],
+        ..MockConfig::default()
+    };
+    let setup = setup(config, |s| s.redirect_uri_on_refresh(true)).await;
+    let token = setup.link().await.unwrap();
+
+    // Without a redirect URI to send, nothing is sent and the error says how to fix it.
+    let sent = setup.mock.token_requests().len();
+    let error = setup
+        .implementation
+        .refresh_token(&token)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("with_redirect_uri"), "{error}");
+    assert_eq!(setup.mock.token_requests().len(), sent);
+
+    let implementation = setup
+        .implementation
+        .clone()
+        .with_redirect_uri(redirect_uri());
+    implementation.refresh_token(&token).await.unwrap();
+    let refresh = setup.last_token();
+    assert_eq!(
+        refresh.param_names(),
+        [
+            "grant_type",
+            "refresh_token",
+            "redirect_uri",
+            "client_id",
+            "client_secret"
+        ]
+    );
+    assert_eq!(refresh.param("redirect_uri"), Some(REDIRECT_URI));
+}
+
+#[tokio::test]
+async fn a_redirect_uri_on_refresh_is_required_by_the_strict_mock() {
+    let config = MockConfig {
+        require_redirect_uri_on_refresh: true,
+        ..MockConfig::default()
+    };
+    let setup = setup(config, |s| s).await;
+    let token = setup.link().await.unwrap();
+    let implementation = setup
+        .implementation
+        .clone()
+        .with_redirect_uri(redirect_uri());
+    let error = implementation.refresh_token(&token).await.unwrap_err();
+    assert!(error.requires_reauth(), "{error:?}");
+    assert_eq!(setup.last_token().param("redirect_uri"), None);
+}
+
+#[tokio::test]
+async fn overkiz_token_url_keeps_its_query() {
+    let config = MockConfig {
+        client_auth: MockClientAuth::None,
+        token_query: Some("p=b2c_1a_signinonlyhomeassistant".to_owned()),
+        ..MockConfig::default()
+    };
+    let setup = setup(config, |s| {
+        let token_url = format!("{}?p=b2c_1a_signinonlyhomeassistant", s.token_url());
+        AuthorizationServer::new(s.authorize_url(), token_url)
+            .public_client()
+            .authorize_param("p", "b2c_1a_signinonlyhomeassistant")
+    })
+    .await;
+    let token = setup.link().await.unwrap();
+    assert_eq!(
+        setup.last_token().query.as_deref(),
+        Some("p=b2c_1a_signinonlyhomeassistant")
+    );
+    assert_eq!(setup.last_token().param("p"), None, "not moved to the body");
+    setup.implementation.refresh_token(&token).await.unwrap();
+    assert_eq!(
+        setup.last_token().query.as_deref(),
+        Some("p=b2c_1a_signinonlyhomeassistant")
+    );
+
+    let bare = self::setup(
+        MockConfig {
+            token_query: Some("p=x".to_owned()),
+            ..MockConfig::default()
+        },
+        |s| s,
+    )
+    .await;
+    assert!(bare.link().await.unwrap_err().requires_reauth());
+}

@@ -10,7 +10,7 @@ use thiserror::Error;
 use super::{LocalImplementation, OAuth2Implementation, TokenClient};
 use crate::credentials::{CredentialError, Credentials};
 use crate::registry::{CallError, Integration};
-use crate::store::{ApplicationCredential, Store};
+use crate::store::{AccountInputs, ApplicationCredential, Store};
 use crate::{ClientCredential, Context, Registry, ServerError};
 
 /// Timeouts and margins of the engine. The defaults are Home Assistant's where it has one.
@@ -95,20 +95,24 @@ impl Engine {
             .ok_or_else(|| ResolveError::UnknownDomain(domain.to_owned()))
     }
 
-    /// The implementation of a stored credential: built from the integration's
-    /// `#[authorization_server]`, or returned by its `#[auth_implementation]`.
+    /// The implementation of a stored credential for an account (or flow) with these input
+    /// values: built from the integration's `#[authorization_server]`, its URL templates filled
+    /// from `inputs` ([`AuthorizationServer::resolve`](crate::AuthorizationServer::resolve)), or
+    /// returned by its `#[auth_implementation]`.
     pub(crate) async fn resolve(
         &self,
         credential: &ApplicationCredential,
+        inputs: &AccountInputs,
     ) -> Result<Box<dyn OAuth2Implementation>, ResolveError> {
         let secret = self.credentials.reveal(&credential.id).await?;
-        self.resolve_with(credential, secret).await
+        self.resolve_with(credential, secret, inputs).await
     }
 
-    pub(crate) async fn resolve_with(
+    async fn resolve_with(
         &self,
         credential: &ApplicationCredential,
         secret: ClientCredential,
+        inputs: &AccountInputs,
     ) -> Result<Box<dyn OAuth2Implementation>, ResolveError> {
         let integration = self.integration(&credential.domain)?;
         let auth_domain = credential.implementation();
@@ -117,16 +121,65 @@ impl Engine {
             None => secret,
         };
         match integration.authorization_server(&self.ctx).await? {
-            Some(server) => Ok(Box::new(LocalImplementation::new(
-                auth_domain,
-                server,
-                secret,
-                self.client.clone(),
-            )?)),
+            Some(server) => {
+                let server =
+                    server.resolve(inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+                Ok(Box::new(
+                    LocalImplementation::new(auth_domain, server, secret, self.client.clone())?
+                        .with_redirect_uri(self.ctx.redirect_uri()),
+                ))
+            }
             None => Ok(integration
                 .custom_implementation(&self.ctx, auth_domain, secret)
                 .await?
                 .ok_or_else(|| ResolveError::UnknownDomain(credential.domain.clone()))?),
+        }
+    }
+
+    /// Checks a flow's input values against the integration's declared inputs: every declared
+    /// input has a valid value, and no value names an input that is not declared. `Err` holds
+    /// what is wrong and how to fix it.
+    pub(crate) async fn check_inputs(
+        &self,
+        integration: &Integration,
+        inputs: &AccountInputs,
+    ) -> Result<(), String> {
+        // A failing server function is not the inputs' fault: the flow aborts with
+        // `oauth_implementation_unavailable` when it builds the implementation.
+        let Ok(server) = integration.authorization_server(&self.ctx).await else {
+            return Ok(());
+        };
+        let declared = server.as_ref().map(|s| s.inputs()).unwrap_or_default();
+        let how = || {
+            let names: Vec<String> = declared
+                .iter()
+                .map(|i| format!("`{}` (matching `{}`)", i.name(), i.pattern()))
+                .collect();
+            match names.is_empty() {
+                true => format!("`{}` takes no inputs", integration.domain()),
+                false => format!(
+                    "`{}` needs {}; give each with `StartOptions::input(name, value)`",
+                    integration.domain(),
+                    names.join(", ")
+                ),
+            }
+        };
+        if let Some(unknown) = inputs
+            .keys()
+            .find(|name| !declared.iter().any(|i| i.name() == name.as_str()))
+        {
+            return Err(format!("unknown input `{unknown}`: {}", how()));
+        }
+        match &server {
+            Some(server) if !declared.is_empty() => server
+                .resolve(inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .map(drop)
+                .map_err(|error| {
+                    let problems: Vec<String> =
+                        error.problems.iter().map(ToString::to_string).collect();
+                    format!("{}: {}", problems.join("; "), how())
+                }),
+            _ => Ok(()),
         }
     }
 

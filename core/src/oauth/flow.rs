@@ -23,31 +23,56 @@ use super::engine::{Engine, ResolveError};
 use super::state::{new_flow_id, new_state, secret_state_key, state_key};
 use super::{AuthorizeRequest, CodeExchange, OAuth2Implementation, Pkce, Token, TokenError};
 use crate::credentials::CredentialError;
-use crate::store::{ApplicationCredential, LinkedAccount, NewAccount, PendingFlow, StoreError};
+use crate::store::{
+    AccountInputs, ApplicationCredential, LinkedAccount, NewAccount, PendingFlow, StoreError,
+};
 
-/// How a flow starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StartOptions {
-    /// A user links a new account.
-    User,
-    /// A user authorizes an existing account again (it needs reauth, or they want another credential).
-    Reauth {
-        /// The linked account.
-        account_id: String,
-    },
+/// How a flow starts: for a new account or an existing one, with the values of the integration's
+/// per-account inputs ([`Integration::inputs`](crate::Integration::inputs)).
+///
+/// ```
+/// use appcreds::oauth::StartOptions;
+///
+/// let nest = StartOptions::user().input("project_id", "my-project");
+/// assert_eq!(nest.inputs()["project_id"], "my-project");
+/// assert_eq!(StartOptions::reauth("account-1").account_id(), Some("account-1"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StartOptions {
+    account_id: Option<String>,
+    inputs: AccountInputs,
 }
 
 impl StartOptions {
     /// A new account.
     pub fn user() -> StartOptions {
-        StartOptions::User
+        StartOptions::default()
     }
 
-    /// Authorize `account_id` again.
+    /// Authorize `account_id` again, with the input values it was linked with (unless
+    /// [`input`](Self::input) gives new ones).
     pub fn reauth(account_id: impl Into<String>) -> StartOptions {
-        StartOptions::Reauth {
-            account_id: account_id.into(),
+        StartOptions {
+            account_id: Some(account_id.into()),
+            inputs: AccountInputs::new(),
         }
+    }
+
+    /// The value of the per-account input `name`, which fills `{name}` in the integration's URLs
+    /// (Nest's `project_id`). It is checked against the input's pattern when the flow starts.
+    pub fn input(mut self, name: impl Into<String>, value: impl Into<String>) -> StartOptions {
+        self.inputs.insert(name.into(), value.into());
+        self
+    }
+
+    /// The account to authorize again, for a reauth flow.
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
+    }
+
+    /// The input values given.
+    pub fn inputs(&self) -> &AccountInputs {
+        &self.inputs
     }
 }
 
@@ -196,6 +221,14 @@ pub enum FlowError {
         /// The flow's domain.
         domain: String,
     },
+    /// An input value is missing, unknown, or refused by its pattern (or could change the URL).
+    #[error("cannot start a flow for `{domain}`: {message}")]
+    InvalidInput {
+        /// The flow's domain.
+        domain: String,
+        /// Which input is wrong, and how to fix it.
+        message: String,
+    },
     /// The callback cannot resume a flow.
     #[error(transparent)]
     Callback(#[from] CallbackError),
@@ -214,6 +247,7 @@ impl FlowError {
             FlowError::UnknownFlow { .. } => "unknown_flow",
             FlowError::UnknownImplementation { .. } => "unknown_implementation",
             FlowError::UnknownAccount { .. } => "invalid_config_entry_id",
+            FlowError::InvalidInput { .. } => "invalid_input",
             FlowError::Callback(CallbackError::UnknownState) => "invalid_state",
             FlowError::Callback(_) => "invalid_callback",
             FlowError::Store(_) | FlowError::Credential(_) => "internal_error",
@@ -235,17 +269,28 @@ impl Flows {
     /// Starts a flow for `domain`: the first step, or an abort.
     pub async fn start(&self, domain: &str, options: StartOptions) -> Result<FlowStep, FlowError> {
         let engine = &self.engine;
-        if engine.registry.get(domain).is_none() {
+        let Some(integration) = engine.registry.get(domain) else {
             return Ok(FlowStep::abort(
                 None,
                 domain,
                 AbortReason::MissingConfiguration,
             ));
-        }
-        let reauth = match &options {
-            StartOptions::User => None,
-            StartOptions::Reauth { account_id } => Some(self.account_of(account_id, domain).await?),
         };
+        let reauth = match options.account_id() {
+            None => None,
+            Some(account_id) => Some(self.account_of(account_id, domain).await?),
+        };
+        let mut inputs = reauth
+            .as_ref()
+            .map(|a| a.inputs.clone())
+            .unwrap_or_default();
+        inputs.extend(options.inputs.clone());
+        if let Err(message) = engine.check_inputs(integration, &inputs).await {
+            return Err(FlowError::InvalidInput {
+                domain: domain.to_owned(),
+                message,
+            });
+        }
         let credentials = engine.credentials.list_for_domain(domain).await?;
         if credentials.is_empty() {
             return Ok(FlowStep::abort(
@@ -261,13 +306,14 @@ impl Flows {
         };
         match (current.as_ref(), credentials.as_slice()) {
             (Some(credential), _) | (None, [credential]) => {
-                self.external(&flow_id, credential, reauth.as_ref().map(|a| a.id.as_str()))
+                let account_id = reauth.as_ref().map(|a| a.id.as_str());
+                self.external(&flow_id, credential, account_id, &inputs)
                     .await
             }
             (None, several) => {
                 let implementations: Vec<ImplementationChoice> =
                     several.iter().map(choice).collect();
-                let stage = json!({"stage": "pick", "choices": implementations, "account_id": reauth.map(|a| a.id)});
+                let stage = json!({"stage": "pick", "choices": implementations, "account_id": reauth.map(|a| a.id), "inputs": inputs});
                 self.save_stage(&flow_id, domain, stage).await?;
                 Ok(FlowStep::PickImplementation {
                     flow_id,
@@ -321,8 +367,13 @@ impl Flows {
             return Err(unknown());
         }
         let account_id = record.context["account_id"].as_str().map(str::to_owned);
-        self.external(flow_id, &credential, account_id.as_deref())
-            .await
+        self.external(
+            flow_id,
+            &credential,
+            account_id.as_deref(),
+            &inputs_of(&record),
+        )
+        .await
     }
 
     /// Where flow `flow_id` is: its last step (the final one once the callback came).
@@ -380,10 +431,11 @@ impl Flows {
         flow_id: &str,
         credential: &ApplicationCredential,
         account_id: Option<&str>,
+        inputs: &AccountInputs,
     ) -> Result<FlowStep, FlowError> {
         let engine = &self.engine;
         let domain = credential.domain.as_str();
-        let implementation = match engine.resolve(credential).await {
+        let implementation = match engine.resolve(credential, inputs).await {
             Ok(resolved) => resolved,
             Err(ResolveError::Credential(error)) => return Err(error.into()),
             Err(error) => {
@@ -437,7 +489,7 @@ impl Flows {
                 redirect_uri: redirect_uri.to_string(),
                 pkce_verifier: Some(pkce.verifier().clone()),
                 issuer,
-                context: json!({"flow_id": flow_id, "sends_iss": sends_iss}),
+                context: json!({"flow_id": flow_id, "sends_iss": sends_iss, "inputs": inputs}),
                 created_at: now,
                 expires_at: now + engine.config.flow_ttl.as_secs(),
             })
@@ -492,7 +544,8 @@ impl Flows {
                 AbortReason::MissingCredentials,
             ));
         };
-        let implementation = match self.engine.resolve(&credential).await {
+        let inputs = inputs_of(flow);
+        let implementation = match self.engine.resolve(&credential, &inputs).await {
             Ok(implementation) => implementation,
             Err(error) => {
                 tracing::warn!(domain, %error, "oauth implementation unavailable");
@@ -509,11 +562,11 @@ impl Flows {
         };
         match flow.account_id.as_deref() {
             Some(account_id) => {
-                self.reauthorized(flow_id, account_id, &credential, &token)
+                self.reauthorized(flow_id, account_id, &credential, &token, &inputs)
                     .await
             }
             None => {
-                self.link(flow_id, &credential, implementation.name(), token)
+                self.link(flow_id, &credential, implementation.name(), token, inputs)
                     .await
             }
         }
@@ -549,6 +602,7 @@ impl Flows {
         credential: &ApplicationCredential,
         name: &str,
         token: Token,
+        inputs: AccountInputs,
     ) -> Result<FlowStep, FlowError> {
         let store = &self.engine.store;
         let unique_id = account_identity(&token);
@@ -566,13 +620,16 @@ impl Flows {
             }
         }
         let account = store
-            .create_account(NewAccount {
-                domain: credential.domain.clone(),
-                title: name.to_owned(),
-                auth_implementation: credential.implementation().to_owned(),
-                unique_id,
-                token,
-            })
+            .create_account_with_inputs(
+                NewAccount {
+                    domain: credential.domain.clone(),
+                    title: name.to_owned(),
+                    auth_implementation: credential.implementation().to_owned(),
+                    unique_id,
+                    token,
+                },
+                inputs,
+            )
             .await?;
         tracing::info!(domain = %account.domain, account = %account.id, "account linked");
         Ok(FlowStep::CreateEntry {
@@ -587,6 +644,7 @@ impl Flows {
         account_id: &str,
         credential: &ApplicationCredential,
         token: &Token,
+        inputs: &AccountInputs,
     ) -> Result<FlowStep, FlowError> {
         let store = &self.engine.store;
         let mut account = store.account(account_id).await?;
@@ -594,6 +652,10 @@ impl Flows {
             store
                 .set_account_implementation(account_id, credential.implementation())
                 .await?;
+            account = store.account(account_id).await?;
+        }
+        if account.inputs != *inputs {
+            store.set_account_inputs(account_id, inputs).await?;
             account = store.account(account_id).await?;
         }
         loop {
@@ -645,6 +707,11 @@ impl Flows {
             })
             .await
     }
+}
+
+/// The input values a flow record carries (none for a record written before inputs existed).
+fn inputs_of(flow: &PendingFlow) -> AccountInputs {
+    serde_json::from_value(flow.context["inputs"].clone()).unwrap_or_default()
 }
 
 fn choice(credential: &ApplicationCredential) -> ImplementationChoice {

@@ -151,7 +151,9 @@ impl TokenClient {
         }
         let mut response = builder.send().await.map_err(|e| self.transport_error(&e))?;
         let status = response.status().as_u16();
-        let body = self.read_body(&mut response).await?;
+        let body = self
+            .read_body(&mut response, self.max_response_bytes)
+            .await?;
         if !(200..300).contains(&status) {
             let provider = provider_error(&body);
             tracing::debug!(
@@ -161,19 +163,41 @@ impl TokenClient {
                 "token endpoint answered with an error"
             );
         }
-        parse_token_response(status, &body)
+        parse_token_response(status, &body, request.token_path())
     }
 
-    async fn read_body(&self, response: &mut reqwest::Response) -> Result<Vec<u8>, TokenError> {
+    /// `GET url` with `Accept: application/json`, under the same rules as token requests (no
+    /// redirects followed, the timeouts), reading at most `max_bytes` of body: the status and the
+    /// body. Used to fetch authorization server metadata ([`crate::discovery::fetch`]).
+    pub async fn get_json(
+        &self,
+        url: &Url,
+        max_bytes: usize,
+    ) -> Result<(u16, Vec<u8>), TokenError> {
+        tracing::debug!(url = %loggable(url), "fetching");
+        let mut response = self
+            .http
+            .get(url.clone())
+            .header(ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        let status = response.status().as_u16();
+        let body = self.read_body(&mut response, max_bytes).await?;
+        Ok((status, body))
+    }
+
+    async fn read_body(
+        &self,
+        response: &mut reqwest::Response,
+        max_bytes: usize,
+    ) -> Result<Vec<u8>, TokenError> {
         let too_large = || TokenError::Malformed {
-            reason: format!(
-                "the response is larger than {} bytes",
-                self.max_response_bytes
-            ),
+            reason: format!("the response is larger than {max_bytes} bytes"),
         };
         if response
             .content_length()
-            .is_some_and(|length| length > self.max_response_bytes as u64)
+            .is_some_and(|length| length > max_bytes as u64)
         {
             return Err(too_large());
         }
@@ -183,7 +207,7 @@ impl TokenClient {
             .await
             .map_err(|e| self.transport_error(&e))?
         {
-            if body.len() + chunk.len() > self.max_response_bytes {
+            if body.len() + chunk.len() > max_bytes {
                 return Err(too_large());
             }
             body.extend_from_slice(&chunk);

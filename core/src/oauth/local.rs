@@ -14,7 +14,7 @@ use super::implementation::{AuthorizeRequest, CodeExchange, OAuth2Implementation
 use super::pkce::PKCE_METHOD;
 use super::token::Token;
 use super::token_request::TokenRequest;
-use crate::authorization_server::{AuthorizationServer, ServerError, ValidServer};
+use crate::authorization_server::{AuthorizationServer, ClientAuth, ServerError, ValidServer};
 use crate::credential::ClientCredential;
 
 /// Links accounts at a declared [`AuthorizationServer`] with a user's [`ClientCredential`],
@@ -25,11 +25,18 @@ use crate::credential::ClientCredential;
 ///   the extra authorize parameters, and `scope` joined with the server's separator;
 /// - **code exchange**: `grant_type=authorization_code`, `code`, the flow's exact `redirect_uri`,
 ///   `code_verifier` (when PKCE is on), the extra token parameters, then client authentication;
-/// - **refresh**: `grant_type=refresh_token`, `refresh_token`, the extra token parameters, client
+/// - **refresh**: `grant_type=refresh_token`, `refresh_token`, `redirect_uri` (only with
+///   [`redirect_uri_on_refresh`](AuthorizationServer::redirect_uri_on_refresh), the URI given to
+///   [`with_redirect_uri`](Self::with_redirect_uri)), the extra token parameters, client
 ///   authentication; the answer is merged over the old token ([`Token::merged_over`]);
 /// - **client authentication**: `client_secret_post`, `client_secret_basic` (RFC 6749 §2.3.1
 ///   encoding, nothing in the body) or a public client (only `client_id`), see
-///   [`TokenRequest::client_auth`].
+///   [`TokenRequest::client_auth`]. A server declared a
+///   [`public_client`](AuthorizationServer::public_client) never sends a secret, even when the
+///   stored credential has one;
+/// - **token endpoint**: posted to as declared, its own query kept (Overkiz' `?p=...`); the token
+///   is read from the server's [`token_response_path`](AuthorizationServer::token_response_path)
+///   when it has one (Withings' `body`).
 ///
 /// Its name is the credential's name, or the client id without one.
 ///
@@ -62,6 +69,7 @@ pub struct LocalImplementation {
     endpoints: ValidServer,
     credential: ClientCredential,
     client: TokenClient,
+    redirect_uri: Option<Url>,
 }
 
 impl LocalImplementation {
@@ -86,7 +94,17 @@ impl LocalImplementation {
             endpoints,
             credential,
             client,
+            redirect_uri: None,
         })
+    }
+
+    /// The redirect URI refresh requests carry when the server asks for it
+    /// ([`AuthorizationServer::redirect_uri_on_refresh`]); the engine sets its context's redirect
+    /// URI. Without it, refreshes at such a server fail with a [`TokenError::Malformed`] that names
+    /// the fix, and nothing is sent.
+    pub fn with_redirect_uri(mut self, redirect_uri: Url) -> Self {
+        self.redirect_uri = Some(redirect_uri);
+        self
     }
 
     /// The server it links accounts at.
@@ -113,8 +131,21 @@ impl LocalImplementation {
             .fold(request, |request, (name, value)| {
                 request.param(name.as_str(), value.as_str())
             })
-            .client_auth(self.server.client_auth_method(), &self.credential);
+            .client_auth(self.client_auth(), &self.credential);
+        let request = match self.server.response_path() {
+            Some(path) => request.response_path(path),
+            None => request,
+        };
         self.client.send(&request, &self.auth_domain).await
+    }
+
+    /// The declared client authentication; always [`ClientAuth::None`] for a public client, whatever
+    /// else was declared, so its secret can never be sent.
+    fn client_auth(&self) -> ClientAuth {
+        match self.server.is_public_client() {
+            true => ClientAuth::None,
+            false => self.server.client_auth_method(),
+        }
     }
 }
 
@@ -180,8 +211,14 @@ impl OAuth2Implementation for LocalImplementation {
             .as_ref()
             .filter(|t| !t.expose_secret().is_empty())
             .ok_or(TokenError::NotRefreshable)?;
-        let request = TokenRequest::new(self.token_url().clone(), "refresh_token")
+        let mut request = TokenRequest::new(self.token_url().clone(), "refresh_token")
             .secret_param("refresh_token", refresh_token);
+        if self.server.sends_redirect_uri_on_refresh() {
+            let redirect_uri = self.redirect_uri.as_ref().ok_or_else(|| TokenError::Malformed {
+                reason: "the server wants `redirect_uri` on refresh but the implementation has none; build it with `.with_redirect_uri(..)`".to_owned(),
+            })?;
+            request = request.param("redirect_uri", redirect_uri.as_str());
+        }
         Ok(self.send(request).await?.merged_over(token))
     }
 }
@@ -189,7 +226,6 @@ impl OAuth2Implementation for LocalImplementation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ClientAuth;
     use crate::oauth::Pkce;
 
     fn implementation(server: AuthorizationServer) -> LocalImplementation {

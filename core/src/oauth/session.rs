@@ -227,7 +227,7 @@ impl Session {
             Err(CredentialError::Store(error)) => return Err(error.into()),
             Err(error) => return Err(unavailable(error.to_string())),
         };
-        match self.engine.resolve(&credential).await {
+        match self.engine.resolve(&credential, &account.inputs).await {
             Ok(implementation) => Ok(implementation),
             Err(ResolveError::Credential(CredentialError::Store(error))) => Err(error.into()),
             Err(error) => Err(unavailable(error.to_string())),

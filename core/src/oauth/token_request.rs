@@ -29,6 +29,7 @@ pub struct TokenRequest {
     endpoint: Url,
     params: Vec<(String, SecretString)>,
     authorization: Option<SecretString>,
+    response_path: Option<String>,
 }
 
 impl TokenRequest {
@@ -38,6 +39,7 @@ impl TokenRequest {
             endpoint,
             params: Vec::new(),
             authorization: None,
+            response_path: None,
         }
         .param("grant_type", grant_type)
     }
@@ -87,6 +89,18 @@ impl TokenRequest {
         }
     }
 
+    /// Reads the token from this nested object of the response (a dotted path such as `body`,
+    /// see [`AuthorizationServer::token_response_path`](crate::AuthorizationServer::token_response_path)).
+    pub fn response_path(mut self, path: impl Into<String>) -> Self {
+        self.response_path = Some(path.into());
+        self
+    }
+
+    /// The nested object the token is read from, if any.
+    pub fn token_path(&self) -> Option<&str> {
+        self.response_path.as_deref()
+    }
+
     /// The token endpoint.
     pub fn endpoint(&self) -> &Url {
         &self.endpoint
@@ -123,6 +137,7 @@ impl fmt::Debug for TokenRequest {
             .field("endpoint", &self.endpoint.as_str())
             .field("params", &self.param_names().collect::<Vec<_>>())
             .field("basic_auth", &self.has_basic_auth())
+            .field("response_path", &self.response_path)
             .finish()
     }
 }

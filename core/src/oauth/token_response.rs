@@ -30,13 +30,42 @@ pub(crate) struct ProviderError {
 /// but 429 → [`TokenError::Rejected`]; 429 and 5xx → [`TokenError::Unavailable`]; any other status
 /// (a redirect, which is never followed) → [`TokenError::Unavailable`]; a 2xx body that is no
 /// usable token → [`TokenError::Malformed`].
-pub(crate) fn parse_token_response(status: u16, body: &[u8]) -> Result<Token, TokenError> {
+///
+/// With a `path` (the server's token-response path, such as Withings' `body`), the token fields are
+/// read from that nested object; an `error` at the top level or in the nested object is still an
+/// error.
+pub(crate) fn parse_token_response(
+    status: u16,
+    body: &[u8],
+    path: Option<&str>,
+) -> Result<Token, TokenError> {
     if !(200..300).contains(&status) {
         return Err(status_error(status, &provider_error(body)));
     }
-    let object = json_object(body)?;
+    let mut object = json_object(body)?;
     if object.get("error").is_some_and(|e| !e.is_null()) {
         return Err(error_object_with_success_status(status, &object));
+    }
+    for field in path.into_iter().flat_map(|path| path.split('.')) {
+        object = match object.remove(field) {
+            Some(Value::Object(nested)) => nested,
+            None | Some(Value::Null) => {
+                return Err(malformed(format!(
+                    "the token object `{field}` is missing (token-response path `{}`)",
+                    path.unwrap_or_default()
+                )));
+            }
+            Some(other) => {
+                return Err(malformed(format!(
+                    "`{field}` is a {}, not the token object (token-response path `{}`)",
+                    json_kind(&other),
+                    path.unwrap_or_default()
+                )));
+            }
+        };
+        if object.get("error").is_some_and(|e| !e.is_null()) {
+            return Err(error_object_with_success_status(status, &object));
+        }
     }
     token_from_object(object)
 }
@@ -253,11 +282,11 @@ mod tests {
     use secrecy::ExposeSecret;
 
     fn ok(body: &str) -> Token {
-        parse_token_response(200, body.as_bytes()).unwrap()
+        parse_token_response(200, body.as_bytes(), None).unwrap()
     }
 
     fn err(status: u16, body: &str) -> TokenError {
-        parse_token_response(status, body.as_bytes()).unwrap_err()
+        parse_token_response(status, body.as_bytes(), None).unwrap_err()
     }
 
     #[test]
@@ -298,7 +327,7 @@ mod tests {
         );
         let scopes = ok(r#"{"access_token":"at","scope":["a","b"]}"#);
         assert_eq!(scopes.scope.as_deref(), Some("a b"));
-        assert!(parse_token_response(201, br#"{"access_token":"at"}"#).is_ok());
+        assert!(parse_token_response(201, br#"{"access_token":"at"}"#, None).is_ok());
     }
 
     #[test]
@@ -369,6 +398,35 @@ mod tests {
             ),
             "{error:?}"
         );
+    }
+
+    #[test]
+    fn a_token_response_path_unwraps_the_nested_object() {
+        let body = br#"{"status":0,"body":{"access_token":"at","expires_in":10800,"userid":42}}"#;
+        let token = parse_token_response(200, body, Some("body")).unwrap();
+        assert_eq!(token.access_token.expose_secret(), "at");
+        assert_eq!(token.extra["userid"], 42);
+        assert!(!token.extra.contains_key("status"));
+        let nested = br#"{"data":{"token":{"access_token":"deep"}}}"#;
+        let token = parse_token_response(200, nested, Some("data.token")).unwrap();
+        assert_eq!(token.access_token.expose_secret(), "deep");
+        let top_error = br#"{"status":503,"error":"invalid_grant"}"#;
+        assert!(matches!(
+            parse_token_response(200, top_error, Some("body")),
+            Err(TokenError::Rejected { status: 200, .. })
+        ));
+        let inner_error = br#"{"body":{"error":"invalid_grant"}}"#;
+        assert!(matches!(
+            parse_token_response(200, inner_error, Some("body")),
+            Err(TokenError::Rejected { .. })
+        ));
+        for (body, needle) in [
+            (&br#"{"status":0}"#[..], "`body` is missing"),
+            (&br#"{"body":"x"}"#[..], "`body` is a string"),
+        ] {
+            let error = parse_token_response(200, body, Some("body")).unwrap_err();
+            assert!(error.to_string().contains(needle), "{error}");
+        }
     }
 
     #[test]

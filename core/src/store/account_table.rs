@@ -1,6 +1,8 @@
 //! The `appcreds_accounts` table: linked accounts (Home Assistant's config entries), each with its
 //! token encrypted and a version for compare-and-set.
 
+use std::collections::BTreeMap;
+
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -15,7 +17,11 @@ use crate::oauth::now_secs;
 
 const TABLE: &str = "appcreds_accounts";
 const TOKEN: &str = "token";
-const COLUMNS: &str = "id, domain, title, auth_implementation, unique_id, token, status, version, created_at, updated_at";
+const COLUMNS: &str = "id, domain, title, auth_implementation, unique_id, token, status, version, created_at, updated_at, inputs";
+
+/// One account's values of its integration's URL-template inputs (Nest's `project_id`, ...), by
+/// input name. Not secret: stored as plain JSON.
+pub type AccountInputs = BTreeMap<String, String>;
 
 /// Whether a linked account's token can be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -79,6 +85,8 @@ pub struct LinkedAccount {
     pub version: i64,
     /// The token (secrets never print).
     pub token: Token,
+    /// The values of the integration's URL-template inputs this account was linked with.
+    pub inputs: AccountInputs,
     /// Seconds since the Unix epoch.
     pub created_at: u64,
     /// Seconds since the Unix epoch.
@@ -141,13 +149,30 @@ fn decode_token(id: &str, bytes: &[u8]) -> Result<Token, StoreError> {
     })
 }
 
+fn inputs_json(inputs: &AccountInputs) -> String {
+    serde_json::Value::from(
+        inputs
+            .iter()
+            .map(|(name, value)| (name.clone(), Value::from(value.as_str())))
+            .collect::<Map<String, Value>>(),
+    )
+    .to_string()
+}
+
 impl Store {
     fn account_from_row(&self, row: &AnyRow) -> Result<LinkedAccount, StoreError> {
         let id: String = row.try_get("id")?;
         let sealed: Vec<u8> = row.try_get("token")?;
         let token = decode_token(&id, &self.keys().open(TABLE, TOKEN, &id, &sealed)?)?;
         let status: String = row.try_get("status")?;
+        let inputs: String = row.try_get("inputs")?;
+        let inputs = serde_json::from_str(&inputs).map_err(|e| StoreError::Corrupt {
+            what: "inputs",
+            id: id.clone(),
+            problem: e.to_string(),
+        })?;
         Ok(LinkedAccount {
+            inputs,
             status: AccountStatus::parse(&status).ok_or_else(|| StoreError::Corrupt {
                 what: "status",
                 id: id.clone(),
@@ -165,8 +190,18 @@ impl Store {
         })
     }
 
-    /// Stores a new linked account (status `ok`, version 1) under a random id.
+    /// Stores a new linked account (status `ok`, version 1, no inputs) under a random id.
     pub async fn create_account(&self, new: NewAccount) -> Result<LinkedAccount, StoreError> {
+        self.create_account_with_inputs(new, AccountInputs::new())
+            .await
+    }
+
+    /// Stores a new linked account with the values of its integration's URL-template inputs.
+    pub async fn create_account_with_inputs(
+        &self,
+        new: NewAccount,
+        inputs: AccountInputs,
+    ) -> Result<LinkedAccount, StoreError> {
         let id = random_id();
         let now = now_secs();
         let sealed = self
@@ -174,8 +209,8 @@ impl Store {
             .seal(TABLE, TOKEN, &id, &encode_token(&new.token))?;
         let result = sqlx::query(
             "INSERT INTO appcreds_accounts
-               (id, domain, title, auth_implementation, unique_id, token, status, version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 'ok', 1, $7, $7)",
+               (id, domain, title, auth_implementation, unique_id, token, status, version, created_at, updated_at, inputs)
+             VALUES ($1, $2, $3, $4, $5, $6, 'ok', 1, $7, $7, $8)",
         )
         .bind(&id)
         .bind(&new.domain)
@@ -184,6 +219,7 @@ impl Store {
         .bind(&new.unique_id)
         .bind(sealed)
         .bind(now as i64)
+        .bind(inputs_json(&inputs))
         .execute(self.pool())
         .await;
         match result {
@@ -205,6 +241,7 @@ impl Store {
             status: AccountStatus::Ok,
             version: 1,
             token: new.token,
+            inputs,
             created_at: now,
             updated_at: now,
         })
@@ -286,6 +323,16 @@ impl Store {
         implementation: &str,
     ) -> Result<i64, StoreError> {
         self.bump_account(id, "auth_implementation = $3", Some(implementation))
+            .await
+    }
+
+    /// Replaces the account's input values (a reauth flow may correct them); returns the new version.
+    pub(crate) async fn set_account_inputs(
+        &self,
+        id: &str,
+        inputs: &AccountInputs,
+    ) -> Result<i64, StoreError> {
+        self.bump_account(id, "inputs = $3", Some(&inputs_json(inputs)))
             .await
     }
 

@@ -33,7 +33,7 @@ use std::sync::Arc;
 use secrecy::SecretString;
 use sqlx::AnyPool;
 
-pub use account_table::{AccountRef, AccountStatus, LinkedAccount, NewAccount};
+pub use account_table::{AccountInputs, AccountRef, AccountStatus, LinkedAccount, NewAccount};
 pub use backend::Backend;
 pub use credential_table::ApplicationCredential;
 pub(crate) use credential_table::DeleteOutcome;

@@ -16,10 +16,11 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "credentials, accounts, pending flows, keys, account leases",
-    sql: r#"
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "credentials, accounts, pending flows, keys, account leases",
+        sql: r#"
 CREATE TABLE appcreds_keys (
     id TEXT PRIMARY KEY,
     check_value {bytes} NOT NULL,
@@ -69,7 +70,15 @@ CREATE TABLE appcreds_account_leases (
     expires_at_ms BIGINT NOT NULL
 );
 "#,
-}];
+    },
+    Migration {
+        version: 2,
+        name: "per-account inputs of URL templates",
+        sql: r#"
+ALTER TABLE appcreds_accounts ADD COLUMN inputs TEXT NOT NULL DEFAULT '{}';
+"#,
+    },
+];
 
 /// Brings the schema up to date. Safe to run from several instances at once.
 pub(crate) async fn migrate(backend: Backend, pool: &AnyPool) -> Result<(), StoreError> {
