@@ -1,7 +1,11 @@
 //! [`Context`]: what the host tells an integration's functions.
 
+use std::collections::BTreeMap;
+
 use thiserror::Error;
 use url::Url;
+
+use crate::oauth::TokenClient;
 
 /// The path of the OAuth callback, appended to the external URL to form the redirect URI.
 pub const CALLBACK_PATH: &str = "/auth/external/callback";
@@ -17,11 +21,27 @@ pub const DEFAULT_EXTERNAL_URL: &str = "http://127.0.0.1:8123";
 ///
 /// let ctx = Context::new("https://home.example.com/").unwrap();
 /// assert_eq!(ctx.redirect_uri().as_str(), "https://home.example.com/auth/external/callback");
+/// assert_eq!(ctx.input("server_url"), None);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// When the engine calls an integration's function for a flow or a linked account, the context
+/// also carries that flow's (or account's) per-account input values ([`Context::input`]) and the
+/// engine's [`TokenClient`] ([`Context::token_client`]). Two contexts are equal when their external
+/// URLs and inputs are.
+#[derive(Debug, Clone)]
 pub struct Context {
     external_url: Url,
+    inputs: BTreeMap<String, String>,
+    client: Option<TokenClient>,
 }
+
+impl PartialEq for Context {
+    fn eq(&self, other: &Self) -> bool {
+        self.external_url == other.external_url && self.inputs == other.inputs
+    }
+}
+
+impl Eq for Context {}
 
 /// Why an external URL was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -64,7 +84,48 @@ impl Context {
                 url: external_url.to_owned(),
             });
         }
-        Ok(Context { external_url: url })
+        Ok(Context {
+            external_url: url,
+            inputs: BTreeMap::new(),
+            client: None,
+        })
+    }
+
+    /// This context with the per-account input values of a flow or account (the engine sets
+    /// them; inputs are not secrets).
+    ///
+    /// ```
+    /// use appcreds::{AccountInputs, Context};
+    ///
+    /// let inputs = AccountInputs::from([("server_url".to_owned(), "https://mcp.example.com/mcp".to_owned())]);
+    /// let ctx = Context::default().with_inputs(inputs);
+    /// assert_eq!(ctx.input("server_url"), Some("https://mcp.example.com/mcp"));
+    /// ```
+    pub fn with_inputs(mut self, inputs: BTreeMap<String, String>) -> Self {
+        self.inputs = inputs;
+        self
+    }
+
+    /// This context with the HTTP client integrations should use (the engine sets its own).
+    pub fn with_token_client(mut self, client: TokenClient) -> Self {
+        self.client = Some(client);
+        self
+    }
+
+    /// The value of the per-account input `name` of the flow or account the function is called
+    /// for; `None` outside of one, or when it has no such input.
+    pub fn input(&self, name: &str) -> Option<&str> {
+        self.inputs.get(name).map(String::as_str)
+    }
+
+    /// Every per-account input value the context carries.
+    pub fn inputs(&self) -> &BTreeMap<String, String> {
+        &self.inputs
+    }
+
+    /// The engine's token client (its timeouts, no redirects), when the engine made the call.
+    pub fn token_client(&self) -> Option<&TokenClient> {
+        self.client.as_ref()
     }
 
     /// The URL users and providers reach the host at.

@@ -38,6 +38,8 @@ use appcreds_rules::endpoint::{self, EndpointError};
 use crate::oauth::TokenClient;
 use crate::{AuthorizationServer, ClientAuth};
 
+pub mod resource;
+
 /// The well-known path segment of RFC 8414 §3.
 pub const WELL_KNOWN: &str = "/.well-known/oauth-authorization-server";
 
@@ -47,12 +49,18 @@ pub const MAX_METADATA_BYTES: usize = 64 * 1024;
 /// The metadata URL of `issuer` (RFC 8414 §3.1): the well-known segment goes between the host and
 /// the issuer's path.
 pub fn metadata_url(issuer: &Url) -> Url {
-    let mut url = issuer.clone();
-    let path = issuer.path().trim_end_matches('/');
-    url.set_path(&format!("{WELL_KNOWN}{path}"));
-    url.set_query(None);
-    url.set_fragment(None);
-    url
+    well_known_url(issuer, WELL_KNOWN)
+}
+
+/// `url` with `segment` inserted between the host and its path, query and fragment dropped (the
+/// construction of RFC 8414 §3.1 and RFC 9728 §3.1).
+pub(crate) fn well_known_url(url: &Url, segment: &str) -> Url {
+    let mut well_known = url.clone();
+    let path = url.path().trim_end_matches('/');
+    well_known.set_path(&format!("{segment}{path}"));
+    well_known.set_query(None);
+    well_known.set_fragment(None);
+    well_known
 }
 
 /// The fields of an RFC 8414 metadata document that appcreds uses.
@@ -148,6 +156,17 @@ pub enum DiscoveryError {
         issuer: String,
         /// The status.
         status: u16,
+    },
+    /// The protected-resource metadata names another resource than the one it was fetched for
+    /// (RFC 9728 §3.3).
+    #[error(
+        "the protected-resource metadata names resource `{found}` but was fetched for `{expected}`; refusing it (RFC 9728 §3.3)"
+    )]
+    ResourceMismatch {
+        /// The resource asked for.
+        expected: String,
+        /// The resource in the document.
+        found: String,
     },
     /// None of the client authentication methods appcreds implements is supported.
     #[error(

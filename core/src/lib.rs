@@ -61,7 +61,7 @@ pub mod __private;
 pub use app::{App, AppBuilder, AppError, CONFIG_FILE_NAME};
 pub use authorization_server::{
     AuthorizationServer, ClientAuth, RESERVED_AUTHORIZE_PARAMS, RESERVED_TOKEN_PARAMS, ServerError,
-    ServerProblem, TemplateInput, ValidServer,
+    ServerProblem, TemplateInput, ValidServer, InputKind, URL_INPUT_PATTERN,
 };
 pub use context::{CALLBACK_PATH, Context, ContextError, DEFAULT_EXTERNAL_URL};
 pub use credential::{ClientCredential, DeveloperCredential};
@@ -84,6 +84,9 @@ pub use url::Url;
 
 /// The integration's `strings.json`, as appcreds reads it.
 pub use appcreds_rules::strings::Strings;
+
+/// Why a URL is not an acceptable endpoint (or URL input value).
+pub use appcreds_rules::endpoint::EndpointError;
 
 /// Declares a domain's OAuth 2.0 authorization server.
 ///
@@ -117,13 +120,22 @@ pub use appcreds_macros::authorization_server;
 /// # Grammar
 ///
 /// ```text
-/// #[auth_implementation] / #[auth_implementation(domain = "name", strings = "path")]
+/// #[auth_implementation] / #[auth_implementation(domain = "name", strings = "path", url_input = "name")]
 ///
 /// [async] fn NAME(ctx: &Context, auth_domain: &str, credential: ClientCredential)
 ///     -> Box<dyn OAuth2Implementation>           (or a Result of it)
 /// ```
 ///
-/// It is called once per stored credential of the domain.
+/// It is called whenever the engine needs the implementation of a stored credential for a flow
+/// or a linked account; the context then carries that flow's or account's input values
+/// ([`Context::input`]) and the engine's token client ([`Context::token_client`]).
+///
+/// `url_input = "name"` declares a per-account input whose value is a whole URL (MCP's
+/// `server_url`; the name is an identifier): flows must be started with
+/// [`StartOptions::input`](oauth::StartOptions::input)`("name", url)`, and the engine refuses,
+/// before calling the function, a value that is not an absolute `https` URL (`http` only on a
+/// loopback host) or that carries user information or a fragment. The value is never substituted
+/// into a template; the integration fetches it (for discovery, say).
 pub use appcreds_macros::auth_implementation;
 
 /// Declares the values substituted into the domain's credential-dialog description.

@@ -51,6 +51,7 @@ pub struct Registration {
     item: Item,
     location: SourceLocation,
     strings: Option<&'static str>,
+    url_input: Option<&'static str>,
 }
 
 impl Registration {
@@ -67,7 +68,15 @@ impl Registration {
             item,
             location: SourceLocation { file, line },
             strings,
+            url_input: None,
         }
+    }
+
+    /// Not public API. The per-account URL input an `#[auth_implementation]` declares with
+    /// `url_input = "name"`.
+    pub const fn with_url_input(mut self, name: &'static str) -> Self {
+        self.url_input = Some(name);
+        self
     }
 }
 
@@ -127,6 +136,7 @@ pub struct Integration {
     server: ServerSource,
     placeholders: Option<(PlaceholdersFn, SourceLocation)>,
     strings: Strings,
+    url_input: Option<&'static str>,
 }
 
 /// An integration's function failed.
@@ -195,15 +205,25 @@ impl Integration {
 
     /// The per-account inputs a flow must be started with ([`StartOptions::input`]), with the
     /// pattern each value must match: the inputs of the declared server's URL templates (Nest's
-    /// `project_id`); none for an `#[auth_implementation]`.
+    /// `project_id`), or the URL input an `#[auth_implementation]` declares with
+    /// `url_input = "name"` (MCP's `server_url`, of kind [`InputKind::Url`]).
     ///
     /// [`StartOptions::input`]: crate::oauth::StartOptions::input
+    /// [`InputKind::Url`]: crate::InputKind::Url
     pub async fn inputs(&self, ctx: &Context) -> Result<Vec<TemplateInput>, CallError> {
-        Ok(self
-            .authorization_server(ctx)
-            .await?
-            .map(|server| server.inputs().to_vec())
-            .unwrap_or_default())
+        match self.url_input {
+            Some(name) => Ok(vec![TemplateInput::url(name)]),
+            None => Ok(self
+                .authorization_server(ctx)
+                .await?
+                .map(|server| server.inputs().to_vec())
+                .unwrap_or_default()),
+        }
+    }
+
+    /// The name of the URL input an `#[auth_implementation]` declares (`url_input = "name"`).
+    pub fn url_input(&self) -> Option<&'static str> {
+        self.url_input
     }
 
     /// Calls the `#[auth_implementation]` function; `None` for an integration with an
@@ -434,6 +454,8 @@ fn integration(
         server,
         placeholders,
         strings,
+        // Only an implementation takes a URL input (a server declares template inputs).
+        url_input: main.url_input.filter(|_| matches!(main.item, Item::AuthImplementation(_))),
     })
 }
 

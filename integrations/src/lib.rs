@@ -78,6 +78,7 @@ pub mod husqvarna_automower;
 pub mod iotty;
 pub mod lametric;
 pub mod lyric;
+pub mod mcp;
 pub mod microbees;
 pub mod miele;
 pub mod monzo;

@@ -1,4 +1,5 @@
-//! The attribute's arguments: `domain = "..."` and `strings = "path"`, each at most once.
+//! The attribute's arguments: `domain = "..."`, `strings = "path"` and (for
+//! `#[auth_implementation]`) `url_input = "name"`, each at most once.
 
 use proc_macro2::TokenStream;
 use syn::LitStr;
@@ -9,6 +10,9 @@ use crate::ctxt::Ctxt;
 /// The keys every attribute accepts, in the order the error message lists them.
 const ACCEPTED: &str = "`domain = \"...\"`, `strings = \"path/to/strings.json\"`";
 
+/// The keys `#[auth_implementation]` accepts.
+const ACCEPTED_IMPLEMENTATION: &str = "`domain = \"...\"`, `strings = \"path/to/strings.json\"`, `url_input = \"name\"`";
+
 /// The parsed arguments; a key given twice or malformed is reported and left unset.
 #[derive(Default)]
 pub(crate) struct Args {
@@ -16,6 +20,8 @@ pub(crate) struct Args {
     pub(crate) domain: Option<LitStr>,
     /// `strings = "..."`: a `strings.json` path, relative to the annotated file's directory.
     pub(crate) strings: Option<LitStr>,
+    /// `url_input = "name"`: the per-account URL input of an `#[auth_implementation]`.
+    pub(crate) url_input: Option<LitStr>,
 }
 
 impl Args {
@@ -26,13 +32,19 @@ impl Args {
                 &mut args.domain
             } else if meta.path.is_ident("strings") {
                 &mut args.strings
+            } else if meta.path.is_ident("url_input") && attribute == "auth_implementation" {
+                &mut args.url_input
             } else {
                 let key = meta
                     .path
                     .get_ident()
                     .map_or_else(|| "this key".to_owned(), |i| format!("`{i}`"));
+                let accepted = match attribute {
+                    "auth_implementation" => ACCEPTED_IMPLEMENTATION,
+                    _ => ACCEPTED,
+                };
                 cx.syn_error(meta.error(format!(
-                    "unknown key {key} in #[{attribute}]; accepted keys: {ACCEPTED}"
+                    "unknown key {key} in #[{attribute}]; accepted keys: {accepted}"
                 )));
                 return skip_value(meta.input);
             };

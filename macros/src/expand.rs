@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::LitStr;
 
 use crate::args::Args;
 use crate::ctxt::Ctxt;
@@ -44,6 +43,17 @@ pub(crate) fn attribute(
     {
         cx.error_spanned_by(domain, format!("invalid domain: {error}"));
     }
+    if let Some(name) = &args.url_input
+        && !appcreds_rules::placeholder::is_identifier(&name.value())
+    {
+        cx.error_spanned_by(
+            name,
+            format!(
+                "the input name `{}` is not an identifier; use letters, digits and `_`, starting with a letter or `_`",
+                name.value()
+            ),
+        );
+    }
     let strings = strings_file::locate(&cx, source.as_deref(), args.strings.as_ref());
     if let Some(function) = &function {
         kind.check_signature(&cx, function);
@@ -51,8 +61,7 @@ pub(crate) fn attribute(
     }
     match (cx.check(), function) {
         (Ok(()), Some(function)) => {
-            let registration =
-                registration(kind, &function, args.domain.as_ref(), strings.as_ref());
+            let registration = registration(kind, &function, &args, strings.as_ref());
             quote!(#item #registration)
         }
         (Err(errors), _) => {
@@ -67,9 +76,14 @@ pub(crate) fn attribute(
 fn registration(
     kind: Kind,
     function: &Function,
-    domain: Option<&LitStr>,
+    args: &Args,
     strings: Option<&StringsFile>,
 ) -> TokenStream {
+    let domain = args.domain.as_ref();
+    let url_input = args
+        .url_input
+        .as_ref()
+        .map(|name| quote!(.with_url_input(#name)));
     let ident = &function.ident;
     let attribute_span = Span::call_site();
     let domain = match domain {
@@ -136,6 +150,7 @@ fn registration(
                     #location,
                     #strings,
                 )
+                #url_input
             }
         };
     }

@@ -5,7 +5,8 @@
 //! authentication per the configured method (and refuses a secret sent both ways), codes are
 //! single-use (a reused code revokes its grant), refresh tokens rotate and a reused one revokes the
 //! whole grant. Failures can be injected one request at a time ([`Failure`]). Every request is
-//! recorded ([`RecordedRequest`]) so tests assert on the wire.
+//! recorded ([`RecordedRequest`]) so tests assert on the wire. It publishes its RFC 8414 metadata at
+//! `/.well-known/oauth-authorization-server` (for discovery; the issuer it names is configurable).
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -66,12 +67,14 @@ pub struct MockConfig {
     pub require_redirect_uri_on_refresh: bool,
     /// The raw query every token request must be posted with (Overkiz' `p=...`); `None` accepts any.
     pub token_query: Option<String>,
+    /// The `issuer` its RFC 8414 metadata names; `None` names its own ([`MockProvider::issuer`]).
+    pub metadata_issuer: Option<String>,
 }
 
 impl Default for MockConfig {
     /// Client `mock-client` / `mock secret:&+` (characters that need encoding), `client_secret_post`,
     /// any redirect URI, PKCE required, `iss` sent, one-hour tokens, rotation on, no wrapping, no
-    /// required extra parameters or query.
+    /// required extra parameters or query, metadata naming its own issuer.
     fn default() -> Self {
         MockConfig {
             client_id: "mock-client".to_owned(),
@@ -86,6 +89,7 @@ impl Default for MockConfig {
             required_token_params: Vec::new(),
             require_redirect_uri_on_refresh: false,
             token_query: None,
+            metadata_issuer: None,
         }
     }
 }
@@ -224,6 +228,10 @@ impl MockProvider {
         let router = Router::new()
             .route("/authorize", axum::routing::get(authorize))
             .route("/token", axum::routing::post(token))
+            .route(
+                "/.well-known/oauth-authorization-server",
+                axum::routing::get(metadata),
+            )
             .route("/tenants/{tenant}/authorize", axum::routing::get(authorize))
             .route("/tenants/{tenant}/token", axum::routing::post(token))
             .fallback(not_found)
@@ -413,6 +421,35 @@ impl Shared {
         };
         self.lock().requests.push(request);
     }
+}
+
+/// RFC 8414 metadata: its endpoints, PKCE S256, the configured client authentication, and its
+/// issuer (or [`MockConfig::metadata_issuer`]).
+async fn metadata(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    shared.record(&method, &uri, &headers, &[]);
+    let config = &shared.config;
+    let auth = match config.client_auth {
+        MockClientAuth::ClientSecretPost => "client_secret_post",
+        MockClientAuth::ClientSecretBasic => "client_secret_basic",
+        MockClientAuth::None => "none",
+    };
+    let issuer = config.metadata_issuer.as_deref().unwrap_or(&shared.issuer);
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "issuer": issuer,
+            "authorization_endpoint": format!("{}/authorize", shared.issuer),
+            "token_endpoint": format!("{}/token", shared.issuer),
+            "response_types_supported": ["code"],
+            "code_challenge_methods_supported": ["S256"],
+            "token_endpoint_auth_methods_supported": [auth],
+        }),
+    )
 }
 
 async fn not_found(

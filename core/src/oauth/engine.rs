@@ -11,7 +11,7 @@ use super::{LocalImplementation, OAuth2Implementation, TokenClient};
 use crate::credentials::{CredentialError, Credentials};
 use crate::registry::{CallError, Integration};
 use crate::store::{AccountInputs, ApplicationCredential, Store};
-use crate::{ClientCredential, Context, Registry, ServerError};
+use crate::{ClientCredential, Context, InputKind, Registry, ServerError, TemplateInput};
 
 /// Timeouts and margins of the engine. The defaults are Home Assistant's where it has one.
 #[derive(Debug, Clone)]
@@ -120,7 +120,8 @@ impl Engine {
             Some(name) => secret.with_name(name.clone()),
             None => secret,
         };
-        match integration.authorization_server(&self.ctx).await? {
+        let ctx = self.ctx_for(inputs);
+        match integration.authorization_server(&ctx).await? {
             Some(server) => {
                 let server =
                     server.resolve(inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
@@ -130,15 +131,24 @@ impl Engine {
                 ))
             }
             None => Ok(integration
-                .custom_implementation(&self.ctx, auth_domain, secret)
+                .custom_implementation(&ctx, auth_domain, secret)
                 .await?
                 .ok_or_else(|| ResolveError::UnknownDomain(credential.domain.clone()))?),
         }
     }
 
+    /// The context for a flow or account with these input values, carrying the engine's client.
+    pub(crate) fn ctx_for(&self, inputs: &AccountInputs) -> Context {
+        self.ctx
+            .clone()
+            .with_inputs(inputs.clone())
+            .with_token_client(self.client.clone())
+    }
+
     /// Checks a flow's input values against the integration's declared inputs: every declared
-    /// input has a valid value, and no value names an input that is not declared. `Err` holds
-    /// what is wrong and how to fix it.
+    /// input has a valid value (a URL input passes the endpoint rules, a template input its
+    /// pattern and the template rules), and no value names an input that is not declared. `Err`
+    /// holds what is wrong and how to fix it.
     pub(crate) async fn check_inputs(
         &self,
         integration: &Integration,
@@ -146,41 +156,37 @@ impl Engine {
     ) -> Result<(), String> {
         // A failing server function is not the inputs' fault: the flow aborts with
         // `oauth_implementation_unavailable` when it builds the implementation.
-        let Ok(server) = integration.authorization_server(&self.ctx).await else {
+        let Ok(declared) = integration.inputs(&self.ctx).await else {
             return Ok(());
         };
-        let declared = server.as_ref().map(|s| s.inputs()).unwrap_or_default();
-        let how = || {
-            let names: Vec<String> = declared
-                .iter()
-                .map(|i| format!("`{}` (matching `{}`)", i.name(), i.pattern()))
-                .collect();
-            match names.is_empty() {
-                true => format!("`{}` takes no inputs", integration.domain()),
-                false => format!(
-                    "`{}` needs {}; give each with `StartOptions::input(name, value)`",
-                    integration.domain(),
-                    names.join(", ")
-                ),
-            }
-        };
+        let how = || how_to_give(integration.domain(), &declared);
         if let Some(unknown) = inputs
             .keys()
             .find(|name| !declared.iter().any(|i| i.name() == name.as_str()))
         {
             return Err(format!("unknown input `{unknown}`: {}", how()));
         }
-        match &server {
-            Some(server) if !declared.is_empty() => server
-                .resolve(inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-                .map(drop)
-                .map_err(|error| {
-                    let problems: Vec<String> =
-                        error.problems.iter().map(ToString::to_string).collect();
-                    format!("{}: {}", problems.join("; "), how())
-                }),
-            _ => Ok(()),
+        for input in declared.iter().filter(|i| i.kind() == InputKind::Url) {
+            let Some(value) = inputs.get(input.name()) else {
+                return Err(format!("missing input `{}`: {}", input.name(), how()));
+            };
+            TemplateInput::check_url(value)
+                .map_err(|error| format!("input `{}`: {error}; {}", input.name(), how()))?;
         }
+        if !declared.iter().any(|i| i.kind() == InputKind::Template) {
+            return Ok(());
+        }
+        let Ok(Some(server)) = integration.authorization_server(&self.ctx).await else {
+            return Ok(());
+        };
+        server
+            .resolve(inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map(drop)
+            .map_err(|error| {
+                let problems: Vec<String> =
+                    error.problems.iter().map(ToString::to_string).collect();
+                format!("{}: {}", problems.join("; "), how())
+            })
     }
 
     /// The in-process refresh mutex of an account: every caller of one account shares it.
@@ -196,5 +202,26 @@ impl Engine {
         let mutex = Arc::new(tokio::sync::Mutex::new(()));
         map.insert(account_id.to_owned(), Arc::downgrade(&mutex));
         mutex
+    }
+}
+
+/// How to give a domain's inputs, for an input error's message.
+fn how_to_give(domain: &str, declared: &[TemplateInput]) -> String {
+    let names: Vec<String> = declared
+        .iter()
+        .map(|i| match i.kind() {
+            InputKind::Url => format!(
+                "`{}` (an absolute `https` URL; `http` only on a loopback host; no user information or fragment)",
+                i.name()
+            ),
+            InputKind::Template => format!("`{}` (matching `{}`)", i.name(), i.pattern()),
+        })
+        .collect();
+    match names.is_empty() {
+        true => format!("`{domain}` takes no inputs"),
+        false => format!(
+            "`{domain}` needs {}; give each with `StartOptions::input(name, value)`",
+            names.join(", ")
+        ),
     }
 }
