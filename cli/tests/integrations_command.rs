@@ -43,6 +43,13 @@ fn json_lists_every_linked_integration() {
     // A module whose registrations the linker dropped would be missing here.
     assert_eq!(domains, integration_modules());
     assert!(domains.len() >= 48, "{} integrations", domains.len());
+    assert_eq!(domains.len(), 50, "49 declared servers and mcp");
+
+    let mcp = listed.iter().find(|i| i["domain"] == "mcp").unwrap();
+    assert_eq!(mcp["title"], "Model Context Protocol");
+    assert_eq!(mcp["kind"], "auth_implementation");
+    assert_eq!(mcp["url_input"], "server_url");
+    assert!(mcp["authorization_server"].is_null());
 
     let fitbit = listed.iter().find(|i| i["domain"] == "fitbit").unwrap();
     assert_eq!(fitbit["title"], "Fitbit");

@@ -39,6 +39,10 @@ pub struct CatalogueEntry {
     /// The placeholder keys the integration provides (sorted, `redirect_url` left out: the runtime
     /// always supplies it).
     pub description_placeholders: Vec<String>,
+    /// The URL input a custom implementation discovers its server from (`url_input = "name"`);
+    /// not serialized when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_input: Option<&'static str>,
 }
 
 impl Catalogue {
@@ -66,6 +70,7 @@ impl Catalogue {
                 source: integration.location().file,
                 authorization_server: server,
                 description_placeholders: keys,
+                url_input: integration.url_input(),
             });
         }
         Ok(Catalogue { entries })
@@ -101,7 +106,12 @@ impl Catalogue {
                 None => (
                     "(discovered)".to_owned(),
                     "(discovered)".to_owned(),
-                    "custom `#[auth_implementation]`".to_owned(),
+                    match entry.url_input {
+                        Some(name) => {
+                            format!("custom `#[auth_implementation]`; URL input {}", code(name))
+                        }
+                        None => "custom `#[auth_implementation]`".to_owned(),
+                    },
                 ),
             };
             let _ = writeln!(

@@ -25,6 +25,10 @@ pub struct IntegrationDescription {
     pub description_placeholders: Placeholders,
     /// Where the placeholders function is, if there is one.
     pub placeholders_source: Option<String>,
+    /// The URL input of a custom implementation (`url_input = "name"`, MCP's `server_url`); not
+    /// serialized when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_input: Option<&'static str>,
 }
 
 impl Integration {
@@ -57,6 +61,7 @@ impl Integration {
                 .placeholders_location()
                 .as_ref()
                 .map(SourceLocation::to_string),
+            url_input: self.url_input(),
         })
     }
 }

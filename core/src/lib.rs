@@ -60,8 +60,8 @@ pub mod __private;
 
 pub use app::{App, AppBuilder, AppError, CONFIG_FILE_NAME};
 pub use authorization_server::{
-    AuthorizationServer, ClientAuth, RESERVED_AUTHORIZE_PARAMS, RESERVED_TOKEN_PARAMS, ServerError,
-    ServerProblem, TemplateInput, ValidServer, InputKind, URL_INPUT_PATTERN,
+    AuthorizationServer, ClientAuth, InputKind, RESERVED_AUTHORIZE_PARAMS, RESERVED_TOKEN_PARAMS,
+    ServerError, ServerProblem, TemplateInput, URL_INPUT_PATTERN, ValidServer,
 };
 pub use context::{CALLBACK_PATH, Context, ContextError, DEFAULT_EXTERNAL_URL};
 pub use credential::{ClientCredential, DeveloperCredential};

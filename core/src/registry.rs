@@ -455,7 +455,9 @@ fn integration(
         placeholders,
         strings,
         // Only an implementation takes a URL input (a server declares template inputs).
-        url_input: main.url_input.filter(|_| matches!(main.item, Item::AuthImplementation(_))),
+        url_input: main
+            .url_input
+            .filter(|_| matches!(main.item, Item::AuthImplementation(_))),
     })
 }
 

@@ -2,8 +2,8 @@
 //! application credentials: one module per domain, each declaring its authorization server (and its
 //! description placeholders) with the attribute macros, its `strings.json` beside it. Quirks for
 //! which Home Assistant writes a custom implementation class are options of
-//! [`AuthorizationServer`](appcreds::AuthorizationServer) here; no integration in this crate needs
-//! code.
+//! [`AuthorizationServer`](appcreds::AuthorizationServer) here; the only integration with code is
+//! [`mcp`], whose server is discovered at run time.
 //!
 //! Nothing here is registered by hand: linking this crate is enough. A binary that uses no item of
 //! this crate must still name it, or the linker may drop it with every registration in it:
@@ -17,27 +17,22 @@
 //!
 //! # Porting notes
 //!
-//! - **49 of the 52** Home Assistant domains are ported. Left out:
+//! - **50 of the 52** Home Assistant domains are ported: every one with a browser authorization
+//!   flow. Left out:
 //!   - `gentex_place`: no browser authorization flow at all: an AWS Cognito SRP login (username and
 //!     password in Home Assistant's own form), an empty authorize URL, and a built-in client id in place
 //!     of the user's credential. It is not an OAuth authorization-code integration.
 //!   - `gentex_homelink`: its authorize and token URLs are unresolved in the reference data (the
 //!     constants were not found; the configuration read points at a Cognito *sandbox* pool), and it
 //!     ignores the user's credential for a built-in client id. Porting it would mean inventing URLs.
-//!   - `mcp`: the authorization server is discovered at run time from the MCP server URL the user
-//!     enters for each account. Core now fetches and validates RFC 8414 metadata over HTTP
-//!     ([`appcreds::discovery::fetch`]) and flows take per-account inputs
-//!     ([`StartOptions::input`](appcreds::oauth::StartOptions::input)), but neither carries MCP:
-//!     1. an input fills `{name}` in a URL's *path or query* and may never hold `/`, `@`, `?`, `#`
-//!        or `%`, so that no user input can change the host; MCP's input *is* the host (a whole
-//!        URL), which needs a different kind of input (an https URL validated as an endpoint, then
-//!        resolved through discovery);
-//!     2. an `#[auth_implementation]` is called with `(ctx, auth_domain, credential)` and receives
-//!        no per-account value, so it cannot know which server to discover; passing the account's
-//!        inputs needs a new argument in the macro's accepted signatures (and its trybuild cases);
-//!     3. the catalogue and `appcreds check` describe one fixed server per domain.
-//!
-//!     The port waits for a URL input kind that the engine resolves with `discovery::fetch`.
+//! - **`mcp`** has no fixed server: an `#[auth_implementation(url_input = "server_url")]` reads the
+//!   account's MCP server URL from the [`Context`](appcreds::Context) and discovers the
+//!   authorization server from it (RFC 9728 protected-resource metadata, else the URL's origin;
+//!   then RFC 8414 metadata, issuer checked, PKCE S256 required) with
+//!   [`appcreds::discovery::resource`]. Flows take the URL with
+//!   [`StartOptions::input`](appcreds::oauth::StartOptions::input); reauth and refresh reuse the
+//!   account's stored one. Dynamic client registration is not ported: the user's application
+//!   credential is the client.
 //! - **Endpoints** are the reference's. Where it leaves them unresolved (`google`, `google_mail`,
 //!   `google_sheets` name `oauth2client` constants) Google's documented current endpoints are used,
 //!   the same as the other Google integrations declare literally.

@@ -34,9 +34,7 @@ pub const SERVER_URL: &str = "server_url";
 #[derive(Debug, Error)]
 pub enum McpError {
     /// The flow or account carries no server URL.
-    #[error(
-        "no MCP server URL: start the flow with `StartOptions::input(\"{SERVER_URL}\", url)`"
-    )]
+    #[error("no MCP server URL: start the flow with `StartOptions::input(\"{SERVER_URL}\", url)`")]
     MissingServerUrl,
     /// The server URL is not an acceptable URL.
     #[error("the MCP server URL is not acceptable: {0}")]

@@ -11,7 +11,8 @@ use crate::ctxt::Ctxt;
 const ACCEPTED: &str = "`domain = \"...\"`, `strings = \"path/to/strings.json\"`";
 
 /// The keys `#[auth_implementation]` accepts.
-const ACCEPTED_IMPLEMENTATION: &str = "`domain = \"...\"`, `strings = \"path/to/strings.json\"`, `url_input = \"name\"`";
+const ACCEPTED_IMPLEMENTATION: &str =
+    "`domain = \"...\"`, `strings = \"path/to/strings.json\"`, `url_input = \"name\"`";
 
 /// The parsed arguments; a key given twice or malformed is reported and left unset.
 #[derive(Default)]

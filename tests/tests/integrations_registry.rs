@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use appcreds::{ClientAuth, Context, Registry};
+use appcreds::{ClientAuth, Context, InputKind, Registry};
 use appcreds_integrations as _;
 use serde_json::Value;
 
@@ -37,6 +37,28 @@ async fn each_integration_matches_the_reference() {
         let integration = registry
             .get(domain)
             .unwrap_or_else(|| panic!("{domain} is not registered"));
+        if facts["authorize_url"].is_null() {
+            // No fixed endpoints: a custom implementation discovering its server from a URL input.
+            assert!(
+                integration
+                    .authorization_server(&ctx)
+                    .await
+                    .unwrap()
+                    .is_none(),
+                "{domain} declares fixed endpoints"
+            );
+            let inputs = integration.inputs(&ctx).await.unwrap();
+            let urls: Vec<(&str, InputKind)> =
+                inputs.iter().map(|i| (i.name(), i.kind())).collect();
+            assert_eq!(
+                urls,
+                [(facts["discovered_from"].as_str().unwrap(), InputKind::Url)],
+                "{domain}"
+            );
+            assert!(integration.placeholders(&ctx).await.unwrap().len() == 1);
+            checked += 1;
+            continue;
+        }
         let server = integration
             .authorization_server(&ctx)
             .await

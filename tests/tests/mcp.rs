@@ -73,15 +73,23 @@ async fn links_refreshes_and_reauthorizes_at_the_discovered_server() {
         .await
         .unwrap();
     let url = authorize_url(&step);
-    assert_eq!(url.as_str().split('?').next(), Some(mock.authorize_url().as_str()));
+    assert_eq!(
+        url.as_str().split('?').next(),
+        Some(mock.authorize_url().as_str())
+    );
     let params: Vec<(String, String)> = url.query_pairs().into_owned().collect();
     assert!(params.contains(&("code_challenge_method".to_owned(), "S256".to_owned())));
     // No protected-resource metadata (404), so the origin's RFC 8414 document was used.
     assert_eq!(
-        mock.requests_to("/.well-known/oauth-protected-resource/mcp").len(),
+        mock.requests_to("/.well-known/oauth-protected-resource/mcp")
+            .len(),
         1
     );
-    assert!(!mock.requests_to("/.well-known/oauth-authorization-server").is_empty());
+    assert!(
+        !mock
+            .requests_to("/.well-known/oauth-authorization-server")
+            .is_empty()
+    );
 
     let FlowStep::CreateEntry { account, .. } = callback(&app, &mock, &step).await else {
         panic!("the account is linked");
