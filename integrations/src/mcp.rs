@@ -79,23 +79,24 @@ async fn auth_implementation(
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn without_a_server_url_nothing_is_fetched() {
+    async fn error_for(ctx: &Context) -> McpError {
         let credential = ClientCredential::new("id", "secret");
-        let error = auth_implementation(&Context::default(), "mcp", credential)
-            .await
-            .unwrap_err();
+        match auth_implementation(ctx, "mcp", credential).await {
+            Ok(_) => panic!("an implementation was built"),
+            Err(error) => error,
+        }
+    }
+
+    #[tokio::test]
+    async fn without_an_acceptable_server_url_nothing_is_fetched() {
+        let error = error_for(&Context::default()).await;
         assert!(matches!(error, McpError::MissingServerUrl), "{error}");
 
         let inputs = appcreds::AccountInputs::from([(
             SERVER_URL.to_owned(),
             "http://mcp.example.com/mcp".to_owned(),
         )]);
-        let ctx = Context::default().with_inputs(inputs);
-        let credential = ClientCredential::new("id", "secret");
-        let error = auth_implementation(&ctx, "mcp", credential)
-            .await
-            .unwrap_err();
+        let error = error_for(&Context::default().with_inputs(inputs)).await;
         assert!(matches!(error, McpError::ServerUrl(_)), "{error}");
     }
 }

@@ -4,11 +4,11 @@
 //! 1. the resource's RFC 9728 metadata, `GET` [`protected_resource_url`]: its `resource` must
 //!    equal the URL asked for, and the first of its `authorization_servers` is the issuer;
 //! 2. without such a document (HTTP 404), the issuer is the resource URL's origin;
-//! 3. the issuer's RFC 8414 metadata is fetched and validated with [`fetch`](super::fetch): its
+//! 3. the issuer's RFC 8414 metadata is fetched and validated with [`fetch`]: its
 //!    `issuer` must equal the one asked for, PKCE S256 must be offered.
 //!
 //! Every request goes through the [`TokenClient`]: no redirect is followed, bodies are capped at
-//! [`MAX_METADATA_BYTES`](super::MAX_METADATA_BYTES).
+//! [`MAX_METADATA_BYTES`].
 //!
 //! ```
 //! use appcreds::discovery::resource::{origin_issuer, protected_resource_url};
@@ -124,7 +124,7 @@ pub async fn issuer_of(client: &TokenClient, resource: &Url) -> Result<Url, Disc
 }
 
 /// The validated RFC 8414 metadata of the authorization server protecting `resource`
-/// ([`issuer_of`], then [`fetch`](super::fetch)).
+/// ([`issuer_of`], then [`fetch`]).
 pub async fn discover(client: &TokenClient, resource: &Url) -> Result<Metadata, DiscoveryError> {
     let issuer = issuer_of(client, resource).await?;
     fetch(client, &issuer).await
