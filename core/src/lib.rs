@@ -49,6 +49,8 @@ mod credential;
 pub mod credentials;
 mod description;
 pub mod discovery;
+#[cfg(feature = "http")]
+pub mod http;
 pub mod oauth;
 mod placeholders;
 mod registry;
