@@ -47,6 +47,8 @@ pub mod check;
 mod context;
 mod credential;
 pub mod credentials;
+#[cfg(feature = "demo")]
+pub mod demo;
 mod description;
 pub mod discovery;
 #[cfg(feature = "http")]

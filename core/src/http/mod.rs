@@ -26,9 +26,13 @@ mod ui;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 
+#[cfg(feature = "demo")]
+pub(crate) use admin_token::constant_eq;
 pub use admin_token::{ADMIN_TOKEN_FILE, AdminToken, AdminTokenError};
 pub use error::ApiError;
 pub use openapi::openapi;
+#[cfg(feature = "demo")]
+pub(crate) use ui::escape_html;
 
 use crate::App;
 
@@ -63,6 +67,25 @@ impl HttpConfig {
 pub(crate) struct HttpState {
     pub(crate) app: App,
     pub(crate) config: HttpConfig,
+}
+
+/// Only the OAuth callback and its result pages (plus the page's static assets): what
+/// `appcreds link` serves on the external URL's port while it waits for the provider.
+pub fn callback_router(app: App) -> Router {
+    let throwaway = AdminToken::new(secrecy::SecretString::from(base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        crate::store::crypto::random_bytes::<32>(),
+    )));
+    let state = HttpState {
+        app,
+        config: HttpConfig::new(throwaway),
+    };
+    Router::new()
+        .merge(callback::routes())
+        .merge(ui::public_routes())
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(security::headers))
 }
 
 /// The whole router: `/api/...` (Bearer or page session + CSRF), the callback, the page.
