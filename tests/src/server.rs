@@ -50,13 +50,16 @@ impl Server {
             .expect("start appcreds serve");
         let stdout = child.stdout.take().expect("piped stdout");
         let mut admin_token = None;
-        for line in BufReader::new(stdout).lines() {
+        let mut lines = BufReader::new(stdout).lines();
+        for line in lines.by_ref() {
             let Ok(line) = line else { break };
             if let Some(token) = line.strip_prefix("admin token: ") {
                 admin_token = Some(token.trim().to_owned());
                 break;
             }
         }
+        // Keep draining its output, or its next line would fail on a closed pipe.
+        std::thread::spawn(move || lines.for_each(drop));
         let Some(admin_token) = admin_token else {
             let _ = child.kill();
             panic!("appcreds serve did not start (see its stderr above)");

@@ -3,10 +3,12 @@
 use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
 
-use super::ApiError;
+use axum::http::StatusCode;
+
+use super::{ApiError, MAX_BODY_BYTES};
 
 /// Like `axum::Json`, but a malformed body, a wrong content type or an unknown field answers the
-/// API's error shape (`invalid_format`) instead of axum's plain text.
+/// API's error shape (`invalid_format`; `payload_too_large` over the limit) instead of plain text.
 #[derive(Debug, Clone)]
 pub(crate) struct JsonBody<T>(pub(crate) T);
 
@@ -20,6 +22,13 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(JsonBody(value)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
+                ))
+            }
             Err(rejection) => Err(ApiError::invalid_format(format!(
                 "the request body is not what this route takes: {}",
                 rejection.body_text()
