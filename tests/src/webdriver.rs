@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::server::free_port;
 
 /// The W3C element reference key.
-const ELEMENT: &str = "element-6066-11e4-a52e-4f77636f6e74";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// Where `program` is on `PATH`, if anywhere.
 pub fn find_program(program: &str) -> Option<PathBuf> {
@@ -172,7 +172,7 @@ impl Browser {
                     return element[ELEMENT]
                         .as_str()
                         .map(str::to_owned)
-                        .ok_or_else(|| WebDriverError(format!("no element id for {css}")));
+                        .ok_or_else(|| WebDriverError(format!("no element id for {css}: {element}")));
                 }
                 Err(error) if started.elapsed() > Duration::from_secs(10) => {
                     return Err(WebDriverError(format!("{css}: {error}")));
@@ -221,6 +221,18 @@ impl Browser {
             std::fs::create_dir_all(dir).map_err(|e| WebDriverError(e.to_string()))?;
         }
         std::fs::write(path, bytes).map_err(|e| WebDriverError(e.to_string()))
+    }
+
+    /// Accepts the open `confirm()` dialog, waiting up to 5 s for it.
+    pub async fn accept_dialog(&self) -> Result<()> {
+        let started = Instant::now();
+        loop {
+            match self.post("/alert/accept", json!({})).await {
+                Ok(_) => return Ok(()),
+                Err(error) if started.elapsed() > Duration::from_secs(5) => return Err(error),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     /// Ends the session (the driver is stopped on drop).
