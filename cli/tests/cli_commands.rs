@@ -52,7 +52,10 @@ fn json(output: &Output) -> Value {
 fn fails(output: &Output, hint: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "should fail: {stderr}");
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
     assert_eq!(errors.len(), 1, "{stderr}");
     assert!(errors[0].contains(hint), "{stderr}");
 }
@@ -61,47 +64,113 @@ fn fails(output: &Output, hint: &str) {
 fn credentials_subcommands_with_json() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    assert_eq!(json(&run(d, &["credentials", "list", "--json"], "")), serde_json::json!([]));
+    assert_eq!(
+        json(&run(d, &["credentials", "list", "--json"], "")),
+        serde_json::json!([])
+    );
     assert!(ok(&run(d, &["credentials", "list"], "")).contains("no application credentials"));
 
     let added = json(&run(
         d,
-        &["credentials", "add", "--domain", "spotify", "--client-id", "cli-client", "--name", "From CLI", "--json"],
+        &[
+            "credentials",
+            "add",
+            "--domain",
+            "spotify",
+            "--client-id",
+            "cli-client",
+            "--name",
+            "From CLI",
+            "--json",
+        ],
         "cli-secret-value\n",
     ));
     assert_eq!(added["id"], "spotify_cli_client");
     assert_eq!(added["name"], "From CLI");
     assert!(!added.to_string().contains("cli-secret-value"));
     fails(
-        &run(d, &["credentials", "add", "--domain", "spotify", "--client-id", "cli-client"], "x\n"),
+        &run(
+            d,
+            &[
+                "credentials",
+                "add",
+                "--domain",
+                "spotify",
+                "--client-id",
+                "cli-client",
+            ],
+            "x\n",
+        ),
         "already exists",
     );
     fails(
-        &run(d, &["credentials", "add", "--domain", "nope", "--client-id", "a"], "x\n"),
+        &run(
+            d,
+            &["credentials", "add", "--domain", "nope", "--client-id", "a"],
+            "x\n",
+        ),
         "no integration `nope`",
     );
     fails(
-        &run(d, &["credentials", "add", "--domain", "spotify", "--client-id", "b"], ""),
+        &run(
+            d,
+            &[
+                "credentials",
+                "add",
+                "--domain",
+                "spotify",
+                "--client-id",
+                "b",
+            ],
+            "",
+        ),
         "standard input",
     );
 
-    assert!(ok(&run(d, &["credentials", "rename", "spotify_cli_client", "Renamed"], "")).contains("renamed"));
-    assert!(ok(&run(d, &["credentials", "rotate", "spotify_cli_client"], "rotated-secret\n")).contains("replaced"));
-    fails(&run(d, &["credentials", "rename", "nope", "x"], ""), "unable to find");
+    assert!(
+        ok(&run(
+            d,
+            &["credentials", "rename", "spotify_cli_client", "Renamed"],
+            ""
+        ))
+        .contains("renamed")
+    );
+    assert!(
+        ok(&run(
+            d,
+            &["credentials", "rotate", "spotify_cli_client"],
+            "rotated-secret\n"
+        ))
+        .contains("replaced")
+    );
+    fails(
+        &run(d, &["credentials", "rename", "nope", "x"], ""),
+        "unable to find",
+    );
     let listed = json(&run(d, &["credentials", "list", "--json"], ""));
     assert_eq!(listed[0]["name"], "Renamed");
     assert_eq!(listed[0]["used_by"], serde_json::json!([]));
     let text = ok(&run(d, &["credentials", "list"], ""));
-    assert!(text.contains("spotify_cli_client") && !text.contains("secret"), "{text}");
+    assert!(
+        text.contains("spotify_cli_client") && !text.contains("secret"),
+        "{text}"
+    );
 
     let file = d.join("import.toml");
-    std::fs::write(&file, "[credentials.spotify]\nclient_id = \"imported\"\nclient_secret = \"imported-secret\"\n").unwrap();
+    std::fs::write(
+        &file,
+        "[credentials.spotify]\nclient_id = \"imported\"\nclient_secret = \"imported-secret\"\n",
+    )
+    .unwrap();
     let file = file.to_str().unwrap();
     let imported = json(&run(d, &["credentials", "import", file, "--json"], ""));
     assert_eq!(imported[0]["status"], "imported", "{imported}");
     let again = json(&run(d, &["credentials", "import", file, "--json"], ""));
     assert_eq!(again[0]["status"], "existing");
-    fails(&run(d, &["credentials", "import", "/no/such/file.toml"], ""), "no such file");
+    fails(
+        &run(d, &["credentials", "import", "/no/such/file.toml"], ""),
+        "no such file",
+    );
 
     let port = free_port().to_string();
     let external = format!("http://127.0.0.1:{port}");
@@ -109,12 +178,34 @@ fn credentials_subcommands_with_json() {
         &run(d, &["link", "spotify", "--external-url", &external], ""),
         "several credentials: pass --credential with one of spotify_cli_client, spotify_imported",
     );
-    assert!(ok(&run(d, &["credentials", "remove", "spotify_cli_client"], "")).contains("deleted"));
-    fails(&run(d, &["credentials", "remove", "spotify_cli_client"], ""), "unable to find");
-    assert_eq!(json(&run(d, &["credentials", "list", "--json"], "")).as_array().unwrap().len(), 1);
+    assert!(
+        ok(&run(
+            d,
+            &["credentials", "remove", "spotify_cli_client"],
+            ""
+        ))
+        .contains("deleted")
+    );
+    fails(
+        &run(d, &["credentials", "remove", "spotify_cli_client"], ""),
+        "unable to find",
+    );
+    assert_eq!(
+        json(&run(d, &["credentials", "list", "--json"], ""))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
-    assert_eq!(json(&run(d, &["accounts", "list", "--json"], "")), serde_json::json!([]));
-    fails(&run(d, &["accounts", "remove", "nope"], ""), "appcreds accounts list");
+    assert_eq!(
+        json(&run(d, &["accounts", "list", "--json"], "")),
+        serde_json::json!([])
+    );
+    fails(
+        &run(d, &["accounts", "remove", "nope"], ""),
+        "appcreds accounts list",
+    );
     fails(&run(d, &["token", "nope"], ""), "appcreds accounts list");
 }
 
@@ -130,7 +221,18 @@ async fn link_end_to_end_then_token_and_refresh_through_serve() {
     fails(&missing, "credentials add --domain demo");
     ok(&run(
         &d,
-        &[&["credentials", "add", "--domain", "demo", "--client-id", appcreds::demo::CLIENT_ID][..], &demo].concat(),
+        &[
+            &[
+                "credentials",
+                "add",
+                "--domain",
+                "demo",
+                "--client-id",
+                appcreds::demo::CLIENT_ID,
+            ][..],
+            &demo,
+        ]
+        .concat(),
         &format!("{}\n", appcreds::demo::CLIENT_SECRET),
     ));
 
@@ -148,13 +250,19 @@ async fn link_end_to_end_then_token_and_refresh_through_serve() {
     let mut lines = Vec::new();
     let authorize_url = loop {
         let mut line = String::new();
-        assert!(stdout.read_line(&mut line).unwrap() > 0, "link ended early: {lines:?}");
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "link ended early: {lines:?}"
+        );
         if line.starts_with("http") {
             break line.trim().to_owned();
         }
         lines.push(line);
     };
-    assert!(authorize_url.starts_with(&format!("{external}/demo/oauth/authorize?")), "{authorize_url}");
+    assert!(
+        authorize_url.starts_with(&format!("{external}/demo/oauth/authorize?")),
+        "{authorize_url}"
+    );
     let callback = demo_user::authorize(&authorize_url, true).await.unwrap();
     let answer = reqwest::Client::new().get(&callback).send().await.unwrap();
     assert!(answer.text().await.unwrap().contains("is linked"));
@@ -164,32 +272,79 @@ async fn link_end_to_end_then_token_and_refresh_through_serve() {
     assert!(status.success(), "{rest}");
     assert!(rest.contains("linked demo account"), "{rest}");
 
-    let accounts = json(&run(&d, &[&["accounts", "list", "--json"][..], &demo].concat(), ""));
+    let accounts = json(&run(
+        &d,
+        &[&["accounts", "list", "--json"][..], &demo].concat(),
+        "",
+    ));
     assert_eq!(accounts.as_array().unwrap().len(), 1, "{accounts}");
     let account = accounts[0]["id"].as_str().unwrap().to_owned();
     assert_eq!(accounts[0]["status"], "ok");
-    assert_eq!(accounts[0]["application_credentials_id"], "demo_appcreds_demo");
+    assert_eq!(
+        accounts[0]["application_credentials_id"],
+        "demo_appcreds_demo"
+    );
     let text = ok(&run(&d, &[&["accounts", "list"][..], &demo].concat(), ""));
-    assert!(text.contains("valid until") && !text.contains("at-"), "{text}");
-    let credentials = json(&run(&d, &[&["credentials", "list", "--json"][..], &demo].concat(), ""));
+    assert!(
+        text.contains("valid until") && !text.contains("at-"),
+        "{text}"
+    );
+    let credentials = json(&run(
+        &d,
+        &[&["credentials", "list", "--json"][..], &demo].concat(),
+        "",
+    ));
     assert_eq!(credentials[0]["used_by"][0]["id"], account.as_str());
     fails(
-        &run(&d, &[&["credentials", "remove", "demo_appcreds_demo"][..], &demo].concat(), ""),
+        &run(
+            &d,
+            &[&["credentials", "remove", "demo_appcreds_demo"][..], &demo].concat(),
+            "",
+        ),
         "in use",
     );
 
     // A fresh token needs no provider; a refresh goes to the provider that `serve --demo` runs.
-    let token = ok(&run(&d, &[&["token", account.as_str()][..], &demo].concat(), ""));
+    let token = ok(&run(
+        &d,
+        &[&["token", account.as_str()][..], &demo].concat(),
+        "",
+    ));
     assert!(token.trim().starts_with("at-"), "{token}");
     let server = serve_on(&d, port);
-    let refreshed = json(&run(&d, &[&["token", account.as_str(), "--refresh", "--json"][..], &demo].concat(), ""));
+    let refreshed = json(&run(
+        &d,
+        &[
+            &["token", account.as_str(), "--refresh", "--json"][..],
+            &demo,
+        ]
+        .concat(),
+        "",
+    ));
     let new_token = refreshed["access_token"].as_str().unwrap();
-    assert!(new_token.starts_with("at-") && new_token != token.trim(), "{refreshed}");
+    assert!(
+        new_token.starts_with("at-") && new_token != token.trim(),
+        "{refreshed}"
+    );
     assert!(refreshed["expires_at"].as_u64().is_some());
     drop(server);
 
-    assert!(ok(&run(&d, &[&["accounts", "remove", account.as_str()][..], &demo].concat(), "")).contains("removed"));
-    assert!(ok(&run(&d, &[&["credentials", "remove", "demo_appcreds_demo"][..], &demo].concat(), "")).contains("deleted"));
+    assert!(
+        ok(&run(
+            &d,
+            &[&["accounts", "remove", account.as_str()][..], &demo].concat(),
+            ""
+        ))
+        .contains("removed")
+    );
+    assert!(
+        ok(&run(
+            &d,
+            &[&["credentials", "remove", "demo_appcreds_demo"][..], &demo].concat(),
+            ""
+        ))
+        .contains("deleted")
+    );
 }
 
 /// A child process stopped (by its PID) when dropped.
@@ -205,7 +360,13 @@ impl Drop for Running {
 /// `appcreds serve --demo` on exactly `port` (the external URL the account was linked with).
 fn serve_on(dir: &Path, port: u16) -> Running {
     let mut child = Command::new(BIN)
-        .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .args([
+            "serve",
+            "--demo",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
         .arg(dir)
         .env("APPCREDS_LOG", "warn")
         .stdout(Stdio::piped())

@@ -169,10 +169,9 @@ impl Browser {
                 .await
             {
                 Ok(element) => {
-                    return element[ELEMENT]
-                        .as_str()
-                        .map(str::to_owned)
-                        .ok_or_else(|| WebDriverError(format!("no element id for {css}: {element}")));
+                    return element[ELEMENT].as_str().map(str::to_owned).ok_or_else(|| {
+                        WebDriverError(format!("no element id for {css}: {element}"))
+                    });
                 }
                 Err(error) if started.elapsed() > Duration::from_secs(10) => {
                     return Err(WebDriverError(format!("{css}: {error}")));

@@ -108,10 +108,10 @@ impl DemoProvider {
     pub(crate) fn with_book<T>(&self, change: impl FnOnce(&mut GrantBook) -> T) -> T {
         let mut book = lock(&self.inner.book);
         let result = change(&mut book);
-        if let Some(path) = &self.inner.config.state_file {
-            if let Err(error) = save(path, &book) {
-                tracing::warn!(%error, path = %path.display(), "demo provider: cannot save its grants");
-            }
+        if let Some(path) = &self.inner.config.state_file
+            && let Err(error) = save(path, &book)
+        {
+            tracing::warn!(%error, path = %path.display(), "demo provider: cannot save its grants");
         }
         result
     }
