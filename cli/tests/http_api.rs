@@ -275,6 +275,22 @@ fn issued_tokens(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The user answers the provider for an `external` step; the browser follows the callback's
+/// redirect; returns the result page.
+async fn consent_and_return(server: &Server, step: &Value, allow: bool) -> String {
+    let callback = demo_user::authorize(step["authorize_url"].as_str().unwrap(), allow)
+        .await
+        .unwrap();
+    let response = Server::client().get(&callback).send().await.unwrap();
+    let location = response.headers()[LOCATION].to_str().unwrap().to_owned();
+    let page = Server::client()
+        .get(server.url(&location))
+        .send()
+        .await
+        .unwrap();
+    page.text().await.unwrap()
+}
+
 #[tokio::test]
 async fn flows_accounts_callback_and_token_route() {
     let dir = tempfile::tempdir().unwrap();
@@ -498,19 +514,7 @@ async fn flows_accounts_callback_and_token_route() {
     );
 
     // The user denies at the provider: a clear abort.
-    let denied = demo_user::authorize(step["authorize_url"].as_str().unwrap(), false)
-        .await
-        .unwrap();
-    let response = Server::client().get(&denied).send().await.unwrap();
-    let location = response.headers()[LOCATION].to_str().unwrap().to_owned();
-    let page = Server::client()
-        .get(server.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = consent_and_return(&server, &step, false).await;
     assert!(
         page.contains("user_rejected_authorize") && page.contains("refused at the provider"),
         "{page}"
@@ -523,19 +527,7 @@ async fn flows_accounts_callback_and_token_route() {
         ))
         .await;
     assert_eq!(reauth["type"], "external", "{reauth}");
-    let callback = demo_user::authorize(reauth["authorize_url"].as_str().unwrap(), true)
-        .await
-        .unwrap();
-    let response = Server::client().get(&callback).send().await.unwrap();
-    let location = response.headers()[LOCATION].to_str().unwrap().to_owned();
-    let page = Server::client()
-        .get(server.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = consent_and_return(&server, &reauth, true).await;
     assert!(page.contains("authorized again"), "{page}");
     let (status, body) = seen
         .call(api(Method::POST, "/api/config_entries/nope/reauth"))

@@ -3,7 +3,6 @@
 use std::io::Write as _;
 
 use anyhow::bail;
-use appcreds::http::api::schema::AccountItem;
 use appcreds::{AccountStatus, StoreError};
 
 use super::credentials::print;
@@ -15,15 +14,7 @@ pub(crate) async fn run(command: AccountsCommand) -> anyhow::Result<()> {
             let app = app.open().await?;
             let accounts = app.store().accounts(None).await?;
             let credentials = app.credentials().list().await?;
-            let items: Vec<AccountItem> = accounts
-                .iter()
-                .map(|a| {
-                    let credential = credentials.iter().find(|c| {
-                        c.domain == a.domain && c.implementation() == a.auth_implementation
-                    });
-                    AccountItem::new(a, credential.map(|c| c.id.clone()))
-                })
-                .collect();
+            let items = appcreds::http::api::schema::account_items(&accounts, &credentials);
             let mut out = std::io::stdout().lock();
             if json {
                 serde_json::to_writer_pretty(&mut out, &items)?;

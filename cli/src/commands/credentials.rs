@@ -4,7 +4,7 @@ use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
-use appcreds::http::api::schema::{AccountRefBody, CredentialItem};
+use appcreds::http::api::schema::CredentialItem;
 use appcreds::{App, CredentialUpdate, ImportOutcome, NewCredential};
 use secrecy::SecretString;
 
@@ -88,21 +88,7 @@ pub(crate) fn print<T: serde::Serialize>(
 async fn list(app: &App, json: bool) -> anyhow::Result<()> {
     let credentials = app.credentials().list().await?;
     let accounts = app.store().accounts(None).await?;
-    let items: Vec<CredentialItem> = credentials
-        .iter()
-        .map(|c| {
-            let used_by = accounts
-                .iter()
-                .filter(|a| a.domain == c.domain && a.auth_implementation == c.implementation())
-                .map(|a| AccountRefBody {
-                    id: a.id.clone(),
-                    domain: a.domain.clone(),
-                    title: a.title.clone(),
-                })
-                .collect();
-            CredentialItem::new(c, used_by)
-        })
-        .collect();
+    let items = appcreds::http::api::schema::credential_items(&credentials, &accounts);
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &items)?;

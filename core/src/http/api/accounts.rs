@@ -35,15 +35,7 @@ pub(crate) async fn account_items(state: &HttpState) -> Result<Vec<AccountItem>,
         .await
         .map_err(|e| ApiError::internal(&e))?;
     let credentials = state.app.credentials().list().await?;
-    Ok(accounts
-        .iter()
-        .map(|account| {
-            let credential = credentials.iter().find(|c| {
-                c.domain == account.domain && c.implementation() == account.auth_implementation
-            });
-            AccountItem::new(account, credential.map(|c| c.id.clone()))
-        })
-        .collect())
+    Ok(super::schema::account_items(&accounts, &credentials))
 }
 
 /// `GET /api/config_entries`

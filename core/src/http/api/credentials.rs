@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use secrecy::SecretString;
 
 use super::schema::{
-    AccountRefBody, ConfigEntryCredential, CreateCredentialBody, CredentialItem, ErrorBody,
+    self, AccountRefBody, ConfigEntryCredential, CreateCredentialBody, CredentialItem, ErrorBody,
     UpdateCredentialBody,
 };
 use crate::http::json::JsonBody;
@@ -23,24 +23,7 @@ pub(crate) async fn credential_items(state: &HttpState) -> Result<Vec<Credential
         .accounts(None)
         .await
         .map_err(|e| ApiError::internal(&e))?;
-    Ok(credentials
-        .iter()
-        .map(|credential| {
-            let used_by = accounts
-                .iter()
-                .filter(|a| {
-                    a.domain == credential.domain
-                        && a.auth_implementation == credential.implementation()
-                })
-                .map(|a| AccountRefBody {
-                    id: a.id.clone(),
-                    domain: a.domain.clone(),
-                    title: a.title.clone(),
-                })
-                .collect();
-            CredentialItem::new(credential, used_by)
-        })
-        .collect())
+    Ok(schema::credential_items(&credentials, &accounts))
 }
 
 /// `GET /api/application_credentials`

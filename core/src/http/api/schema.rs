@@ -228,3 +228,45 @@ pub struct TokenRequestBody {
     #[serde(default)]
     pub force_refresh: bool,
 }
+
+/// Whether linked account `account` uses `credential`.
+fn uses(credential: &ApplicationCredential, account: &LinkedAccount) -> bool {
+    account.domain == credential.domain
+        && account.auth_implementation == credential.implementation()
+}
+
+/// Every credential with the accounts that use it.
+pub fn credential_items(
+    credentials: &[ApplicationCredential],
+    accounts: &[LinkedAccount],
+) -> Vec<CredentialItem> {
+    credentials
+        .iter()
+        .map(|credential| {
+            let used_by = accounts
+                .iter()
+                .filter(|account| uses(credential, account))
+                .map(|account| AccountRefBody {
+                    id: account.id.clone(),
+                    domain: account.domain.clone(),
+                    title: account.title.clone(),
+                })
+                .collect();
+            CredentialItem::new(credential, used_by)
+        })
+        .collect()
+}
+
+/// Every account with the credential it uses.
+pub fn account_items(
+    accounts: &[LinkedAccount],
+    credentials: &[ApplicationCredential],
+) -> Vec<AccountItem> {
+    accounts
+        .iter()
+        .map(|account| {
+            let credential = credentials.iter().find(|c| uses(c, account));
+            AccountItem::new(account, credential.map(|c| c.id.clone()))
+        })
+        .collect()
+}
