@@ -92,7 +92,7 @@ fn text_lists_endpoints_and_options() {
         text.contains("spotify  Spotify  (integrations/src/spotify.rs:"),
         "{text}"
     );
-    assert!(text.contains("client_auth=client_secret_basic"), "{text}");
+    assert!(text.contains("client secret via HTTP Basic"), "{text}");
     assert!(
         text.contains("redirect_url = https://home.example.com/auth/external/callback"),
         "{text}"

@@ -167,6 +167,9 @@ pub fn quirks(server: &AuthorizationServer, placeholders: &[String]) -> Vec<Stri
     if let Some(issuer) = server.issuer_id() {
         quirks.push(format!("issuer {}", code(issuer)));
     }
+    if server.sends_iss() {
+        quirks.push("`iss` required in callbacks".to_owned());
+    }
     if let Some(margin) = server.refresh_margin_override() {
         quirks.push(format!("refresh {} s early", margin.as_secs()));
     }

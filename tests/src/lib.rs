@@ -5,6 +5,7 @@
 pub mod callback;
 pub mod components;
 pub mod demo_user;
+pub mod flow_support;
 pub mod log_capture;
 pub mod mock_provider;
 pub mod oidc_provider;

@@ -103,6 +103,24 @@ impl OidcProvider {
         self.child.id()
     }
 
+    /// Starts the provider for `redirect_uri`, or says why not (see [`crate::components::missing`])
+    /// and returns `None` when it is not installed.
+    pub async fn start_or_skip(test: &str, redirect_uri: &str) -> Option<OidcProvider> {
+        if !OidcProvider::installed() {
+            crate::components::missing(
+                test,
+                "panva's oidc-provider (tests/interop/node_modules)",
+                INSTALL,
+            );
+            return None;
+        }
+        Some(
+            OidcProvider::start(redirect_uri)
+                .await
+                .expect("oidc-provider starts"),
+        )
+    }
+
     /// Plays the browser: requests `authorize_url`, follows the provider's redirects (with its
     /// cookies) through the login and consent interaction, and returns the URL the provider finally
     /// sends the browser to under `redirect_uri`, without requesting it.

@@ -181,3 +181,21 @@ pub fn contains_in_clear(haystack: &[u8], needle: &str) -> bool {
     let contains = |n: &[u8]| haystack.windows(n.len()).any(|w| w == n);
     contains(needle.as_bytes()) || contains(hex.as_bytes())
 }
+
+/// Declares, for each async `fn name(kind: Kind)` named, a module `name` with a `sqlite` and a
+/// `postgres` test that run it against that backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::store_harness::Kind::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::store_harness::Kind::Postgres).await
+            }
+        }
+    )*};
+}

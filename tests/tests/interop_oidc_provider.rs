@@ -10,26 +10,14 @@ use appcreds::oauth::{
 };
 use appcreds::{AuthorizationServer, ClientAuth, ClientCredential, TokenError};
 use appcreds_tests::callback::Callback;
-use appcreds_tests::components;
-use appcreds_tests::oidc_provider::{
-    CLIENT_ID, CLIENT_SECRET, INSTALL, OidcProvider, REFUSING_USER,
-};
+use appcreds_tests::oidc_provider::{CLIENT_ID, CLIENT_SECRET, OidcProvider, REFUSING_USER};
 use secrecy::ExposeSecret;
 use url::Url;
 
 const REDIRECT_URI: &str = "http://127.0.0.1:8123/auth/external/callback";
 
-/// The provider, or `None` (after the notice) when it is not installed.
 async fn provider(test: &str) -> Option<OidcProvider> {
-    if !OidcProvider::installed() {
-        components::missing(
-            test,
-            "panva's oidc-provider (tests/interop/node_modules)",
-            INSTALL,
-        );
-        return None;
-    }
-    Some(OidcProvider::start(REDIRECT_URI).await.unwrap())
+    OidcProvider::start_or_skip(test, REDIRECT_URI).await
 }
 
 fn implementation(provider: &OidcProvider, login_hint: &str) -> LocalImplementation {

@@ -23,23 +23,7 @@ fn store_other_server() -> AuthorizationServer {
     AuthorizationServer::new("https://example.org/authorize", "https://example.org/token")
 }
 
-/// Runs a test body against both backends.
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                super::$name(super::Kind::Sqlite).await
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                super::$name(super::Kind::Postgres).await
-            }
-        }
-    )*};
-}
-
-both!(
+appcreds_tests::on_both_backends!(
     create_trims_and_slugifies,
     unknown_domain_is_invalid_format,
     bad_fields_are_invalid_format,

@@ -18,22 +18,7 @@ fn crypto_test_server() -> AuthorizationServer {
     AuthorizationServer::new("https://example.com/authorize", "https://example.com/token")
 }
 
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                super::$name(super::Kind::Sqlite).await
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                super::$name(super::Kind::Postgres).await
-            }
-        }
-    )*};
-}
-
-both!(
+appcreds_tests::on_both_backends!(
     nothing_secret_in_clear,
     swapped_ciphertext_fails,
     rotation_with_key_file,

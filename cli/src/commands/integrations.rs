@@ -31,35 +31,14 @@ fn write_text(out: &mut impl Write, d: &IntegrationDescription) -> std::io::Resu
         Some(server) => {
             writeln!(out, "  authorize     {}", server.authorize_url())?;
             writeln!(out, "  token         {}", server.token_url())?;
-            let mut options = vec![
-                format!("pkce={}", if server.uses_pkce() { "on" } else { "off" }),
-                format!(
-                    "client_auth={}",
-                    serde_json::to_value(server.client_auth_method())
-                        .unwrap_or_default()
-                        .as_str()
-                        .unwrap_or("?")
-                ),
-            ];
-            if let Some(scope) = server.scope_param() {
-                options.push(format!("scope={scope:?}"));
+            let quirks = appcreds::catalogue::quirks(server, &[]);
+            if !quirks.is_empty() {
+                writeln!(
+                    out,
+                    "  declares      {}",
+                    quirks.join("; ").replace('`', "")
+                )?;
             }
-            options.extend(
-                server
-                    .authorize_params()
-                    .iter()
-                    .map(|(k, v)| format!("authorize:{k}={v}")),
-            );
-            options.extend(
-                server
-                    .token_params()
-                    .iter()
-                    .map(|(k, v)| format!("token:{k}={v}")),
-            );
-            if let Some(issuer) = server.issuer_id() {
-                options.push(format!("issuer={issuer}"));
-            }
-            writeln!(out, "  options       {}", options.join(", "))?;
         }
         None => writeln!(out, "  implementation  custom (#[auth_implementation])")?,
     }

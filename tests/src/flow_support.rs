@@ -1,0 +1,178 @@
+//! What flow and session tests share: test integrations whose authorization server each test sets
+//! (so every test talks to its own mock provider), an [`App`] on a [`TestDb`], and the steps of a
+//! link done the way a browser would.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
+use appcreds::oauth::{AccountSummary, CallbackQuery, EngineConfig, FlowStep, StartOptions};
+use appcreds::{App, ApplicationCredential, AuthorizationServer, NewCredential};
+use secrecy::SecretString;
+use url::Url;
+
+use crate::mock_provider::{MockClientAuth, MockConfig, MockProvider};
+use crate::store_harness::TestDb;
+
+static SERVERS: LazyLock<Mutex<HashMap<String, AuthorizationServer>>> =
+    LazyLock::new(Default::default);
+
+/// Sets the authorization server the test domain `domain` declares.
+pub fn declare(domain: &str, server: AuthorizationServer) {
+    SERVERS.lock().unwrap().insert(domain.to_owned(), server);
+}
+
+/// The server set for `domain`; an error (the integration's function fails) when none is.
+pub fn declared(domain: &str) -> Result<AuthorizationServer, String> {
+    SERVERS
+        .lock()
+        .unwrap()
+        .get(domain)
+        .cloned()
+        .ok_or_else(|| format!("no server declared for `{domain}`"))
+}
+
+/// Declares one test integration per name: a module whose `#[authorization_server]` returns what
+/// the test set with [`declare`].
+#[macro_export]
+macro_rules! test_domains {
+    ($($domain:ident),* $(,)?) => {$(
+        mod $domain {
+            #[::appcreds::authorization_server]
+            fn server() -> ::std::result::Result<::appcreds::AuthorizationServer, ::std::string::String> {
+                $crate::flow_support::declared(::core::stringify!($domain))
+            }
+        }
+    )*};
+}
+
+/// The server of `mock`, as an integration would declare it (issuer included).
+pub fn server_of(mock: &MockProvider) -> AuthorizationServer {
+    let server =
+        AuthorizationServer::new(mock.authorize_url(), mock.token_url()).issuer(mock.issuer());
+    match mock.config().client_auth {
+        MockClientAuth::ClientSecretBasic => {
+            server.client_auth(appcreds::ClientAuth::ClientSecretBasic)
+        }
+        MockClientAuth::ClientSecretPost => server,
+        MockClientAuth::None => server.client_auth(appcreds::ClientAuth::None),
+    }
+}
+
+/// A mock provider and `domain` declared on it.
+pub async fn mock_for(domain: &str, config: MockConfig) -> MockProvider {
+    let mock = MockProvider::start(config)
+        .await
+        .expect("the mock provider starts");
+    declare(domain, server_of(&mock));
+    mock
+}
+
+/// An app on `db` with `config`.
+pub async fn app(db: &TestDb, config: EngineConfig) -> App {
+    let mut builder = App::builder()
+        .data_dir(db.data_dir())
+        .external_url("http://127.0.0.1:8123")
+        .engine_config(config);
+    if let Some(url) = &db.url {
+        builder = builder.database_url(url);
+    }
+    builder.build().await.expect("the app builds")
+}
+
+/// Stores the mock's client as a credential of `domain`.
+pub async fn add_credential(
+    app: &App,
+    domain: &str,
+    mock: &MockProvider,
+    name: Option<&str>,
+) -> ApplicationCredential {
+    add_client(
+        app,
+        domain,
+        &mock.config().client_id,
+        &mock.config().client_secret,
+        name,
+    )
+    .await
+}
+
+/// Stores a credential of `domain`.
+pub async fn add_client(
+    app: &App,
+    domain: &str,
+    client_id: &str,
+    secret: &str,
+    name: Option<&str>,
+) -> ApplicationCredential {
+    app.credentials()
+        .create(NewCredential {
+            domain: domain.to_owned(),
+            client_id: client_id.to_owned(),
+            client_secret: SecretString::from(secret.to_owned()),
+            name: name.map(str::to_owned),
+        })
+        .await
+        .expect("the credential is stored")
+}
+
+/// The authorize URL of an `External` step (panics on any other step).
+pub fn external_url(step: &FlowStep) -> Url {
+    match step {
+        FlowStep::External { authorize_url, .. } => authorize_url.clone(),
+        other => panic!("expected an external step, got {other:?}"),
+    }
+}
+
+/// The callback query the provider sends the browser to.
+pub fn callback_of(location: &Url) -> CallbackQuery {
+    CallbackQuery::parse(location.query().unwrap_or_default())
+}
+
+/// Starts a flow and consents at the mock: the callback the browser would bring back.
+pub async fn authorized(
+    app: &App,
+    mock: &MockProvider,
+    domain: &str,
+    options: StartOptions,
+) -> CallbackQuery {
+    let step = app
+        .flows()
+        .start(domain, options)
+        .await
+        .expect("the flow starts");
+    let location = mock
+        .authorize(&external_url(&step))
+        .await
+        .expect("the mock authorizes");
+    callback_of(&location)
+}
+
+/// Starts a flow, consents at the mock, and delivers the callback.
+pub async fn run_flow(
+    app: &App,
+    mock: &MockProvider,
+    domain: &str,
+    options: StartOptions,
+) -> FlowStep {
+    let query = authorized(app, mock, domain, options).await;
+    app.flows()
+        .callback(&query)
+        .await
+        .expect("the callback is accepted")
+}
+
+/// Links an account of `domain` at `mock` and returns it.
+pub async fn link(app: &App, mock: &MockProvider, domain: &str) -> AccountSummary {
+    match run_flow(app, mock, domain, StartOptions::user()).await {
+        FlowStep::CreateEntry { account, .. } => account,
+        other => panic!("expected a linked account, got {other:?}"),
+    }
+}
+
+/// The mock's default client, with an access-token lifetime.
+pub fn mock_config(lifetime: Option<u64>) -> MockConfig {
+    MockConfig {
+        access_token_lifetime: lifetime,
+        ..MockConfig::default()
+    }
+}

@@ -1,0 +1,73 @@
+//! `App::builder().build()`: discovery, store, and `appcreds.toml` imported at start-up.
+
+use appcreds::{App, AppError};
+use appcreds_integrations as _;
+use secrecy::ExposeSecret;
+
+#[tokio::test]
+async fn appcreds_toml_is_imported_at_start_up_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("appcreds.toml"),
+        "[credentials.spotify]\nclient_id = \"  spotify-client \"\nclient_secret = \"toml-secret\"\n\n[credentials.fitbit]\nclient_id = \"fit\"\nclient_secret = \"s\"\nname = \"Mine\"\n",
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let app = App::builder().data_dir(dir.path()).build().await.unwrap();
+        let credentials = app.credentials().list().await.unwrap();
+        let summary: Vec<_> = credentials
+            .iter()
+            .map(|c| (c.id.as_str(), c.name.as_deref(), c.auth_domain.as_deref()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("fitbit_fit", Some("Mine"), Some("fitbit")),
+                (
+                    "spotify_spotify_client",
+                    Some("Import from configuration"),
+                    Some("spotify")
+                ),
+            ]
+        );
+        let secret = app
+            .credentials()
+            .reveal("spotify_spotify_client")
+            .await
+            .unwrap();
+        assert_eq!(secret.secret().expose_secret(), "toml-secret");
+    }
+}
+
+#[tokio::test]
+async fn a_bad_config_file_stops_start_up_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("appcreds.toml"),
+        "[credentials.no_such_domain]\nclient_id = \"a\"\nclient_secret = \"b\"\n",
+    )
+    .unwrap();
+    let error = App::builder()
+        .data_dir(dir.path())
+        .build()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, AppError::Config(_)), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.starts_with("appcreds.toml: ") && message.contains("no_such_domain"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_external_url_stops_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let error = App::builder()
+        .data_dir(dir.path())
+        .external_url("example.com")
+        .build()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, AppError::Context(_)), "{error:?}");
+}

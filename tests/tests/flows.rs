@@ -1,0 +1,580 @@
+//! The flow engine end to end: a real store (SQLite file, and PostgreSQL where configured), the
+//! strict mock provider over real HTTP, and every abort reason of Home Assistant's flows.
+
+use std::time::Duration;
+
+use appcreds::oauth::{
+    AbortReason, CallbackError, EngineConfig, FlowError, FlowStep, StartOptions,
+};
+use appcreds::prelude::*;
+use appcreds::{AccountStatus, Url};
+use appcreds_tests::flow_support::{
+    add_client, add_credential, app, authorized, callback_of, declare, external_url, link,
+    mock_config, mock_for, run_flow, server_of,
+};
+use appcreds_tests::mock_provider::{Failure, MockConfig};
+use appcreds_tests::store_harness::{Kind, TestDb};
+use secrecy::ExposeSecret;
+
+appcreds_tests::test_domains!(
+    linking,
+    linking_pg,
+    replay,
+    picking,
+    broken,
+    rejected,
+    unauthorized,
+    failing,
+    malformed,
+    slow,
+    reauthing,
+    restarting,
+    expiring,
+    mixup,
+    iss_required,
+    iss_absent_ok,
+    missing,
+    no_pkce,
+    secrets
+);
+
+fn abort_reason(step: &FlowStep) -> AbortReason {
+    step.abort_reason()
+        .unwrap_or_else(|| panic!("expected an abort, got {step:?}"))
+}
+
+async fn sqlite() -> TestDb {
+    TestDb::new(Kind::Sqlite).await.unwrap()
+}
+
+async fn links_an_account(kind: Kind, domain: &str) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let mock = mock_for(domain, MockConfig::default()).await;
+    let app = app(&db, EngineConfig::default()).await;
+    let credential = add_credential(&app, domain, &mock, Some("Home")).await;
+
+    let step = app
+        .flows()
+        .start(domain, StartOptions::user())
+        .await
+        .unwrap();
+    let url = external_url(&step);
+    let params: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let names: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "response_type",
+            "client_id",
+            "redirect_uri",
+            "state",
+            "code_challenge",
+            "code_challenge_method"
+        ]
+    );
+    let state = &params[3].1;
+    assert!(state.len() >= 43, "state has at least 256 bits: {state}");
+    assert_eq!(params[2].1, "http://127.0.0.1:8123/auth/external/callback");
+
+    let location = mock.authorize(&url).await.unwrap();
+    let step = app.flows().callback(&callback_of(&location)).await.unwrap();
+    let FlowStep::CreateEntry { account, flow_id } = &step else {
+        panic!("{step:?}")
+    };
+    assert_eq!(
+        (account.domain.as_str(), account.title.as_str()),
+        (domain, "Home")
+    );
+    assert_eq!(account.auth_implementation, credential.id);
+    assert_eq!(
+        app.flows().status(flow_id).await.unwrap(),
+        step,
+        "the page can read the outcome"
+    );
+
+    // The token request carried the flow's verifier and exact redirect URI (the mock verifies both).
+    let exchange = mock.last_token_request().unwrap();
+    assert_eq!(
+        exchange.param("redirect_uri"),
+        Some("http://127.0.0.1:8123/auth/external/callback")
+    );
+    assert!(exchange.param("code_verifier").is_some());
+    let stored = app.store().account(&account.id).await.unwrap();
+    assert_eq!(stored.status, AccountStatus::Ok);
+    assert!(stored.token.refresh_token.is_some() && stored.token.expires_at.is_some());
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_user_links_an_account_on_sqlite() {
+    links_an_account(Kind::Sqlite, "linking").await;
+}
+
+#[tokio::test]
+async fn a_user_links_an_account_on_postgres() {
+    links_an_account(Kind::Postgres, "linking_pg").await;
+}
+
+#[tokio::test]
+async fn a_state_works_once_and_a_forged_one_never() {
+    let db = sqlite().await;
+    let mock = mock_for("replay", MockConfig::default()).await;
+    let app = app(&db, EngineConfig::default()).await;
+    add_credential(&app, "replay", &mock, None).await;
+    let query = authorized(&app, &mock, "replay", StartOptions::user()).await;
+    assert!(matches!(
+        app.flows().callback(&query).await.unwrap(),
+        FlowStep::CreateEntry { .. }
+    ));
+    let replay = app.flows().callback(&query).await.unwrap_err();
+    assert!(
+        matches!(replay, FlowError::Callback(CallbackError::UnknownState)),
+        "{replay:?}"
+    );
+    assert_eq!(replay.code(), "invalid_state");
+
+    let mut forged = query.clone();
+    forged.state = Some("A".repeat(43));
+    assert!(matches!(
+        app.flows().callback(&forged).await,
+        Err(FlowError::Callback(CallbackError::UnknownState))
+    ));
+    let mut stateless = query;
+    stateless.state = None;
+    assert!(matches!(
+        app.flows().callback(&stateless).await,
+        Err(FlowError::Callback(CallbackError::MissingState))
+    ));
+    assert_eq!(
+        mock.token_requests().len(),
+        1,
+        "nothing but the first callback reached the provider"
+    );
+}
+
+#[tokio::test]
+async fn unknown_domains_and_missing_credentials_abort() {
+    let db = sqlite().await;
+    let app = app(&db, EngineConfig::default()).await;
+    let step = app
+        .flows()
+        .start("no_such_integration", StartOptions::user())
+        .await
+        .unwrap();
+    assert_eq!(abort_reason(&step), AbortReason::MissingConfiguration);
+    let step = app
+        .flows()
+        .start("missing", StartOptions::user())
+        .await
+        .unwrap();
+    assert_eq!(abort_reason(&step), AbortReason::MissingCredentials);
+    let json = serde_json::to_value(&step).unwrap();
+    assert_eq!(json["type"], "abort");
+    assert_eq!(json["reason"], "missing_credentials");
+    assert!(json["message"].as_str().unwrap().contains("client ID"));
+}
+
+#[tokio::test]
+async fn several_credentials_are_picked_from() {
+    let db = sqlite().await;
+    let mock = mock_for("picking", MockConfig::default()).await;
+    let app = app(&db, EngineConfig::default()).await;
+    add_client(
+        &app,
+        "picking",
+        "other-client",
+        "other-secret",
+        Some("Other"),
+    )
+    .await;
+    let ours = add_credential(&app, "picking", &mock, None).await;
+
+    let step = app
+        .flows()
+        .start("picking", StartOptions::user())
+        .await
+        .unwrap();
+    let FlowStep::PickImplementation {
+        flow_id,
+        implementations,
+        ..
+    } = step
+    else {
+        panic!("{step:?}")
+    };
+    let names: Vec<&str> = implementations.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["mock-client", "Other"]);
+    let error = app.flows().pick(&flow_id, "not-offered").await.unwrap_err();
+    assert_eq!(error.code(), "unknown_implementation");
+
+    let step = app.flows().pick(&flow_id, &ours.id).await.unwrap();
+    assert!(
+        matches!(
+            app.flows().pick(&flow_id, &ours.id).await,
+            Err(FlowError::UnknownFlow { .. })
+        ),
+        "picked once"
+    );
+    let location = mock.authorize(&external_url(&step)).await.unwrap();
+    let FlowStep::CreateEntry { account, .. } =
+        app.flows().callback(&callback_of(&location)).await.unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (account.title.as_str(), account.auth_implementation.as_str()),
+        ("mock-client", ours.id.as_str())
+    );
+}
+
+#[tokio::test]
+async fn a_failing_integration_is_oauth_implementation_unavailable() {
+    let db = sqlite().await;
+    let app = app(&db, EngineConfig::default()).await;
+    add_client(&app, "broken", "id", "secret", None).await;
+    // No server declared: the integration's function returns an error.
+    let step = app
+        .flows()
+        .start("broken", StartOptions::user())
+        .await
+        .unwrap();
+    assert_eq!(
+        abort_reason(&step),
+        AbortReason::OauthImplementationUnavailable
+    );
+    // An invalid declared server is the same.
+    declare(
+        "broken",
+        AuthorizationServer::new("http://example.com/a", "https://example.com/t"),
+    );
+    let step = app
+        .flows()
+        .start("broken", StartOptions::user())
+        .await
+        .unwrap();
+    assert_eq!(
+        abort_reason(&step),
+        AbortReason::OauthImplementationUnavailable
+    );
+}
+
+#[tokio::test]
+async fn a_refused_authorization_is_user_rejected_authorize_with_the_error() {
+    let db = sqlite().await;
+    let mock = mock_for("rejected", MockConfig::default()).await;
+    let app = app(&db, EngineConfig::default()).await;
+    add_credential(&app, "rejected", &mock, None).await;
+    mock.deny_next_authorization("access_denied");
+    let step = run_flow(&app, &mock, "rejected", StartOptions::user()).await;
+    assert_eq!(abort_reason(&step), AbortReason::UserRejectedAuthorize);
+    let FlowStep::Abort {
+        description_placeholders,
+        ..
+    } = &step
+    else {
+        panic!()
+    };
+    assert_eq!(description_placeholders["error"], "access_denied");
+    assert!(mock.token_requests().is_empty());
+}
+
+async fn exchange_fails_with(domain: &str, failure: Failure, config: EngineConfig) -> AbortReason {
+    let db = sqlite().await;
+    let mock = mock_for(domain, MockConfig::default()).await;
+    let app = app(&db, config).await;
+    add_credential(&app, domain, &mock, None).await;
+    mock.inject(failure);
+    let reason = abort_reason(&run_flow(&app, &mock, domain, StartOptions::user()).await);
+    assert!(
+        app.store().accounts(Some(domain)).await.unwrap().is_empty(),
+        "no account from a failed exchange"
+    );
+    reason
+}
+
+#[tokio::test]
+async fn a_refused_code_is_oauth_unauthorized() {
+    for status in [400, 401, 403] {
+        assert_eq!(
+            exchange_fails_with(
+                "unauthorized",
+                Failure::Status(status),
+                EngineConfig::default()
+            )
+            .await,
+            AbortReason::OauthUnauthorized
+        );
+    }
+    assert_eq!(
+        exchange_fails_with(
+            "unauthorized",
+            Failure::ErrorWith200,
+            EngineConfig::default()
+        )
+        .await,
+        AbortReason::OauthUnauthorized
+    );
+}
+
+#[tokio::test]
+async fn a_failing_token_endpoint_is_oauth_failed() {
+    for status in [429, 500, 503] {
+        assert_eq!(
+            exchange_fails_with("failing", Failure::Status(status), EngineConfig::default()).await,
+            AbortReason::OauthFailed
+        );
+    }
+    assert_eq!(
+        exchange_fails_with("failing", Failure::Redirect, EngineConfig::default()).await,
+        AbortReason::OauthFailed
+    );
+}
+
+#[tokio::test]
+async fn an_unusable_token_response_is_oauth_error() {
+    assert_eq!(
+        exchange_fails_with("malformed", Failure::NonJson, EngineConfig::default()).await,
+        AbortReason::OauthError
+    );
+    assert_eq!(
+        exchange_fails_with(
+            "malformed",
+            Failure::MissingAccessToken,
+            EngineConfig::default()
+        )
+        .await,
+        AbortReason::OauthError
+    );
+}
+
+#[tokio::test]
+async fn a_slow_token_endpoint_is_oauth_timeout() {
+    let config = EngineConfig {
+        token_timeout: Duration::from_millis(300),
+        ..EngineConfig::default()
+    };
+    assert_eq!(
+        exchange_fails_with("slow", Failure::Slow(Duration::from_secs(3)), config).await,
+        AbortReason::OauthTimeout
+    );
+}
+
+#[tokio::test]
+async fn reauth_updates_the_account_in_place() {
+    let db = sqlite().await;
+    let mock = mock_for("reauthing", MockConfig::default()).await;
+    let app = app(&db, EngineConfig::default()).await;
+    add_credential(&app, "reauthing", &mock, None).await;
+    let account = link(&app, &mock, "reauthing").await;
+    app.store().mark_needs_reauth(&account.id).await.unwrap();
+    let before = app.store().account(&account.id).await.unwrap();
+
+    let step = run_flow(&app, &mock, "reauthing", StartOptions::reauth(&account.id)).await;
+    assert_eq!(abort_reason(&step), AbortReason::ReauthSuccessful);
+    let after = app.store().account(&account.id).await.unwrap();
+    assert_eq!(after.status, AccountStatus::Ok);
+    assert!(after.version > before.version);
+    assert_ne!(
+        after.token.access_token.expose_secret(),
+        before.token.access_token.expose_secret()
+    );
+    assert_eq!(
+        app.store().accounts(Some("reauthing")).await.unwrap().len(),
+        1,
+        "no second account"
+    );
+
+    let error = app
+        .flows()
+        .start("reauthing", StartOptions::reauth("no-such-account"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "invalid_config_entry_id");
+}
+
+#[tokio::test]
+async fn a_callback_completes_after_a_restart() {
+    let db = sqlite().await;
+    let mock = mock_for("restarting", MockConfig::default()).await;
+    let first = app(&db, EngineConfig::default()).await;
+    add_credential(&first, "restarting", &mock, None).await;
+    let step = first
+        .flows()
+        .start("restarting", StartOptions::user())
+        .await
+        .unwrap();
+    drop(first);
+    let location = mock.authorize(&external_url(&step)).await.unwrap();
+    let second = app(&db, EngineConfig::default()).await;
+    let step = second
+        .flows()
+        .callback(&callback_of(&location))
+        .await
+        .unwrap();
+    assert!(matches!(step, FlowStep::CreateEntry { .. }), "{step:?}");
+}
+
+#[tokio::test]
+async fn an_expired_flow_is_refused() {
+    let db = sqlite().await;
+    let mock = mock_for("expiring", MockConfig::default()).await;
+    let app = app(
+        &db,
+        EngineConfig {
+            flow_ttl: Duration::from_secs(1),
+            ..EngineConfig::default()
+        },
+    )
+    .await;
+    add_credential(&app, "expiring", &mock, None).await;
+    let query = authorized(&app, &mock, "expiring", StartOptions::user()).await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let error = app.flows().callback(&query).await.unwrap_err();
+    assert!(
+        matches!(error, FlowError::Callback(CallbackError::UnknownState)),
+        "{error:?}"
+    );
+    assert!(mock.token_requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_callback_from_another_issuer_is_refused() {
+    let db = sqlite().await;
+    let mock = mock_for("mixup", MockConfig::default()).await;
+    let app = app(&db, EngineConfig::default()).await;
+    add_credential(&app, "mixup", &mock, None).await;
+    let mut query = authorized(&app, &mock, "mixup", StartOptions::user()).await;
+    assert_eq!(query.iss.as_deref(), Some(mock.issuer()));
+    query.iss = Some("https://attacker.example".to_owned());
+    let step = app.flows().callback(&query).await.unwrap();
+    assert_eq!(abort_reason(&step), AbortReason::OauthError);
+    assert!(
+        mock.token_requests().is_empty(),
+        "the code is never sent to a mixed-up server"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_iss_is_refused_when_the_server_always_sends_it() {
+    let db = sqlite().await;
+    let mock = mock_for(
+        "iss_required",
+        MockConfig {
+            send_iss: false,
+            ..MockConfig::default()
+        },
+    )
+    .await;
+    declare(
+        "iss_required",
+        server_of(&mock).iss_parameter_supported(true),
+    );
+    let app = app(&db, EngineConfig::default()).await;
+    add_credential(&app, "iss_required", &mock, None).await;
+    let step = run_flow(&app, &mock, "iss_required", StartOptions::user()).await;
+    assert_eq!(abort_reason(&step), AbortReason::OauthError);
+
+    // A server that does not promise `iss` may leave it out.
+    let mock = mock_for(
+        "iss_absent_ok",
+        MockConfig {
+            send_iss: false,
+            ..MockConfig::default()
+        },
+    )
+    .await;
+    add_credential(&app, "iss_absent_ok", &mock, None).await;
+    assert!(matches!(
+        run_flow(&app, &mock, "iss_absent_ok", StartOptions::user()).await,
+        FlowStep::CreateEntry { .. }
+    ));
+}
+
+#[tokio::test]
+async fn pkce_is_new_for_every_flow_and_absent_when_off() {
+    let db = sqlite().await;
+    let mock = mock_for(
+        "no_pkce",
+        MockConfig {
+            require_pkce: false,
+            ..MockConfig::default()
+        },
+    )
+    .await;
+    let app = app(&db, EngineConfig::default()).await;
+    add_credential(&app, "no_pkce", &mock, None).await;
+    let challenge = |url: &Url| {
+        url.query_pairs()
+            .find(|(k, _)| k == "code_challenge")
+            .map(|(_, v)| v.into_owned())
+    };
+    let first = external_url(
+        &app.flows()
+            .start("no_pkce", StartOptions::user())
+            .await
+            .unwrap(),
+    );
+    let second = external_url(
+        &app.flows()
+            .start("no_pkce", StartOptions::user())
+            .await
+            .unwrap(),
+    );
+    assert_ne!(
+        challenge(&first),
+        challenge(&second),
+        "a new verifier per flow"
+    );
+    declare("no_pkce", server_of(&mock).pkce(false));
+    let step = app
+        .flows()
+        .start("no_pkce", StartOptions::user())
+        .await
+        .unwrap();
+    assert_eq!(challenge(&external_url(&step)), None);
+    let location = mock.authorize(&external_url(&step)).await.unwrap();
+    assert!(matches!(
+        app.flows().callback(&callback_of(&location)).await.unwrap(),
+        FlowStep::CreateEntry { .. }
+    ));
+    assert_eq!(
+        mock.last_token_request().unwrap().param("code_verifier"),
+        None
+    );
+}
+
+#[tokio::test]
+async fn access_tokens_are_never_in_flow_steps() {
+    let db = sqlite().await;
+    let mock = mock_for("secrets", mock_config(Some(3600))).await;
+    let app = app(&db, EngineConfig::default()).await;
+    add_credential(&app, "secrets", &mock, None).await;
+    let step = run_flow(&app, &mock, "secrets", StartOptions::user()).await;
+    let account = app
+        .store()
+        .accounts(Some("secrets"))
+        .await
+        .unwrap()
+        .remove(0);
+    let json = serde_json::to_string(&step).unwrap();
+    assert!(
+        !json.contains(account.token.access_token.expose_secret()),
+        "{json}"
+    );
+    assert!(
+        !json.contains(
+            account
+                .token
+                .refresh_token
+                .as_ref()
+                .unwrap()
+                .expose_secret()
+        ),
+        "{json}"
+    );
+}
