@@ -324,7 +324,7 @@ mod tests {
     #[test]
     fn rfc7636_vector() {
         assert!(pkce_matches(
-            "dBjftJeZ4CVP-mJ92K9dWPyEH2sUcIRH3OCyOK8N8Ln",
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         ));
         assert!(!pkce_matches(
