@@ -17,8 +17,8 @@ use crate::http::escape_html as escape;
 use crate::oauth::now_secs;
 use crate::store::crypto::random_bytes;
 
-/// The authorization request, as the pages carry it from step to step.
-#[derive(Debug, Clone, Deserialize)]
+/// The authorization request, as the pages carry it from step to step (no `Debug`: the state).
+#[derive(Clone, Deserialize)]
 pub(crate) struct AuthorizeParams {
     #[serde(default)]
     client_id: String,

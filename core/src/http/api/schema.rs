@@ -78,8 +78,8 @@ impl CredentialItem {
     }
 }
 
-/// `POST /api/application_credentials`
-#[derive(Debug, Deserialize, ToSchema)]
+/// `POST /api/application_credentials` (no `Debug`: it holds the secret)
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCredentialBody {
     /// The integration.
@@ -93,8 +93,9 @@ pub struct CreateCredentialBody {
     pub name: Option<String>,
 }
 
-/// `PATCH /api/application_credentials/{id}`: rename and/or rotate the secret.
-#[derive(Debug, Deserialize, ToSchema)]
+/// `PATCH /api/application_credentials/{id}`: rename and/or rotate the secret (no `Debug`: it may
+/// hold the secret).
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCredentialBody {
     /// A new name; `null` removes the name; absent leaves it.
