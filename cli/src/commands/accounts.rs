@@ -1,11 +1,9 @@
 //! `appcreds accounts list|remove`.
 
-use std::io::Write as _;
-
 use anyhow::bail;
 use appcreds::{AccountStatus, StoreError};
 
-use super::credentials::print;
+use super::output::{print, print_list};
 use crate::cli::AccountsCommand;
 
 pub(crate) async fn run(command: AccountsCommand) -> anyhow::Result<()> {
@@ -15,34 +13,25 @@ pub(crate) async fn run(command: AccountsCommand) -> anyhow::Result<()> {
             let accounts = app.store().accounts(None).await?;
             let credentials = app.credentials().list().await?;
             let items = appcreds::http::api::schema::account_items(&accounts, &credentials);
-            let mut out = std::io::stdout().lock();
-            if json {
-                serde_json::to_writer_pretty(&mut out, &items)?;
-                writeln!(out)?;
-                return Ok(());
-            }
-            if items.is_empty() {
-                writeln!(
-                    out,
-                    "no linked accounts; link one with `appcreds link DOMAIN`"
-                )?;
-            }
-            for item in &items {
-                let status = match (item.status, item.expires_at) {
-                    (AccountStatus::NeedsReauth, _) => "needs reauth".to_owned(),
-                    (AccountStatus::Ok, Some(at)) => format!("valid until {at} (unix time)"),
-                    (AccountStatus::Ok, None) => "valid (no expiry given)".to_owned(),
-                };
-                writeln!(
-                    out,
-                    "{}  {}  {}  credential={}  {status}",
-                    item.id,
-                    item.domain,
-                    item.title,
-                    item.application_credentials_id.as_deref().unwrap_or("-"),
-                )?;
-            }
-            Ok(())
+            print_list(
+                json,
+                &items,
+                "no linked accounts; link one with `appcreds link DOMAIN`",
+                |item| {
+                    let status = match (item.status, item.expires_at) {
+                        (AccountStatus::NeedsReauth, _) => "needs reauth".to_owned(),
+                        (AccountStatus::Ok, Some(at)) => format!("valid until {at} (unix time)"),
+                        (AccountStatus::Ok, None) => "valid (no expiry given)".to_owned(),
+                    };
+                    format!(
+                        "{}  {}  {}  credential={}  {status}",
+                        item.id,
+                        item.domain,
+                        item.title,
+                        item.application_credentials_id.as_deref().unwrap_or("-"),
+                    )
+                },
+            )
         }
         AccountsCommand::Remove { id, app } => {
             let app = app.open().await?;

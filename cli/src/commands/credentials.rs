@@ -8,6 +8,7 @@ use appcreds::http::api::schema::CredentialItem;
 use appcreds::{App, CredentialUpdate, ImportOutcome, NewCredential};
 use secrecy::SecretString;
 
+use super::output::{print, print_list};
 use crate::cli::{AppArgs, CredentialsCommand};
 
 pub(crate) async fn run(command: CredentialsCommand) -> anyhow::Result<()> {
@@ -69,55 +70,30 @@ pub(crate) async fn run(command: CredentialsCommand) -> anyhow::Result<()> {
     }
 }
 
-/// Prints `value` as JSON, or the text line.
-pub(crate) fn print<T: serde::Serialize>(
-    json: bool,
-    value: &T,
-    text: impl FnOnce() -> String,
-) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut out, value)?;
-        writeln!(out)?;
-    } else {
-        writeln!(out, "{}", text())?;
-    }
-    Ok(())
-}
-
 async fn list(app: &App, json: bool) -> anyhow::Result<()> {
     let credentials = app.credentials().list().await?;
     let accounts = app.store().accounts(None).await?;
     let items = appcreds::http::api::schema::credential_items(&credentials, &accounts);
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut out, &items)?;
-        writeln!(out)?;
-        return Ok(());
-    }
-    if items.is_empty() {
-        writeln!(
-            out,
-            "no application credentials; add one with `appcreds credentials add --domain DOMAIN --client-id ID`"
-        )?;
-    }
-    for item in &items {
-        let used_by: Vec<&str> = item.used_by.iter().map(|a| a.title.as_str()).collect();
-        writeln!(
-            out,
-            "{}  {}  client_id={}  name={}  used_by={}",
-            item.id,
-            item.domain,
-            item.client_id,
-            item.name.as_deref().unwrap_or("-"),
-            if used_by.is_empty() {
-                "-".to_owned()
-            } else {
-                used_by.join(", ")
-            }
-        )?;
-    }
-    Ok(())
+    print_list(
+        json,
+        &items,
+        "no application credentials; add one with `appcreds credentials add --domain DOMAIN --client-id ID`",
+        |item| {
+            let used_by: Vec<&str> = item.used_by.iter().map(|a| a.title.as_str()).collect();
+            format!(
+                "{}  {}  client_id={}  name={}  used_by={}",
+                item.id,
+                item.domain,
+                item.client_id,
+                item.name.as_deref().unwrap_or("-"),
+                if used_by.is_empty() {
+                    "-".to_owned()
+                } else {
+                    used_by.join(", ")
+                }
+            )
+        },
+    )
 }
 
 async fn import(args: &AppArgs, file: &Path, json: bool) -> anyhow::Result<()> {

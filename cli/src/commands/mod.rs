@@ -7,6 +7,7 @@ mod credentials;
 mod integrations;
 mod keys;
 mod link;
+mod output;
 mod serve;
 mod token;
 

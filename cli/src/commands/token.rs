@@ -5,7 +5,7 @@ use appcreds::StoreError;
 use appcreds::http::api::schema::TokenBody;
 use secrecy::ExposeSecret as _;
 
-use super::credentials::print;
+use super::output::print;
 use crate::cli::AppArgs;
 
 pub(crate) async fn run(
