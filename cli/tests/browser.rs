@@ -122,13 +122,7 @@ async fn link_an_account_in_chromium_through_the_demo_provider() {
     browser.click("#allow").await.unwrap();
 
     // Back: linked, and neither code nor state in the address bar.
-    let heading = browser.text("h1").await.unwrap();
-    assert_eq!(
-        heading,
-        "Account linked",
-        "{}",
-        browser.source().await.unwrap()
-    );
+    browser.wait_for_text("h1", "Account linked").await.unwrap();
     let address = browser.current_url().await.unwrap();
     assert!(
         address.contains("/auth/external/result/")
@@ -159,7 +153,10 @@ async fn link_an_account_in_chromium_through_the_demo_provider() {
         .click(r#"tr[data-credential="demo_appcreds_demo"] form.danger button"#)
         .await
         .unwrap();
-    assert_eq!(browser.text("h1").await.unwrap(), "Credential in use");
+    browser
+        .wait_for_text("h1", "Credential in use")
+        .await
+        .unwrap();
     assert!(browser.text("#in-use").await.unwrap().contains("Demo app"));
     browser
         .screenshot(&shot("08-delete-refused"))
@@ -169,8 +166,10 @@ async fn link_an_account_in_chromium_through_the_demo_provider() {
     // Remove the account (confirmed), then the credential goes.
     browser.click("#in-use form button").await.unwrap();
     browser.accept_dialog().await.unwrap();
-    let notice = browser.text(".notice").await.unwrap();
-    assert_eq!(notice, "Linked account removed.");
+    browser
+        .wait_for_text(".notice", "Linked account removed.")
+        .await
+        .unwrap();
     browser
         .screenshot(&shot("09-account-removed"))
         .await
@@ -179,10 +178,10 @@ async fn link_an_account_in_chromium_through_the_demo_provider() {
         .click(r#"tr[data-credential="demo_appcreds_demo"] form.danger button"#)
         .await
         .unwrap();
-    assert_eq!(
-        browser.text(".notice").await.unwrap(),
-        "Application credential deleted."
-    );
+    browser
+        .wait_for_text(".notice", "Application credential deleted.")
+        .await
+        .unwrap();
     assert!(
         !browser
             .source()

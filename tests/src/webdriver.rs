@@ -210,6 +210,24 @@ impl Browser {
             .to_owned())
     }
 
+    /// Waits up to 10 s until the first element matching `css` reads `expected` (after a click,
+    /// the old page may still be there, or its elements go stale while the new one loads).
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> Result<()> {
+        let started = Instant::now();
+        loop {
+            let last = self.text(css).await;
+            match last {
+                Ok(text) if text == expected => return Ok(()),
+                _ if started.elapsed() > Duration::from_secs(10) => {
+                    return Err(WebDriverError(format!(
+                        "{css} never read {expected:?}; last: {last:?}"
+                    )));
+                }
+                _ => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
     /// Saves a PNG screenshot of the viewport to `path`.
     pub async fn screenshot(&self, path: &Path) -> Result<()> {
         let encoded = self.get("/screenshot").await?;

@@ -74,7 +74,14 @@ impl AdminToken {
                 options.write(true).create_new(true);
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                let mut file = options.open(&path).map_err(io)?;
+                let mut file = match options.open(&path) {
+                    Ok(file) => file,
+                    // Another instance created it first: use theirs.
+                    Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                        return AdminToken::load_or_create(data_dir);
+                    }
+                    Err(error) => return Err(io(error)),
+                };
                 file.write_all(token.as_bytes()).map_err(io)?;
                 file.sync_all().map_err(io)?;
                 tracing::info!(path = %path.display(), "admin token created");
