@@ -23,6 +23,52 @@ pub(crate) enum Command {
         #[arg(long, default_value = appcreds::DEFAULT_EXTERNAL_URL, value_name = "URL")]
         external_url: String,
     },
+    /// Serve the HTTP API, the OAuth callback and the web page (and, with --demo, a local OAuth
+    /// provider with a `demo` integration).
+    Serve {
+        /// The address to listen on (loopback by default).
+        #[arg(long, default_value = "127.0.0.1:8123", value_name = "ADDR")]
+        bind: std::net::SocketAddr,
+        #[command(flatten)]
+        app: AppArgs,
+    },
+    /// Manage application credentials (the client ids and secrets users create at providers).
+    Credentials {
+        #[command(subcommand)]
+        command: CredentialsCommand,
+    },
+    /// Manage linked accounts.
+    Accounts {
+        #[command(subcommand)]
+        command: AccountsCommand,
+    },
+    /// Link an account of DOMAIN: listens for the callback on the external URL's port, prints the
+    /// URL to open, waits for the provider to send the browser back.
+    Link {
+        /// The integration.
+        domain: String,
+        /// The credential to use when the integration has several.
+        #[arg(long, value_name = "ID")]
+        credential: Option<String>,
+        /// How long to wait for the browser, in seconds.
+        #[arg(long, default_value_t = 600, value_name = "SECONDS")]
+        timeout: u64,
+        #[command(flatten)]
+        app: AppArgs,
+    },
+    /// Print a fresh access token of ACCOUNT (refreshed if needed), for scripts.
+    Token {
+        /// The linked account's id (see `appcreds accounts list`).
+        account: String,
+        /// Refresh even if the token is still fresh.
+        #[arg(long)]
+        refresh: bool,
+        /// Print `{"access_token", "token_type", "expires_at"}` instead of the bare token.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        app: AppArgs,
+    },
     /// Manage the secret keys that encrypt client secrets and tokens at rest.
     Keys {
         #[command(subcommand)]
@@ -80,5 +126,104 @@ pub(crate) enum KeysCommand {
         /// A database other than `<data-dir>/appcreds.db`: `postgres://user@host/db`.
         #[arg(long, value_name = "URL")]
         database_url: Option<String>,
+    },
+}
+
+/// Where the data is and how the application is reached: shared by the commands that open it.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct AppArgs {
+    /// The data directory (SQLite database, key file, admin token).
+    #[arg(long, default_value = "./data", value_name = "DIR")]
+    pub(crate) data_dir: PathBuf,
+    /// A database other than `<data-dir>/appcreds.db`: `postgres://user@host/db`.
+    #[arg(long, value_name = "URL")]
+    pub(crate) database_url: Option<String>,
+    /// The URL users and providers reach this application at; the redirect URI is built from it.
+    #[arg(long, value_name = "URL")]
+    pub(crate) external_url: Option<String>,
+    /// Include the built-in `demo` integration (and, for `serve` and `link`, serve its local
+    /// OAuth provider).
+    #[arg(long)]
+    pub(crate) demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CredentialsCommand {
+    /// List the application credentials (never their secrets).
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        app: AppArgs,
+    },
+    /// Add a credential; the client secret is read from standard input.
+    Add {
+        /// The integration.
+        #[arg(long)]
+        domain: String,
+        /// The client id created at the provider.
+        #[arg(long)]
+        client_id: String,
+        /// A display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Print the new credential as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        app: AppArgs,
+    },
+    /// Rename a credential (an empty NAME removes the name).
+    Rename {
+        /// The credential's id.
+        id: String,
+        /// The new name.
+        name: String,
+        #[command(flatten)]
+        app: AppArgs,
+    },
+    /// Replace a credential's client secret; the new secret is read from standard input.
+    Rotate {
+        /// The credential's id.
+        id: String,
+        #[command(flatten)]
+        app: AppArgs,
+    },
+    /// Delete a credential (refused while linked accounts use it).
+    Remove {
+        /// The credential's id.
+        id: String,
+        #[command(flatten)]
+        app: AppArgs,
+    },
+    /// Import credentials from a TOML file shaped like `appcreds.toml`; existing ones are kept.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// Print what happened as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        app: AppArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AccountsCommand {
+    /// List the linked accounts and their token status (never the tokens).
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        app: AppArgs,
+    },
+    /// Remove a linked account.
+    Remove {
+        /// The account's id.
+        id: String,
+        #[command(flatten)]
+        app: AppArgs,
     },
 }

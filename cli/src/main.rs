@@ -5,6 +5,7 @@ use appcreds_integrations as _;
 
 mod cli;
 mod commands;
+mod demo;
 
 use std::process::ExitCode;
 
@@ -13,6 +14,15 @@ use clap::Parser;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let level = match std::env::var("APPCREDS_LOG").as_deref() {
+        Ok("debug") => tracing::Level::DEBUG,
+        Ok("warn") => tracing::Level::WARN,
+        _ => tracing::Level::INFO,
+    };
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .init();
     match commands::run(cli).await {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,

@@ -47,8 +47,12 @@ pub mod check;
 mod context;
 mod credential;
 pub mod credentials;
+#[cfg(feature = "demo")]
+pub mod demo;
 mod description;
 pub mod discovery;
+#[cfg(feature = "http")]
+pub mod http;
 pub mod oauth;
 mod placeholders;
 mod registry;

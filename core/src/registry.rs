@@ -330,6 +330,13 @@ impl Registry {
         (Registry { integrations }, problems)
     }
 
+    /// This registry without `domain`: what a program shows when a built-in integration (such as
+    /// the binary's `demo`) is switched off.
+    pub fn without(mut self, domain: &str) -> Registry {
+        self.integrations.remove(domain);
+        self
+    }
+
     /// The integration of `domain`.
     pub fn get(&self, domain: &str) -> Option<&Integration> {
         self.integrations.get(domain)

@@ -4,8 +4,11 @@
 
 pub mod callback;
 pub mod components;
+pub mod demo_user;
 pub mod flow_support;
 pub mod log_capture;
 pub mod mock_provider;
 pub mod oidc_provider;
+pub mod server;
 pub mod store_harness;
+pub mod webdriver;

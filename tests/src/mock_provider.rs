@@ -8,20 +8,20 @@
 //! recorded ([`RecordedRequest`]) so tests assert on the wire. It publishes its RFC 8414 metadata at
 //! `/.well-known/oauth-authorization-server` (for discovery; the issuer it names is configurable).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use appcreds::demo::{CodeRequest, GrantBook, GrantError, Issued};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use url::Url;
@@ -161,6 +161,9 @@ impl RecordedRequest {
     }
 }
 
+/// The subject of every grant the mock issues.
+const MOCK_USER: &str = "mock-user";
+
 /// A running mock provider. Dropping it stops the server.
 pub struct MockProvider {
     base_url: Url,
@@ -174,30 +177,14 @@ struct Shared {
     state: Mutex<ProviderState>,
 }
 
+/// The mock's state: the grant rules are `appcreds::demo::GrantBook`'s, shared with the demo
+/// provider of `appcreds serve --demo`; the mock adds failure injection and recording.
 #[derive(Default)]
 struct ProviderState {
-    next_id: u64,
-    codes: HashMap<String, IssuedCode>,
-    grants: HashMap<u64, Grant>,
-    refresh_tokens: HashMap<String, u64>,
+    book: GrantBook,
     failures: VecDeque<Failure>,
     deny_next: Option<String>,
     requests: Vec<RecordedRequest>,
-    refreshes: u64,
-}
-
-struct IssuedCode {
-    redirect_uri: String,
-    challenge: Option<String>,
-    scope: Option<String>,
-    used_by_grant: Option<u64>,
-}
-
-struct Grant {
-    redirect_uri: String,
-    current_refresh_token: String,
-    revoked: bool,
-    scope: Option<String>,
 }
 
 /// An OAuth error answer: status, `error`, `error_description`.
@@ -334,17 +321,17 @@ impl MockProvider {
 
     /// How many refreshes succeeded.
     pub fn refresh_count(&self) -> u64 {
-        self.state().refreshes
+        self.state().book.refresh_count()
     }
 
     /// How many grants were revoked (reused code or reused refresh token).
     pub fn revoked_grants(&self) -> usize {
-        self.state().grants.values().filter(|g| g.revoked).count()
+        self.state().book.revoked_grants()
     }
 
     /// How many grants are alive.
     pub fn active_grants(&self) -> usize {
-        self.state().grants.values().filter(|g| !g.revoked).count()
+        self.state().book.active_grants()
     }
 
     /// Requests the authorize URL like a browser whose user consents at once, without following
@@ -520,16 +507,14 @@ fn authorization_redirect(shared: &Shared, query: &[(String, String)]) -> Result
         if let Some(error) = state.deny_next.take() {
             return Ok(("error", error));
         }
-        state.next_id += 1;
-        let code = format!("code-{}", state.next_id);
-        state.codes.insert(
-            code.clone(),
-            IssuedCode {
+        let code = state.book.issue_code(
+            CodeRequest {
                 redirect_uri: redirect_uri.to_owned(),
                 challenge: challenge.map(str::to_owned),
                 scope: once("scope").ok().flatten().map(str::to_owned),
-                used_by_grant: None,
+                subject: MOCK_USER.to_owned(),
             },
+            now(),
         );
         Ok(("code", code))
     })();
@@ -818,72 +803,29 @@ fn basic_credentials(header: &str) -> Result<(String, String), OAuthError> {
     Ok((form_decode(id)?, form_decode(secret)?))
 }
 
+fn grant_error(error: &GrantError) -> OAuthError {
+    bad_request(error.oauth_error(), error.to_string())
+}
+
 fn exchange_code(
     shared: &Shared,
     code: &str,
     redirect_uri: Option<&str>,
     verifier: Option<&str>,
 ) -> Result<Value, OAuthError> {
-    let mut state = shared.lock();
-    let issued = state
-        .codes
-        .get(code)
-        .ok_or_else(|| bad_request("invalid_grant", "unknown code"))?;
-    if let Some(grant) = issued.used_by_grant {
-        if let Some(grant) = state.grants.get_mut(&grant) {
-            grant.revoked = true;
-        }
-        return Err(bad_request(
-            "invalid_grant",
-            "the code was already used; its grant is revoked",
-        ));
-    }
-    if redirect_uri != Some(issued.redirect_uri.as_str()) {
-        return Err(bad_request(
-            "invalid_grant",
-            "redirect_uri differs from the authorization request",
-        ));
-    }
-    match (&issued.challenge, verifier) {
-        (Some(challenge), Some(verifier)) => {
-            let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-            if !(43..=128).contains(&verifier.len()) || computed != *challenge {
-                return Err(bad_request("invalid_grant", "PKCE verification failed"));
-            }
-        }
-        (Some(_), None) => return Err(bad_request("invalid_grant", "code_verifier required")),
-        (None, Some(_)) => {
-            return Err(bad_request(
-                "invalid_request",
-                "code_verifier sent without a code_challenge",
-            ));
-        }
-        (None, None) => {}
-    }
-    let scope = issued.scope.clone();
-    let granted_redirect_uri = issued.redirect_uri.clone();
-    state.next_id += 1;
-    let grant_id = state.next_id;
-    if let Some(issued) = state.codes.get_mut(code) {
-        issued.used_by_grant = Some(grant_id);
-    }
-    let refresh_token = format!("rt-{grant_id}-0");
-    state.refresh_tokens.insert(refresh_token.clone(), grant_id);
-    state.grants.insert(
-        grant_id,
-        Grant {
-            redirect_uri: granted_redirect_uri,
-            current_refresh_token: refresh_token.clone(),
-            revoked: false,
-            scope: scope.clone(),
-        },
-    );
-    Ok(token_answer(
-        &shared.config,
-        &format!("at-{grant_id}-0"),
-        Some(&refresh_token),
-        scope.as_deref(),
-    ))
+    let config = &shared.config;
+    let issued = shared
+        .lock()
+        .book
+        .exchange(
+            code,
+            redirect_uri,
+            verifier,
+            config.access_token_lifetime,
+            now(),
+        )
+        .map_err(|e| grant_error(&e))?;
+    Ok(token_answer(config, &issued))
 }
 
 fn refresh(
@@ -891,67 +833,46 @@ fn refresh(
     refresh_token: &str,
     redirect_uri: Option<&str>,
 ) -> Result<Value, OAuthError> {
+    let config = &shared.config;
     let mut state = shared.lock();
-    let grant_id = *state
-        .refresh_tokens
-        .get(refresh_token)
-        .ok_or_else(|| bad_request("invalid_grant", "unknown refresh token"))?;
-    state.next_id += 1;
-    let serial = state.next_id;
-    let rotate = shared.config.rotate_refresh_tokens;
-    let grant = state
-        .grants
-        .get_mut(&grant_id)
-        .ok_or_else(|| bad_request("invalid_grant", "unknown grant"))?;
-    if grant.revoked {
-        return Err(bad_request("invalid_grant", "the grant is revoked"));
-    }
-    if grant.current_refresh_token != refresh_token {
-        grant.revoked = true;
-        return Err(bad_request(
-            "invalid_grant",
-            "refresh token reuse detected; the grant is revoked",
-        ));
-    }
-    if shared.config.require_redirect_uri_on_refresh
-        && redirect_uri != Some(grant.redirect_uri.as_str())
+    if config.require_redirect_uri_on_refresh
+        && let Some(granted) = state.book.redirect_uri_of(refresh_token)
+        && redirect_uri != Some(granted)
     {
         return Err(bad_request(
             "invalid_request",
             "redirect_uri is mandatory on refresh and must be the grant's",
         ));
     }
-    let scope = grant.scope.clone();
-    let new_refresh_token = rotate.then(|| format!("rt-{grant_id}-{serial}"));
-    if let Some(new) = &new_refresh_token {
-        grant.current_refresh_token = new.clone();
-        state.refresh_tokens.insert(new.clone(), grant_id);
-    }
-    state.refreshes += 1;
-    Ok(token_answer(
-        &shared.config,
-        &format!("at-{grant_id}-{serial}"),
-        new_refresh_token.as_deref(),
-        scope.as_deref(),
-    ))
+    let issued = state
+        .book
+        .refresh(
+            refresh_token,
+            config.rotate_refresh_tokens,
+            config.access_token_lifetime,
+            now(),
+        )
+        .map_err(|e| grant_error(&e))?;
+    Ok(token_answer(config, &issued))
 }
 
-fn token_answer(
-    config: &MockConfig,
-    access_token: &str,
-    refresh_token: Option<&str>,
-    scope: Option<&str>,
-) -> Value {
-    let mut answer = json!({"access_token": access_token, "token_type": "Bearer"});
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn token_answer(config: &MockConfig, issued: &Issued) -> Value {
+    let mut answer = json!({"access_token": issued.access_token, "token_type": "Bearer"});
     if let Value::Object(fields) = &mut answer {
         if let Some(lifetime) = config.access_token_lifetime {
             fields.insert("expires_in".into(), lifetime.into());
         }
-        if let Some(refresh_token) = refresh_token {
-            fields.insert("refresh_token".into(), refresh_token.into());
+        if let Some(refresh_token) = &issued.refresh_token {
+            fields.insert("refresh_token".into(), refresh_token.clone().into());
         }
-        if let Some(scope) = scope {
-            fields.insert("scope".into(), scope.into());
+        if let Some(scope) = &issued.scope {
+            fields.insert("scope".into(), scope.clone().into());
         }
     }
     answer

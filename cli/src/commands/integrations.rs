@@ -7,7 +7,8 @@ use appcreds::{Context, IntegrationDescription, Registry};
 
 pub(crate) async fn run(json: bool, external_url: &str) -> anyhow::Result<()> {
     let ctx = Context::new(external_url).context("--external-url")?;
-    let registry = Registry::discover()?;
+    // The built-in `demo` integration is part of `--demo` runs only.
+    let registry = Registry::discover()?.without(appcreds::demo::DOMAIN);
     let mut descriptions = Vec::with_capacity(registry.len());
     for integration in registry.iter() {
         descriptions.push(integration.describe(&ctx).await?);

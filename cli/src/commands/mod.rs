@@ -1,8 +1,17 @@
 //! One module per subcommand.
 
+mod accounts;
+mod app;
 mod check;
+mod credentials;
 mod integrations;
 mod keys;
+mod link;
+mod output;
+mod serve;
+mod token;
+
+use std::time::Duration;
 
 use crate::cli::{Cli, Command, KeysCommand};
 
@@ -32,6 +41,30 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<bool> {
                     database_url,
                 },
         } => keys::rotate(&data_dir, database_url.as_deref())
+            .await
+            .map(|()| true),
+        Command::Serve { bind, app } => serve::run(bind, app).await.map(|()| true),
+        Command::Credentials { command } => credentials::run(command).await.map(|()| true),
+        Command::Accounts { command } => accounts::run(command).await.map(|()| true),
+        Command::Link {
+            domain,
+            credential,
+            timeout,
+            app,
+        } => link::run(
+            &domain,
+            credential.as_deref(),
+            Duration::from_secs(timeout),
+            &app,
+        )
+        .await
+        .map(|()| true),
+        Command::Token {
+            account,
+            refresh,
+            json,
+            app,
+        } => token::run(&account, refresh, json, &app)
             .await
             .map(|()| true),
     }

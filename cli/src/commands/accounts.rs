@@ -1,0 +1,47 @@
+//! `appcreds accounts list|remove`.
+
+use anyhow::bail;
+use appcreds::{AccountStatus, StoreError};
+
+use super::output::{print, print_list};
+use crate::cli::AccountsCommand;
+
+pub(crate) async fn run(command: AccountsCommand) -> anyhow::Result<()> {
+    match command {
+        AccountsCommand::List { json, app } => {
+            let app = app.open().await?;
+            let accounts = app.store().accounts(None).await?;
+            let credentials = app.credentials().list().await?;
+            let items = appcreds::http::api::schema::account_items(&accounts, &credentials);
+            print_list(
+                json,
+                &items,
+                "no linked accounts; link one with `appcreds link DOMAIN`",
+                |item| {
+                    let status = match (item.status, item.expires_at) {
+                        (AccountStatus::NeedsReauth, _) => "needs reauth".to_owned(),
+                        (AccountStatus::Ok, Some(at)) => format!("valid until {at} (unix time)"),
+                        (AccountStatus::Ok, None) => "valid (no expiry given)".to_owned(),
+                    };
+                    format!(
+                        "{}  {}  {}  credential={}  {status}",
+                        item.id,
+                        item.domain,
+                        item.title,
+                        item.application_credentials_id.as_deref().unwrap_or("-"),
+                    )
+                },
+            )
+        }
+        AccountsCommand::Remove { id, app } => {
+            let app = app.open().await?;
+            match app.store().delete_account(&id).await {
+                Ok(()) => print(false, &(), || format!("removed linked account {id}")),
+                Err(StoreError::NotFound { .. }) => {
+                    bail!("no linked account `{id}`; list them with `appcreds accounts list`")
+                }
+                Err(error) => Err(error.into()),
+            }
+        }
+    }
+}

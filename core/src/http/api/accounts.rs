@@ -1,0 +1,158 @@
+//! `/api/config_entries`: linked accounts — list, remove, move to another credential, reauth, and
+//! the token route (the only response that carries a token).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use secrecy::ExposeSecret;
+use serde_json::Value;
+
+use super::schema::{AccountItem, ErrorBody, MoveAccountBody, TokenBody, TokenRequestBody};
+use crate::http::json::JsonBody;
+use crate::http::{ApiError, HttpState};
+use crate::oauth::StartOptions;
+use crate::store::{LinkedAccount, StoreError};
+
+/// Account `id`, or a 404 with `code`.
+pub(crate) async fn find(
+    state: &HttpState,
+    id: &str,
+    code: &'static str,
+) -> Result<LinkedAccount, ApiError> {
+    match state.app.store().account(id).await {
+        Ok(account) => Ok(account),
+        Err(StoreError::NotFound { .. }) => Err(ApiError::unknown_account(code, id)),
+        Err(error) => Err(ApiError::internal(&error)),
+    }
+}
+
+/// Every linked account with the credential it uses (two queries).
+pub(crate) async fn account_items(state: &HttpState) -> Result<Vec<AccountItem>, ApiError> {
+    let accounts = state
+        .app
+        .store()
+        .accounts(None)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    let credentials = state.app.credentials().list().await?;
+    Ok(super::schema::account_items(&accounts, &credentials))
+}
+
+/// `GET /api/config_entries`
+#[utoipa::path(get, path = "/api/config_entries", tag = "config_entries",
+    responses((status = 200, body = Vec<AccountItem>),
+              (status = 401, description = "`unauthorized`", body = ErrorBody)))]
+pub(crate) async fn list(
+    State(state): State<HttpState>,
+) -> Result<Json<Vec<AccountItem>>, ApiError> {
+    account_items(&state).await.map(Json)
+}
+
+/// `DELETE /api/config_entries/{id}`
+#[utoipa::path(delete, path = "/api/config_entries/{id}", tag = "config_entries",
+    params(("id" = String, Path, description = "The linked account")),
+    responses((status = 204, description = "Removed"),
+              (status = 404, description = "`not_found`", body = ErrorBody),
+              (status = 401, description = "`unauthorized`", body = ErrorBody),
+              (status = 403, description = "`csrf_failed`", body = ErrorBody)))]
+pub(crate) async fn delete(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    find(&state, &id, "not_found").await?;
+    match state.app.store().delete_account(&id).await {
+        Ok(()) | Err(StoreError::NotFound { .. }) => {
+            tracing::info!(account = %id, "linked account removed");
+            Ok(StatusCode::NO_CONTENT)
+        }
+        Err(error) => Err(ApiError::internal(&error)),
+    }
+}
+
+/// `PATCH /api/config_entries/{id}`: switch the account to another credential of its domain.
+#[utoipa::path(patch, path = "/api/config_entries/{id}", tag = "config_entries",
+    params(("id" = String, Path, description = "The linked account")),
+    request_body = MoveAccountBody,
+    responses((status = 200, body = AccountItem),
+              (status = 400, description = "`invalid_format` (another domain's credential)", body = ErrorBody),
+              (status = 404, description = "`not_found`", body = ErrorBody),
+              (status = 401, description = "`unauthorized`", body = ErrorBody),
+              (status = 403, description = "`csrf_failed`", body = ErrorBody)))]
+pub(crate) async fn update(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<MoveAccountBody>,
+) -> Result<Json<AccountItem>, ApiError> {
+    let account = state
+        .app
+        .credentials()
+        .move_account(&id, &body.application_credentials_id)
+        .await?;
+    Ok(Json(AccountItem::new(
+        &account,
+        Some(body.application_credentials_id),
+    )))
+}
+
+/// `POST /api/config_entries/{id}/reauth`: starts a reauth flow; answers its first step.
+#[utoipa::path(post, path = "/api/config_entries/{id}/reauth", tag = "config_entries",
+    params(("id" = String, Path, description = "The linked account")),
+    responses((status = 200, description = "The flow's step (`external`, `pick_implementation` or `abort`)", body = Object),
+              (status = 404, description = "`invalid_config_entry_id`", body = ErrorBody),
+              (status = 401, description = "`unauthorized`", body = ErrorBody),
+              (status = 403, description = "`csrf_failed`", body = ErrorBody)))]
+pub(crate) async fn reauth(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let account = find(&state, &id, "invalid_config_entry_id").await?;
+    let step = state
+        .app
+        .flows()
+        .start(&account.domain, StartOptions::reauth(&account.id))
+        .await?;
+    super::flows::step_json(&step)
+}
+
+/// `POST /api/config_entries/{id}/token`: a fresh access token, refreshed if needed. Bearer only
+/// in spirit: it is the one route whose answer carries a secret.
+#[utoipa::path(post, path = "/api/config_entries/{id}/token", tag = "config_entries",
+    params(("id" = String, Path, description = "The linked account")),
+    request_body(content = TokenRequestBody, description = "Optional: `{\"force_refresh\": true}`"),
+    responses((status = 200, body = TokenBody),
+              (status = 404, description = "`not_found`", body = ErrorBody),
+              (status = 409, description = "`needs_reauth`", body = ErrorBody),
+              (status = 502, description = "`refresh_failed`", body = ErrorBody),
+              (status = 401, description = "`unauthorized`", body = ErrorBody),
+              (status = 403, description = "`csrf_failed`", body = ErrorBody)))]
+pub(crate) async fn token(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Json<TokenBody>, ApiError> {
+    let options: TokenRequestBody = match body.is_empty() {
+        true => TokenRequestBody::default(),
+        false => serde_json::from_slice(&body).map_err(|e| {
+            ApiError::invalid_format(format!(
+                "the request body is not what this route takes: {e}"
+            ))
+        })?,
+    };
+    find(&state, &id, "not_found").await?;
+    let force = options.force_refresh;
+    let session = state
+        .app
+        .session(&id)
+        .await
+        .map_err(|_| ApiError::unknown_account("not_found", &id))?;
+    let token = match force {
+        true => session.refresh().await?,
+        false => session.token().await?,
+    };
+    tracing::info!(account = %id, "access token handed out");
+    Ok(Json(TokenBody {
+        access_token: token.access_token.expose_secret().to_owned(),
+        token_type: token.token_type.clone(),
+        expires_at: token.expires_at,
+    }))
+}

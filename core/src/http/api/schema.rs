@@ -1,0 +1,278 @@
+//! The API's request and response bodies, as the OpenAPI document describes them.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::store::{AccountRef, AccountStatus, ApplicationCredential, LinkedAccount};
+
+/// `{"error": {"code", "message", "accounts"?}}`
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// An error's code and message.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// `invalid_format`, `duplicate`, `not_found`, `in_use`, `invalid_config_entry_id`,
+    /// `unauthorized`, `csrf_failed`, `unknown_flow`, `unknown_implementation`, `needs_reauth`,
+    /// `refresh_failed`, `internal_error`, ...
+    pub code: String,
+    /// What happened and how to fix it.
+    pub message: String,
+    /// For `in_use`: the accounts that use the credential.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<AccountRefBody>,
+}
+
+/// A linked account named without its token.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AccountRefBody {
+    /// Its id.
+    pub id: String,
+    /// Its domain.
+    pub domain: String,
+    /// Its title.
+    pub title: String,
+}
+
+impl From<&AccountRef> for AccountRefBody {
+    fn from(account: &AccountRef) -> Self {
+        AccountRefBody {
+            id: account.id.clone(),
+            domain: account.domain.clone(),
+            title: account.title.clone(),
+        }
+    }
+}
+
+/// An application credential as listed: never its secret.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CredentialItem {
+    /// `slugify("<domain>.<client_id>")`.
+    pub id: String,
+    /// The integration.
+    pub domain: String,
+    /// The OAuth client id.
+    pub client_id: String,
+    /// The display name.
+    pub name: Option<String>,
+    /// Set for imported credentials.
+    pub auth_domain: Option<String>,
+    /// The linked accounts that use it.
+    pub used_by: Vec<AccountRefBody>,
+}
+
+impl CredentialItem {
+    /// The item of `credential`, used by `used_by`.
+    pub fn new(credential: &ApplicationCredential, used_by: Vec<AccountRefBody>) -> Self {
+        CredentialItem {
+            id: credential.id.clone(),
+            domain: credential.domain.clone(),
+            client_id: credential.client_id.clone(),
+            name: credential.name.clone(),
+            auth_domain: credential.auth_domain.clone(),
+            used_by,
+        }
+    }
+}
+
+/// `POST /api/application_credentials` (no `Debug`: it holds the secret)
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCredentialBody {
+    /// The integration.
+    pub domain: String,
+    /// The client id created at the provider.
+    pub client_id: String,
+    /// The client secret created at the provider (never returned).
+    pub client_secret: String,
+    /// A display name.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// `PATCH /api/application_credentials/{id}`: rename and/or rotate the secret (no `Debug`: it may
+/// hold the secret).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCredentialBody {
+    /// A new name; `null` removes the name; absent leaves it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub name: Option<Option<String>>,
+    /// A new client secret.
+    #[serde(default)]
+    pub client_secret: Option<String>,
+}
+
+/// Distinguishes an absent field (outer `None`) from `null` (`Some(None)`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// `GET /api/application_credentials/config_entry/{entry_id}`
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConfigEntryCredential {
+    /// The credential the account uses, if it still exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_credentials_id: Option<String>,
+}
+
+/// An integration in `GET /api/application_credentials/config`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IntegrationConfig {
+    /// The human name.
+    pub title: String,
+    /// The credential-dialog description (Markdown with `{placeholders}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The placeholder values; `redirect_url` is always there.
+    #[schema(value_type = Object)]
+    pub description_placeholders: crate::Placeholders,
+}
+
+/// `GET /api/application_credentials/config`
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConfigBody {
+    /// The domains that take application credentials.
+    pub domains: Vec<String>,
+    /// Per domain: title, description, placeholders.
+    pub integrations: std::collections::BTreeMap<String, IntegrationConfig>,
+}
+
+/// `POST /api/flows`
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartFlowBody {
+    /// The integration to link an account of.
+    pub domain: String,
+    /// The account's input values, for integrations that declare inputs (Nest's `project_id`,
+    /// OneDrive for Business' `tenant_id`, MCP's `server_url`); refused as `invalid_input` when
+    /// missing, unknown or not matching the declared pattern.
+    #[serde(default)]
+    pub inputs: std::collections::BTreeMap<String, String>,
+}
+
+/// `POST /api/flows/{flow_id}`
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PickBody {
+    /// The credential picked: an `id` of the step's `implementations`.
+    pub implementation: String,
+}
+
+/// A linked account (Home Assistant's config entry): never its token.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AccountItem {
+    /// Its id.
+    pub id: String,
+    /// The integration.
+    pub domain: String,
+    /// Its title.
+    pub title: String,
+    /// The implementation key of its credential.
+    pub auth_implementation: String,
+    /// The credential it uses, if it exists.
+    pub application_credentials_id: Option<String>,
+    /// `ok` or `needs_reauth`.
+    #[schema(value_type = String)]
+    pub status: AccountStatus,
+    /// When the access token expires (seconds since the Unix epoch), if known.
+    pub expires_at: Option<u64>,
+    /// Whether a refresh token is stored.
+    pub refreshable: bool,
+    /// Seconds since the Unix epoch.
+    pub created_at: u64,
+    /// Seconds since the Unix epoch.
+    pub updated_at: u64,
+}
+
+impl AccountItem {
+    /// The item of `account`, whose credential is `credential_id`.
+    pub fn new(account: &LinkedAccount, credential_id: Option<String>) -> Self {
+        AccountItem {
+            id: account.id.clone(),
+            domain: account.domain.clone(),
+            title: account.title.clone(),
+            auth_implementation: account.auth_implementation.clone(),
+            application_credentials_id: credential_id,
+            status: account.status,
+            expires_at: account.token.expires_at,
+            refreshable: account.token.refresh_token.is_some(),
+            created_at: account.created_at,
+            updated_at: account.updated_at,
+        }
+    }
+}
+
+/// `PATCH /api/config_entries/{id}`: move the account to another credential of its domain.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoveAccountBody {
+    /// The credential the account should use from now on.
+    pub application_credentials_id: String,
+}
+
+/// `POST /api/config_entries/{id}/token`: the only response that carries a token.
+#[derive(Serialize, ToSchema)]
+pub struct TokenBody {
+    /// A fresh access token.
+    pub access_token: String,
+    /// Usually `Bearer`.
+    pub token_type: String,
+    /// When it expires (seconds since the Unix epoch), if known.
+    pub expires_at: Option<u64>,
+}
+
+/// `POST /api/config_entries/{id}/token` options.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequestBody {
+    /// Refresh even if the token is still fresh.
+    #[serde(default)]
+    pub force_refresh: bool,
+}
+
+/// Whether linked account `account` uses `credential`.
+fn uses(credential: &ApplicationCredential, account: &LinkedAccount) -> bool {
+    account.domain == credential.domain
+        && account.auth_implementation == credential.implementation()
+}
+
+/// Every credential with the accounts that use it.
+pub fn credential_items(
+    credentials: &[ApplicationCredential],
+    accounts: &[LinkedAccount],
+) -> Vec<CredentialItem> {
+    credentials
+        .iter()
+        .map(|credential| {
+            let used_by = accounts
+                .iter()
+                .filter(|account| uses(credential, account))
+                .map(|account| AccountRefBody {
+                    id: account.id.clone(),
+                    domain: account.domain.clone(),
+                    title: account.title.clone(),
+                })
+                .collect();
+            CredentialItem::new(credential, used_by)
+        })
+        .collect()
+}
+
+/// Every account with the credential it uses.
+pub fn account_items(
+    accounts: &[LinkedAccount],
+    credentials: &[ApplicationCredential],
+) -> Vec<AccountItem> {
+    accounts
+        .iter()
+        .map(|account| {
+            let credential = credentials.iter().find(|c| uses(c, account));
+            AccountItem::new(account, credential.map(|c| c.id.clone()))
+        })
+        .collect()
+}

@@ -1,0 +1,108 @@
+//! The HTTP API, the OAuth callback and the web page (feature `http`): an axum [`Router`] a host
+//! mounts, or that `appcreds serve` runs.
+//!
+//! ```no_run
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let app = appcreds::App::builder().data_dir("./data").build().await?;
+//! let admin = appcreds::http::AdminToken::load_or_create("./data".as_ref())?;
+//! let router = appcreds::http::router(app, appcreds::http::HttpConfig::new(admin));
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8123").await?;
+//! axum::serve(listener, router).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Routes, JSON shapes and error codes are DESIGN §6; decisions are in `docs/http.md`.
+
+mod admin_token;
+pub mod api;
+mod auth;
+mod callback;
+mod error;
+mod json;
+mod openapi;
+mod security;
+mod ui;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+
+#[cfg(feature = "demo")]
+pub(crate) use admin_token::constant_eq;
+pub use admin_token::{ADMIN_TOKEN_FILE, AdminToken, AdminTokenError};
+pub use error::ApiError;
+pub use openapi::openapi;
+#[cfg(feature = "demo")]
+pub(crate) use ui::escape_html;
+
+use crate::App;
+
+/// The largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// How the router authenticates and what it tells browsers.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    admin_token: AdminToken,
+    secure_cookies: bool,
+}
+
+impl HttpConfig {
+    /// Authenticates `/api` with `admin_token` (Bearer) and the page with cookies derived from it.
+    pub fn new(admin_token: AdminToken) -> HttpConfig {
+        HttpConfig {
+            admin_token,
+            secure_cookies: false,
+        }
+    }
+
+    /// Marks cookies `Secure` (set it when the external URL is `https`).
+    pub fn secure_cookies(mut self, secure: bool) -> HttpConfig {
+        self.secure_cookies = secure;
+        self
+    }
+}
+
+/// What every handler gets.
+#[derive(Clone)]
+pub(crate) struct HttpState {
+    pub(crate) app: App,
+    pub(crate) config: HttpConfig,
+}
+
+/// Only the OAuth callback and its result pages (plus the page's static assets): what
+/// `appcreds link` serves on the external URL's port while it waits for the provider.
+pub fn callback_router(app: App) -> Router {
+    let throwaway = AdminToken::new(secrecy::SecretString::from(base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        crate::store::crypto::random_bytes::<32>(),
+    )));
+    let state = HttpState {
+        app,
+        config: HttpConfig::new(throwaway),
+    };
+    Router::new()
+        .merge(callback::routes())
+        .merge(ui::public_routes())
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(security::headers))
+}
+
+/// The whole router: `/api/...` (Bearer or page session + CSRF), the callback, the page.
+pub fn router(app: App, config: HttpConfig) -> Router {
+    let secure = config.secure_cookies || app.context().external_url().scheme() == "https";
+    let state = HttpState {
+        app,
+        config: config.secure_cookies(secure),
+    };
+    let protected = api::routes().merge(ui::protected_routes()).route_layer(
+        axum::middleware::from_fn_with_state(state.clone(), auth::require_auth),
+    );
+    Router::new()
+        .merge(protected)
+        .merge(ui::public_routes())
+        .merge(callback::routes())
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(security::headers))
+}

@@ -1,0 +1,130 @@
+//! HTML building blocks: escaping, the page layout, forms with their CSRF field.
+
+use std::fmt::Write as _;
+
+use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+
+use crate::http::auth::CSRF_FIELD;
+
+/// `text` with `& < > " '` escaped, for element content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A whole page: the layout around `body`, with this status. Never cached.
+pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
+    let html = format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · appcreds</title>
+<link rel="stylesheet" href="/static/style.css">
+<script src="/static/app.js" defer></script>
+</head>
+<body>
+<header><a class="brand" href="/">appcreds</a><span>application credentials</span></header>
+<main>
+<h1>{title}</h1>
+{body}
+</main>
+</body>
+</html>
+"#,
+        title = escape(title),
+    );
+    (
+        status,
+        [
+            (CONTENT_TYPE, "text/html; charset=utf-8"),
+            (CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+/// A POST form to `action` with the CSRF field, `fields` (already HTML) and a submit button.
+pub(crate) fn form(action: &str, csrf: &str, fields: &str, button: &str, class: &str) -> String {
+    format!(
+        r#"<form method="post" action="{}" class="{class}"><input type="hidden" name="{CSRF_FIELD}" value="{}">{fields}<button type="submit">{}</button></form>"#,
+        escape(action),
+        escape(csrf),
+        escape(button),
+    )
+}
+
+/// A hidden input.
+pub(crate) fn hidden(name: &str, value: &str) -> String {
+    format!(
+        r#"<input type="hidden" name="{}" value="{}">"#,
+        escape(name),
+        escape(value)
+    )
+}
+
+/// A message box: `kind` is `notice` or `error`.
+pub(crate) fn message(kind: &str, text: &str) -> String {
+    format!(
+        r#"<p class="{kind}" role="{}">{}</p>"#,
+        if kind == "error" { "alert" } else { "status" },
+        escape(text)
+    )
+}
+
+/// Seconds since the Unix epoch as `YYYY-MM-DD HH:MM UTC`.
+pub(crate) fn utc(seconds: u64) -> String {
+    let days = (seconds / 86_400) as i64;
+    let rest = seconds % 86_400;
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rest / 3_600,
+        rest % 3_600 / 60
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn formats_utc_dates() {
+        assert_eq!(utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(utc(1_709_210_096), "2024-02-29 12:34 UTC");
+    }
+}
