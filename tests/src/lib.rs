@@ -6,6 +6,7 @@ pub mod callback;
 pub mod components;
 pub mod demo_user;
 pub mod flow_support;
+pub mod local_setup;
 pub mod log_capture;
 pub mod mock_provider;
 pub mod oidc_provider;
