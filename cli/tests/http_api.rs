@@ -730,6 +730,39 @@ async fn page_session_csrf_headers_and_limits() {
         .unwrap();
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
 
+    // Linking an integration that needs per-account inputs asks for them, refuses a bad value
+    // with its message, and continues with a good one (here to adding the missing credential).
+    let link = |fields: Vec<(&'static str, String)>| {
+        let mut fields = fields;
+        fields.push(("csrf_token", csrf.clone()));
+        client
+            .post(server.url("/link/nest"))
+            .header(COOKIE, &cookie)
+            .form(&fields)
+            .send()
+    };
+    let asked = link(vec![]).await.unwrap();
+    assert_eq!(asked.status(), StatusCode::OK);
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains(r#"name="input.project_id""#), "{asked}");
+    let refused = link(vec![("input.project_id", "a/b".to_owned())])
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let refused = refused.text().await.unwrap();
+    assert!(
+        refused.contains("project_id") && refused.contains(r#"name="input.project_id""#),
+        "{refused}"
+    );
+    let continued = link(vec![("input.project_id", "my-project".to_owned())])
+        .await
+        .unwrap();
+    assert_eq!(continued.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        continued.headers()[LOCATION],
+        "/credentials/new?domain=nest&link=1"
+    );
+
     // Request size limit.
     let huge = json!({"domain": "demo", "client_id": "x", "client_secret": "y".repeat(200_000)});
     let response = server

@@ -15,7 +15,7 @@ use crate::http::api::schema::AccountRefBody;
 use crate::http::api::{account_items, credential_items};
 use crate::http::auth::Caller;
 use crate::http::{ApiError, HttpState};
-use crate::oauth::{AbortReason, FlowStep, StartOptions, now_secs};
+use crate::oauth::{AbortReason, FlowError, FlowStep, StartOptions, now_secs};
 use crate::{CredentialUpdate, NewCredential};
 
 /// A failure shown as a page.
@@ -266,6 +266,16 @@ async fn start_flow(
 ) -> Response {
     match state.app.flows().start(domain, options).await {
         Ok(step) => follow(caller, step),
+        Err(FlowError::InvalidInput { message, .. }) => {
+            let declared = match state.app.registry().get(domain) {
+                Some(integration) => integration
+                    .inputs(state.app.context())
+                    .await
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            };
+            pages::inputs(caller.csrf(), domain, &declared, Some(&message))
+        }
         Err(error) => error_page(error.into()),
     }
 }
@@ -294,13 +304,28 @@ fn follow(caller: &Caller, step: FlowStep) -> Response {
     }
 }
 
-/// `POST /link/{domain}`
+/// `POST /link/{domain}`: starts a flow; `input.<name>` fields are the account's inputs. An
+/// integration that needs inputs and got none (or refused ones) answers with their form.
 pub(crate) async fn link(
     State(state): State<HttpState>,
     Extension(caller): Extension<Caller>,
     Path(domain): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    start_flow(&state, &caller, &domain, StartOptions::user()).await
+    let options = fields
+        .iter()
+        .filter_map(|(field, value)| Some((field.strip_prefix("input.")?, value.trim())))
+        .fold(StartOptions::user(), |options, (name, value)| {
+            options.input(name, value)
+        });
+    if options.inputs().is_empty()
+        && let Some(integration) = state.app.registry().get(&domain)
+        && let Ok(declared) = integration.inputs(state.app.context()).await
+        && !declared.is_empty()
+    {
+        return pages::inputs(caller.csrf(), &domain, &declared, None);
+    }
+    start_flow(&state, &caller, &domain, options).await
 }
 
 /// The picker's form.

@@ -10,6 +10,7 @@ use super::markdown;
 use crate::http::api::schema::{AccountItem, AccountRefBody, CredentialItem, IntegrationConfig};
 use crate::oauth::{AbortReason, FlowStep, ImplementationChoice};
 use crate::store::AccountStatus;
+use crate::{InputKind, TemplateInput};
 
 /// Everything the dashboard shows.
 pub(crate) struct Dashboard<'a> {
@@ -309,6 +310,50 @@ pub(crate) fn pick(
         )
     );
     page(StatusCode::OK, "Pick a credential", &body)
+}
+
+/// The per-account inputs an integration needs before its flow can start (Nest's project ID,
+/// OneDrive for Business' tenant, MCP's server URL), with the flow's error when a value was refused.
+pub(crate) fn inputs(
+    csrf: &str,
+    domain: &str,
+    inputs: &[TemplateInput],
+    error: Option<&str>,
+) -> Response {
+    let mut fields = String::new();
+    for input in inputs {
+        let (kind, hint) = match input.kind() {
+            InputKind::Url => ("url", "an https URL".to_owned()),
+            InputKind::Template => ("text", format!("matching {}", input.pattern())),
+        };
+        let _ = write!(
+            fields,
+            r#"<label>{name} <small>({hint})</small><input type="{kind}" name="input.{name}" required></label>"#,
+            name = escape(input.name()),
+            hint = escape(&hint),
+        );
+    }
+    let body = format!(
+        "{}<p><strong>{}</strong> needs these values for the account before linking.</p>{}",
+        error.map(|e| message("error", e)).unwrap_or_default(),
+        escape(domain),
+        form(
+            &format!("/link/{domain}"),
+            csrf,
+            &fields,
+            "Continue",
+            "stack"
+        )
+    );
+    page(
+        if error.is_some() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        },
+        "Account details",
+        &body,
+    )
 }
 
 /// The outcome of a flow: linked, or why not (every abort reason has its message).
