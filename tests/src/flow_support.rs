@@ -79,6 +79,22 @@ pub async fn app(db: &TestDb, config: EngineConfig) -> App {
     builder.build().await.expect("the app builds")
 }
 
+/// A fresh SQLite app, `domain` declared on a new mock with `config`, and the mock's client stored
+/// as the domain's credential: the start of most flow and session tests.
+pub async fn ready(
+    domain: &str,
+    config: MockConfig,
+    engine: EngineConfig,
+) -> (TestDb, MockProvider, App) {
+    let db = TestDb::new(crate::store_harness::Kind::Sqlite)
+        .await
+        .expect("a SQLite database");
+    let mock = mock_for(domain, config).await;
+    let app = app(&db, engine).await;
+    add_credential(&app, domain, &mock, None).await;
+    (db, mock, app)
+}
+
 /// Stores the mock's client as a credential of `domain`.
 pub async fn add_credential(
     app: &App,

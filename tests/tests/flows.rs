@@ -10,7 +10,7 @@ use appcreds::prelude::*;
 use appcreds::{AccountStatus, Url};
 use appcreds_tests::flow_support::{
     add_client, add_credential, app, authorized, callback_of, declare, external_url, link,
-    mock_config, mock_for, run_flow, server_of,
+    mock_config, mock_for, ready, run_flow, server_of,
 };
 use appcreds_tests::mock_provider::{Failure, MockConfig};
 use appcreds_tests::store_harness::{Kind, TestDb};
@@ -122,10 +122,7 @@ async fn a_user_links_an_account_on_postgres() {
 
 #[tokio::test]
 async fn a_state_works_once_and_a_forged_one_never() {
-    let db = sqlite().await;
-    let mock = mock_for("replay", MockConfig::default()).await;
-    let app = app(&db, EngineConfig::default()).await;
-    add_credential(&app, "replay", &mock, None).await;
+    let (_db, mock, app) = ready("replay", MockConfig::default(), EngineConfig::default()).await;
     let query = authorized(&app, &mock, "replay", StartOptions::user()).await;
     assert!(matches!(
         app.flows().callback(&query).await.unwrap(),
@@ -265,10 +262,7 @@ async fn a_failing_integration_is_oauth_implementation_unavailable() {
 
 #[tokio::test]
 async fn a_refused_authorization_is_user_rejected_authorize_with_the_error() {
-    let db = sqlite().await;
-    let mock = mock_for("rejected", MockConfig::default()).await;
-    let app = app(&db, EngineConfig::default()).await;
-    add_credential(&app, "rejected", &mock, None).await;
+    let (_db, mock, app) = ready("rejected", MockConfig::default(), EngineConfig::default()).await;
     mock.deny_next_authorization("access_denied");
     let step = run_flow(&app, &mock, "rejected", StartOptions::user()).await;
     assert_eq!(abort_reason(&step), AbortReason::UserRejectedAuthorize);
@@ -284,10 +278,7 @@ async fn a_refused_authorization_is_user_rejected_authorize_with_the_error() {
 }
 
 async fn exchange_fails_with(domain: &str, failure: Failure, config: EngineConfig) -> AbortReason {
-    let db = sqlite().await;
-    let mock = mock_for(domain, MockConfig::default()).await;
-    let app = app(&db, config).await;
-    add_credential(&app, domain, &mock, None).await;
+    let (_db, mock, app) = ready(domain, MockConfig::default(), config).await;
     mock.inject(failure);
     let reason = abort_reason(&run_flow(&app, &mock, domain, StartOptions::user()).await);
     assert!(
@@ -366,10 +357,7 @@ async fn a_slow_token_endpoint_is_oauth_timeout() {
 
 #[tokio::test]
 async fn reauth_updates_the_account_in_place() {
-    let db = sqlite().await;
-    let mock = mock_for("reauthing", MockConfig::default()).await;
-    let app = app(&db, EngineConfig::default()).await;
-    add_credential(&app, "reauthing", &mock, None).await;
+    let (_db, mock, app) = ready("reauthing", MockConfig::default(), EngineConfig::default()).await;
     let account = link(&app, &mock, "reauthing").await;
     app.store().mark_needs_reauth(&account.id).await.unwrap();
     let before = app.store().account(&account.id).await.unwrap();
@@ -421,17 +409,11 @@ async fn a_callback_completes_after_a_restart() {
 
 #[tokio::test]
 async fn an_expired_flow_is_refused() {
-    let db = sqlite().await;
-    let mock = mock_for("expiring", MockConfig::default()).await;
-    let app = app(
-        &db,
-        EngineConfig {
-            flow_ttl: Duration::from_secs(1),
-            ..EngineConfig::default()
-        },
-    )
-    .await;
-    add_credential(&app, "expiring", &mock, None).await;
+    let config = EngineConfig {
+        flow_ttl: Duration::from_secs(1),
+        ..EngineConfig::default()
+    };
+    let (_db, mock, app) = ready("expiring", MockConfig::default(), config).await;
     let query = authorized(&app, &mock, "expiring", StartOptions::user()).await;
     tokio::time::sleep(Duration::from_millis(2100)).await;
     let error = app.flows().callback(&query).await.unwrap_err();
@@ -444,10 +426,7 @@ async fn an_expired_flow_is_refused() {
 
 #[tokio::test]
 async fn a_callback_from_another_issuer_is_refused() {
-    let db = sqlite().await;
-    let mock = mock_for("mixup", MockConfig::default()).await;
-    let app = app(&db, EngineConfig::default()).await;
-    add_credential(&app, "mixup", &mock, None).await;
+    let (_db, mock, app) = ready("mixup", MockConfig::default(), EngineConfig::default()).await;
     let mut query = authorized(&app, &mock, "mixup", StartOptions::user()).await;
     assert_eq!(query.iss.as_deref(), Some(mock.issuer()));
     query.iss = Some("https://attacker.example".to_owned());
@@ -497,17 +476,15 @@ async fn a_missing_iss_is_refused_when_the_server_always_sends_it() {
 
 #[tokio::test]
 async fn pkce_is_new_for_every_flow_and_absent_when_off() {
-    let db = sqlite().await;
-    let mock = mock_for(
+    let (_db, mock, app) = ready(
         "no_pkce",
         MockConfig {
             require_pkce: false,
             ..MockConfig::default()
         },
+        EngineConfig::default(),
     )
     .await;
-    let app = app(&db, EngineConfig::default()).await;
-    add_credential(&app, "no_pkce", &mock, None).await;
     let challenge = |url: &Url| {
         url.query_pairs()
             .find(|(k, _)| k == "code_challenge")
@@ -550,10 +527,7 @@ async fn pkce_is_new_for_every_flow_and_absent_when_off() {
 
 #[tokio::test]
 async fn access_tokens_are_never_in_flow_steps() {
-    let db = sqlite().await;
-    let mock = mock_for("secrets", mock_config(Some(3600))).await;
-    let app = app(&db, EngineConfig::default()).await;
-    add_credential(&app, "secrets", &mock, None).await;
+    let (_db, mock, app) = ready("secrets", mock_config(Some(3600)), EngineConfig::default()).await;
     let step = run_flow(&app, &mock, "secrets", StartOptions::user()).await;
     let account = app
         .store()
