@@ -5,7 +5,6 @@ use appcreds_integrations as _;
 
 mod cli;
 mod commands;
-mod demo;
 
 use std::process::ExitCode;
 

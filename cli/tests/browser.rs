@@ -75,7 +75,7 @@ async fn link_an_account_in_chromium_through_the_demo_provider() {
             .source()
             .await
             .unwrap()
-            .contains(appcreds::demo::CLIENT_ID),
+            .contains(appcreds_demo::CLIENT_ID),
         "the description names the demo client"
     );
     browser
@@ -84,11 +84,11 @@ async fn link_an_account_in_chromium_through_the_demo_provider() {
         .unwrap();
     browser.fill("#name", "Demo app").await.unwrap();
     browser
-        .fill("#client_id", appcreds::demo::CLIENT_ID)
+        .fill("#client_id", appcreds_demo::CLIENT_ID)
         .await
         .unwrap();
     browser
-        .fill("#client_secret", appcreds::demo::CLIENT_SECRET)
+        .fill("#client_secret", appcreds_demo::CLIENT_SECRET)
         .await
         .unwrap();
     browser
@@ -110,7 +110,7 @@ async fn link_an_account_in_chromium_through_the_demo_provider() {
         .await
         .unwrap();
     browser
-        .fill("#password", appcreds::demo::USER.1)
+        .fill("#password", appcreds_demo::USER.1)
         .await
         .unwrap();
     browser.click("#sign-in").await.unwrap();

@@ -228,12 +228,12 @@ async fn link_end_to_end_then_token_and_refresh_through_serve() {
                 "--domain",
                 "demo",
                 "--client-id",
-                appcreds::demo::CLIENT_ID,
+                appcreds_demo::CLIENT_ID,
             ][..],
             &demo,
         ]
         .concat(),
-        &format!("{}\n", appcreds::demo::CLIENT_SECRET),
+        &format!("{}\n", appcreds_demo::CLIENT_SECRET),
     ));
 
     // `link` prints the URL, then waits; the user signs in and allows at the demo provider.

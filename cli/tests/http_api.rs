@@ -334,7 +334,7 @@ async fn flows_accounts_callback_and_token_route() {
         (StatusCode::BAD_REQUEST, "invalid_format")
     );
 
-    let demo = json!({"domain": "demo", "client_id": appcreds::demo::CLIENT_ID, "client_secret": appcreds::demo::CLIENT_SECRET});
+    let demo = json!({"domain": "demo", "client_id": appcreds_demo::CLIENT_ID, "client_secret": appcreds_demo::CLIENT_SECRET});
     let (status, _) = seen
         .call(api(Method::POST, "/api/application_credentials").json(&demo))
         .await;

@@ -8,8 +8,9 @@ use secrecy::SecretString;
 use thiserror::Error;
 
 use crate::credentials::{CredentialError, Credentials};
-use crate::oauth::engine::Engine;
-use crate::oauth::{ClientBuildError, EngineConfig, Flows, Session, TokenClient};
+use crate::linking::engine::Engine;
+use crate::linking::{EngineConfig, Flows, Session};
+use crate::oauth::{ClientBuildError, TokenClient};
 use crate::store::{AccountStatus, Store, StoreConfig, StoreError};
 use crate::{Context, ContextError, DEFAULT_EXTERNAL_URL, Registry, RegistryError};
 

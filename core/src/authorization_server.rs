@@ -81,7 +81,7 @@ impl TemplateInput {
         }
     }
 
-    /// The input's name, as used in `{name}` or [`StartOptions::input`](crate::oauth::StartOptions::input).
+    /// The input's name, as used in `{name}` or [`StartOptions::input`](crate::linking::StartOptions::input).
     pub fn name(&self) -> &str {
         &self.name
     }

@@ -13,6 +13,10 @@ pub const CALLBACK_PATH: &str = "/auth/external/callback";
 /// The external URL used when the host configures none: `serve`'s default address.
 pub const DEFAULT_EXTERNAL_URL: &str = "http://127.0.0.1:8123";
 
+/// One account's values of its integration's per-account inputs (Nest's `project_id`, MCP's
+/// `server_url`, ...), by input name. Not secret.
+pub type AccountInputs = BTreeMap<String, String>;
+
 /// What the host passes to `#[authorization_server]`, `#[auth_implementation]` and
 /// `#[description_placeholders]` functions.
 ///
@@ -31,7 +35,7 @@ pub const DEFAULT_EXTERNAL_URL: &str = "http://127.0.0.1:8123";
 #[derive(Debug, Clone)]
 pub struct Context {
     external_url: Url,
-    inputs: BTreeMap<String, String>,
+    inputs: AccountInputs,
     client: Option<TokenClient>,
 }
 
@@ -101,7 +105,7 @@ impl Context {
     /// let ctx = Context::default().with_inputs(inputs);
     /// assert_eq!(ctx.input("server_url"), Some("https://mcp.example.com/mcp"));
     /// ```
-    pub fn with_inputs(mut self, inputs: BTreeMap<String, String>) -> Self {
+    pub fn with_inputs(mut self, inputs: AccountInputs) -> Self {
         self.inputs = inputs;
         self
     }
@@ -119,7 +123,7 @@ impl Context {
     }
 
     /// Every per-account input value the context carries.
-    pub fn inputs(&self) -> &BTreeMap<String, String> {
+    pub fn inputs(&self) -> &AccountInputs {
         &self.inputs
     }
 

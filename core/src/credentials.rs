@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use secrecy::{ExposeSecret, SecretString};
 use thiserror::Error;
 
-use crate::oauth::now_secs;
+use crate::clock::now_secs;
 use crate::store::{
     AccountRef, ApplicationCredential, DeleteOutcome, LinkedAccount, Store, StoreError,
 };

@@ -40,34 +40,50 @@
 //! # fn main() {}
 //! ```
 
-mod app;
+// The author API: what an integration crate compiles.
 mod authorization_server;
 pub mod catalogue;
 pub mod check;
+mod clock;
 mod context;
 mod credential;
-pub mod credentials;
-#[cfg(feature = "demo")]
-pub mod demo;
 mod description;
 pub mod discovery;
-#[cfg(feature = "http")]
-pub mod http;
 pub mod oauth;
 mod placeholders;
 mod registry;
+
+// The runtime: what a host runs over its store.
+#[cfg(feature = "runtime")]
+mod app;
+#[cfg(feature = "runtime")]
+pub mod credentials;
+#[cfg(feature = "http")]
+pub mod http;
+#[cfg(feature = "runtime")]
+pub mod linking;
+#[cfg(feature = "runtime")]
+mod random;
+#[cfg(feature = "runtime")]
 pub mod store;
+
+#[cfg(all(
+    feature = "runtime",
+    not(any(feature = "sqlite", feature = "postgres"))
+))]
+compile_error!(
+    "the `runtime` feature of `appcreds` needs a database: enable `sqlite`, `postgres` or both"
+);
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
-pub use app::{App, AppBuilder, AppError, CONFIG_FILE_NAME};
 pub use authorization_server::{
     AuthorizationServer, ClientAuth, InputKind, RESERVED_AUTHORIZE_PARAMS, RESERVED_TOKEN_PARAMS,
     ServerError, ServerProblem, TemplateInput, URL_INPUT_PATTERN, ValidServer,
 };
-pub use context::{CALLBACK_PATH, Context, ContextError, DEFAULT_EXTERNAL_URL};
+pub use context::{AccountInputs, CALLBACK_PATH, Context, ContextError, DEFAULT_EXTERNAL_URL};
 pub use credential::{ClientCredential, DeveloperCredential};
 pub use description::IntegrationDescription;
 pub use oauth::{OAuth2Implementation, Token, TokenError};
@@ -76,12 +92,18 @@ pub use registry::{
     CallError, Integration, Problem, Registry, RegistryError, ServerSource, SourceLocation,
 };
 
+#[cfg(feature = "runtime")]
+pub use app::{App, AppBuilder, AppError, CONFIG_FILE_NAME};
+#[cfg(feature = "runtime")]
 pub use credentials::{
     CredentialError, CredentialUpdate, Credentials, ImportOutcome, NewCredential,
 };
+#[cfg(feature = "runtime")]
+pub use linking::{FlowStep, Flows, Session, StartOptions};
+#[cfg(feature = "runtime")]
 pub use store::{
-    AccountInputs, AccountLease, AccountRef, AccountStatus, ApplicationCredential, Backend,
-    LinkedAccount, NewAccount, PendingFlow, RotationReport, Store, StoreConfig, StoreError,
+    AccountLease, AccountRef, AccountStatus, ApplicationCredential, Backend, LinkedAccount,
+    NewAccount, PendingFlow, RotationReport, Store, StoreConfig, StoreError,
 };
 /// URLs, as every endpoint and redirect URI is handled.
 pub use url::Url;
@@ -136,7 +158,7 @@ pub use appcreds_macros::authorization_server;
 ///
 /// `url_input = "name"` declares a per-account input whose value is a whole URL (MCP's
 /// `server_url`; the name is an identifier): flows must be started with
-/// [`StartOptions::input`](oauth::StartOptions::input)`("name", url)`, and the engine refuses,
+/// `StartOptions::input("name", url)` (runtime)`("name", url)`, and the engine refuses,
 /// before calling the function, a value that is not an absolute `https` URL (`http` only on a
 /// loopback host) or that carries user information or a fragment. The value is never substituted
 /// into a template; the integration fetches it (for discovery, say).

@@ -208,7 +208,7 @@ impl Integration {
     /// `project_id`), or the URL input an `#[auth_implementation]` declares with
     /// `url_input = "name"` (MCP's `server_url`, of kind [`InputKind::Url`]).
     ///
-    /// [`StartOptions::input`]: crate::oauth::StartOptions::input
+    /// [`StartOptions::input`]: crate::linking::StartOptions::input
     /// [`InputKind::Url`]: crate::InputKind::Url
     pub async fn inputs(&self, ctx: &Context) -> Result<Vec<TemplateInput>, CallError> {
         match self.url_input {

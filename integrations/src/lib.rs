@@ -30,7 +30,7 @@
 //!   authorization server from it (RFC 9728 protected-resource metadata, else the URL's origin;
 //!   then RFC 8414 metadata, issuer checked, PKCE S256 required) with
 //!   [`appcreds::discovery::resource`]. Flows take the URL with
-//!   [`StartOptions::input`](appcreds::oauth::StartOptions::input); reauth and refresh reuse the
+//!   [`StartOptions::input`](appcreds::linking::StartOptions::input); reauth and refresh reuse the
 //!   account's stored one. Dynamic client registration is not ported: the user's application
 //!   credential is the client.
 //! - **Endpoints** are the reference's. Where it leaves them unresolved (`google`, `google_mail`,

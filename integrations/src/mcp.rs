@@ -22,7 +22,7 @@
 //! application credential is the client, and a server without metadata is refused.
 
 use appcreds::discovery::{self, DiscoveryError};
-use appcreds::oauth::{ClientBuildError, LocalImplementation, TokenClient};
+use appcreds::oauth::LocalImplementation;
 use appcreds::prelude::*;
 use appcreds::{EndpointError, ServerError, TemplateInput};
 use thiserror::Error;
@@ -42,9 +42,11 @@ pub enum McpError {
     /// Discovery failed (no metadata, issuer mismatch, no PKCE S256, ...).
     #[error("discovering the MCP server's authorization server failed: {0}")]
     Discovery(#[from] DiscoveryError),
-    /// No HTTP client could be built.
-    #[error(transparent)]
-    Client(#[from] ClientBuildError),
+    /// The host gave no HTTP client to discover the server with.
+    #[error(
+        "no HTTP client to discover the MCP server with: the host must call this implementation with a context that carries its token client (`Context::with_token_client`)"
+    )]
+    NoHttpClient,
     /// The discovered server is not valid.
     #[error(transparent)]
     Server(#[from] ServerError),
@@ -60,10 +62,7 @@ async fn auth_implementation(
 ) -> Result<Box<dyn OAuth2Implementation>, McpError> {
     let server_url = ctx.input(SERVER_URL).ok_or(McpError::MissingServerUrl)?;
     let server_url = TemplateInput::check_url(server_url)?;
-    let client = match ctx.token_client() {
-        Some(client) => client.clone(),
-        None => TokenClient::new()?,
-    };
+    let client = ctx.token_client().ok_or(McpError::NoHttpClient)?.clone();
     let metadata = discovery::resource::discover(&client, &server_url).await?;
     let implementation = LocalImplementation::new(
         auth_domain,

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
-use appcreds::oauth::{AccountSummary, CallbackQuery, EngineConfig, FlowStep, StartOptions};
+use appcreds::linking::{AccountSummary, CallbackQuery, EngineConfig, FlowStep, StartOptions};
 use appcreds::{App, ApplicationCredential, AuthorizationServer, NewCredential};
 use secrecy::SecretString;
 use url::Url;

@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use appcreds::demo::{CodeRequest, GrantBook, GrantError, Issued};
+use appcreds_demo::{CodeRequest, GrantBook, GrantError, Issued};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -177,7 +177,7 @@ struct Shared {
     state: Mutex<ProviderState>,
 }
 
-/// The mock's state: the grant rules are `appcreds::demo::GrantBook`'s, shared with the demo
+/// The mock's state: the grant rules are `appcreds_demo::GrantBook`'s, shared with the demo
 /// provider of `appcreds serve --demo`; the mock adds failure injection and recording.
 #[derive(Default)]
 struct ProviderState {

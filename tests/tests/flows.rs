@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use appcreds::oauth::{
+use appcreds::linking::{
     AbortReason, CallbackError, EngineConfig, FlowError, FlowStep, StartOptions,
 };
 use appcreds::prelude::*;

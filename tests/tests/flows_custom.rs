@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use appcreds::oauth::{AbortReason, CallbackQuery, EngineConfig, FlowStep, StartOptions};
+use appcreds::linking::{AbortReason, CallbackQuery, EngineConfig, FlowStep, StartOptions};
 use appcreds::prelude::*;
 use appcreds_tests::flow_support::{add_client, app};
 use appcreds_tests::store_harness::{Kind, TestDb};

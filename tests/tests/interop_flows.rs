@@ -8,7 +8,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use appcreds::oauth::{AbortReason, EngineConfig, FlowStep, StartOptions};
+use appcreds::linking::{AbortReason, EngineConfig, FlowStep, StartOptions};
 use appcreds::{App, AuthorizationServer, ClientAuth};
 use appcreds_tests::flow_support::{add_client, app, callback_of, declare, external_url};
 use appcreds_tests::oidc_provider::{CLIENT_ID, CLIENT_SECRET, OidcProvider, REFUSING_USER};

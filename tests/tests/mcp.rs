@@ -3,7 +3,7 @@
 //! served by the strict mock provider), the flow links with PKCE S256, refreshes and reauth reuse
 //! the account's stored URL, and bad URLs or a metadata issuer mismatch are refused.
 
-use appcreds::oauth::{AbortReason, CallbackQuery, FlowError, FlowStep, StartOptions};
+use appcreds::linking::{AbortReason, CallbackQuery, FlowError, FlowStep, StartOptions};
 use appcreds::{App, NewCredential, Registry};
 use appcreds_integrations as _;
 use appcreds_tests::mock_provider::{MockConfig, MockProvider};

@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use appcreds::oauth::{EngineConfig, SessionError};
+use appcreds::linking::{EngineConfig, SessionError};
 use appcreds::{AccountStatus, App, CredentialUpdate};
 use appcreds_tests::flow_support::{add_credential, app, link, mock_config, mock_for};
 use appcreds_tests::mock_provider::{Failure, MockProvider};

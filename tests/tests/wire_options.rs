@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use appcreds::discovery::{self, DiscoveryError};
-use appcreds::oauth::{AbortReason, CallbackQuery, FlowError, FlowStep, StartOptions, TokenClient};
+use appcreds::linking::{AbortReason, CallbackQuery, FlowError, FlowStep, StartOptions};
+use appcreds::oauth::TokenClient;
 use appcreds::prelude::*;
 use appcreds::{AccountInputs, App, NewCredential, Registry, Url};
 use appcreds_tests::mock_provider::{MockConfig, MockProvider};

@@ -18,7 +18,7 @@ impl AppArgs {
         let registry = Registry::discover()?;
         Ok(match self.demo {
             true => registry,
-            false => registry.without(appcreds::demo::DOMAIN),
+            false => registry.without(appcreds_demo::DOMAIN),
         })
     }
 
@@ -40,9 +40,9 @@ impl AppArgs {
     }
 
     /// The demo provider for this application, keeping its grants in the data directory.
-    pub(crate) fn demo_provider(&self, app: &App) -> appcreds::demo::DemoProvider {
+    pub(crate) fn demo_provider(&self, app: &App) -> appcreds_demo::DemoProvider {
         let ctx = app.context();
-        appcreds::demo::DemoProvider::new(appcreds::demo::DemoConfig::for_app(
+        appcreds_demo::DemoProvider::new(appcreds_demo::DemoConfig::for_app(
             ctx.external_url(),
             &ctx.redirect_uri(),
             Some(self.data_dir.join("demo-provider.json")),

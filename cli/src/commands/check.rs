@@ -18,7 +18,7 @@ pub(crate) async fn run(
     });
     // The built-in `demo` integration is checked by its own tests, not listed in the catalogue.
     let (registry, problems) = appcreds::Registry::discover_all();
-    let registry = registry.without(appcreds::demo::DOMAIN);
+    let registry = registry.without(appcreds_demo::DOMAIN);
     let report = check::check(
         &registry,
         &problems,

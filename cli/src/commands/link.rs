@@ -5,7 +5,7 @@ use std::io::{IsTerminal as _, Write as _};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
-use appcreds::oauth::{AbortReason, FlowStep, StartOptions};
+use appcreds::linking::{AbortReason, FlowStep, StartOptions};
 
 use crate::cli::AppArgs;
 
@@ -76,7 +76,7 @@ pub(crate) async fn run(
 
 /// Polls the flow until it ends, with a spinner on a terminal.
 async fn wait(
-    flows: &appcreds::oauth::Flows,
+    flows: &appcreds::linking::Flows,
     flow_id: &str,
     timeout: Duration,
 ) -> anyhow::Result<FlowStep> {

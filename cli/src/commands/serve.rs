@@ -45,10 +45,10 @@ pub(crate) async fn run(bind: SocketAddr, mut args: AppArgs) -> anyhow::Result<(
             writeln!(
                 out,
                 "demo: add a credential for `demo` with client ID `{}` and secret `{}`, then link it (user `{}`, password `{}`)",
-                appcreds::demo::CLIENT_ID,
-                appcreds::demo::CLIENT_SECRET,
-                appcreds::demo::USER.0,
-                appcreds::demo::USER.1
+                appcreds_demo::CLIENT_ID,
+                appcreds_demo::CLIENT_SECRET,
+                appcreds_demo::USER.0,
+                appcreds_demo::USER.1
             )?;
         }
         out.flush()?;

@@ -12,7 +12,7 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha256;
 use thiserror::Error;
 
-use crate::store::crypto::random_bytes;
+use crate::random::random_bytes;
 
 /// The file the admin token is kept in, in the data directory.
 pub const ADMIN_TOKEN_FILE: &str = "admin.token";
@@ -141,7 +141,8 @@ impl AdminToken {
 
 /// Byte equality in time that depends only on the length.
 pub(crate) fn constant_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq as _;
+    a.ct_eq(b).into()
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::admin_token::constant_eq;
 use super::{ApiError, HttpState, MAX_BODY_BYTES};
-use crate::oauth::now_secs;
+use crate::clock::now_secs;
 
 /// The page session cookie.
 pub(crate) const SESSION_COOKIE: &str = "appcreds_session";

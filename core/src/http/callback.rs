@@ -10,7 +10,7 @@ use axum::routing::get;
 
 use super::HttpState;
 use super::ui::pages;
-use crate::oauth::{CallbackQuery, FlowStep};
+use crate::linking::{CallbackQuery, FlowStep};
 
 /// Where the result of flow `{flow_id}` is shown.
 pub(crate) const RESULT_PATH: &str = "/auth/external/result";

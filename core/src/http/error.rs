@@ -5,7 +5,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::credentials::CredentialError;
-use crate::oauth::{FlowError, SessionError};
+use crate::linking::{FlowError, SessionError};
 use crate::store::{AccountRef, StoreError};
 
 /// An API error: a status, a machine code and a message that says what to do. Never a secret.

@@ -26,13 +26,9 @@ mod ui;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 
-#[cfg(feature = "demo")]
-pub(crate) use admin_token::constant_eq;
 pub use admin_token::{ADMIN_TOKEN_FILE, AdminToken, AdminTokenError};
 pub use error::ApiError;
 pub use openapi::openapi;
-#[cfg(feature = "demo")]
-pub(crate) use ui::escape_html;
 
 use crate::App;
 
@@ -74,7 +70,7 @@ pub(crate) struct HttpState {
 pub fn callback_router(app: App) -> Router {
     let throwaway = AdminToken::new(secrecy::SecretString::from(base64::Engine::encode(
         &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-        crate::store::crypto::random_bytes::<32>(),
+        crate::random::random_bytes::<32>(),
     )));
     let state = HttpState {
         app,

@@ -9,10 +9,10 @@ use url::Url;
 
 use super::authorize_url::authorize_url_with;
 use super::error::{ImplementationError, TokenError};
-use super::http::TokenClient;
 use super::implementation::{AuthorizeRequest, CodeExchange, OAuth2Implementation};
 use super::pkce::PKCE_METHOD;
 use super::token::Token;
+use super::token_client::TokenClient;
 use super::token_request::TokenRequest;
 use crate::authorization_server::{AuthorizationServer, ClientAuth, ServerError, ValidServer};
 use crate::credential::ClientCredential;

@@ -1,42 +1,36 @@
-//! The OAuth 2.0 side: the [`OAuth2Implementation`] trait every way of linking an account
-//! implements, the [`LocalImplementation`] built from a declared server and a user's credential,
-//! the [`Token`] it produces, PKCE, the HTTP client of token requests, and typed errors.
+//! The OAuth 2.0 side an integration author sees: the [`OAuth2Implementation`] trait every way of
+//! linking an account implements, the [`LocalImplementation`] built from a declared server and a
+//! user's credential, the [`Token`] it produces, PKCE, token requests and responses, the
+//! [`TokenClient`] that sends them through the host's [`HttpTransport`], and typed errors.
 //!
-//! [`Flows`] link accounts (state, PKCE, callback) and [`Session`]s keep their tokens fresh, on
-//! top of these and of the store.
+//! None of it touches a store: what the host runs over its store (flows, sessions) is
+//! [`crate::linking`] (feature `runtime`).
 
-mod abort;
 mod authorize_url;
-mod callback;
-pub(crate) mod engine;
 mod error;
-mod flow;
-mod http;
 mod implementation;
 mod local;
 mod pkce;
-mod session;
-mod state;
+#[cfg(feature = "client")]
+mod reqwest_transport;
 mod token;
+mod token_client;
 mod token_request;
 mod token_response;
+mod transport;
 
-pub use abort::AbortReason;
 /// Implement [`OAuth2Implementation`] with `#[appcreds::oauth::async_trait]`.
 pub use async_trait::async_trait;
 pub use authorize_url::authorize_url_with;
-pub use callback::{CallbackError, CallbackQuery};
-pub use engine::EngineConfig;
 pub use error::{ImplementationError, TokenError};
-pub use flow::{AccountSummary, FlowError, FlowStep, Flows, ImplementationChoice, StartOptions};
-pub use http::{
-    CONNECT_TIMEOUT, ClientBuildError, MAX_RESPONSE_BYTES, TOKEN_REQUEST_TIMEOUT, TokenClient,
-    TokenClientBuilder,
-};
 pub use implementation::{AuthorizeRequest, CodeExchange, OAuth2Implementation};
 pub use local::LocalImplementation;
 pub use pkce::{PKCE_METHOD, Pkce, PkceError};
-pub use session::{Session, SessionError};
+#[cfg(feature = "client")]
+pub use reqwest_transport::ReqwestTransport;
 pub use token::Token;
-pub(crate) use token::now_secs;
+pub use token_client::{CONNECT_TIMEOUT, MAX_RESPONSE_BYTES, TOKEN_REQUEST_TIMEOUT, TokenClient};
+#[cfg(feature = "client")]
+pub use token_client::{ClientBuildError, TokenClientBuilder};
 pub use token_request::TokenRequest;
+pub use transport::{HttpMethod, HttpRequest, HttpResponse, HttpTransport, TransportError};

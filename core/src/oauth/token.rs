@@ -1,9 +1,11 @@
 //! [`Token`]: what a token endpoint returned, tolerant of real providers.
 
 use std::fmt;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use secrecy::SecretString;
+
+use crate::clock::now_secs;
 
 /// An access token with what came with it.
 ///
@@ -86,13 +88,6 @@ impl Token {
         self.expires_at
             .is_some_and(|at| at <= now_secs().saturating_add(margin.as_secs()))
     }
-}
-
-/// Seconds since the Unix epoch.
-pub(crate) fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 impl fmt::Debug for Token {

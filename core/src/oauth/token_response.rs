@@ -9,7 +9,8 @@ use secrecy::SecretString;
 use serde_json::{Map, Value};
 
 use super::error::TokenError;
-use super::token::{Token, now_secs};
+use super::token::Token;
+use crate::clock::now_secs;
 
 /// Error codes that mean "try again later" even when they come with HTTP 200.
 const TRANSIENT_ERROR_CODES: &[&str] = &["temporarily_unavailable", "server_error", "slow_down"];
@@ -71,7 +72,7 @@ pub(crate) fn parse_token_response(
 }
 
 /// The error a non-2xx status means, with the provider's explanation.
-fn status_error(status: u16, provider: &ProviderError) -> TokenError {
+pub(crate) fn status_error(status: u16, provider: &ProviderError) -> TokenError {
     match status {
         429 | 500..=599 => TokenError::Unavailable {
             status: Some(status),

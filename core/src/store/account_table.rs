@@ -1,27 +1,21 @@
 //! The `appcreds_accounts` table: linked accounts (Home Assistant's config entries), each with its
 //! token encrypted and a version for compare-and-set.
 
-use std::collections::BTreeMap;
-
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::crypto::random_id;
 use super::error::is_unique_violation;
 use super::{Store, StoreError};
-use crate::Token;
-use crate::oauth::now_secs;
+use crate::clock::now_secs;
+use crate::random::random_id;
+use crate::{AccountInputs, Token};
 
 const TABLE: &str = "appcreds_accounts";
 const TOKEN: &str = "token";
 const COLUMNS: &str = "id, domain, title, auth_implementation, unique_id, token, status, version, created_at, updated_at, inputs";
-
-/// One account's values of its integration's URL-template inputs (Nest's `project_id`, ...), by
-/// input name. Not secret: stored as plain JSON.
-pub type AccountInputs = BTreeMap<String, String>;
 
 /// Whether a linked account's token can be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -9,7 +9,10 @@ use std::path::Path;
 use sqlx::{AnyPool, Transaction};
 
 use super::StoreError;
-use super::{postgres, sqlite};
+#[cfg(feature = "postgres")]
+use super::postgres;
+#[cfg(feature = "sqlite")]
+use super::sqlite;
 
 /// The database behind a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,23 +30,14 @@ impl Backend {
         database_url: Option<&str>,
     ) -> Result<(Backend, AnyPool), StoreError> {
         sqlx::any::install_default_drivers();
-        match database_url {
-            None => Ok((
-                Backend::Sqlite,
-                sqlite::connect_file(&data_dir.join(sqlite::FILE_NAME)).await?,
-            )),
-            Some(url) => {
-                let scheme = url.split(':').next().unwrap_or_default();
-                match scheme {
-                    "sqlite" => Ok((Backend::Sqlite, sqlite::connect_url(url).await?)),
-                    "postgres" | "postgresql" => {
-                        Ok((Backend::Postgres, postgres::connect(url).await?))
-                    }
-                    _ => Err(StoreError::UnsupportedUrl {
-                        scheme: scheme.to_owned(),
-                    }),
-                }
-            }
+        let scheme = database_url.map(|url| url.split(':').next().unwrap_or_default());
+        match (scheme, database_url) {
+            (None, _) => connect_sqlite_file(data_dir).await,
+            (Some("sqlite"), Some(url)) => connect_sqlite_url(url).await,
+            (Some("postgres" | "postgresql"), Some(url)) => connect_postgres(url).await,
+            (Some(scheme), _) => Err(StoreError::UnsupportedUrl {
+                scheme: scheme.to_owned(),
+            }),
         }
     }
 
@@ -68,6 +62,7 @@ impl Backend {
     }
 
     /// Serialises schema migrations between instances, within the transaction `tx`.
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
     pub(crate) async fn lock_migrations(
         self,
         tx: &mut Transaction<'static, sqlx::Any>,
@@ -75,7 +70,58 @@ impl Backend {
         match self {
             // `BEGIN IMMEDIATE` already holds the database's write lock.
             Backend::Sqlite => Ok(()),
+            #[cfg(feature = "postgres")]
             Backend::Postgres => postgres::lock_migrations(tx).await,
+            #[cfg(not(feature = "postgres"))]
+            Backend::Postgres => Ok(()),
+        }
+    }
+}
+
+#[cfg(feature = "sqlite")]
+async fn connect_sqlite_file(data_dir: &Path) -> Result<(Backend, AnyPool), StoreError> {
+    let pool = sqlite::connect_file(&data_dir.join(sqlite::FILE_NAME)).await?;
+    Ok((Backend::Sqlite, pool))
+}
+
+#[cfg(feature = "sqlite")]
+async fn connect_sqlite_url(url: &str) -> Result<(Backend, AnyPool), StoreError> {
+    Ok((Backend::Sqlite, sqlite::connect_url(url).await?))
+}
+
+#[cfg(not(feature = "sqlite"))]
+async fn connect_sqlite_file(_: &Path) -> Result<(Backend, AnyPool), StoreError> {
+    Err(Backend::Sqlite.left_out())
+}
+
+#[cfg(not(feature = "sqlite"))]
+async fn connect_sqlite_url(_: &str) -> Result<(Backend, AnyPool), StoreError> {
+    Err(Backend::Sqlite.left_out())
+}
+
+#[cfg(feature = "postgres")]
+async fn connect_postgres(url: &str) -> Result<(Backend, AnyPool), StoreError> {
+    Ok((Backend::Postgres, postgres::connect(url).await?))
+}
+
+#[cfg(not(feature = "postgres"))]
+async fn connect_postgres(_: &str) -> Result<(Backend, AnyPool), StoreError> {
+    Err(Backend::Postgres.left_out())
+}
+
+impl Backend {
+    /// The error for a backend this build leaves out.
+    #[cfg(not(all(feature = "sqlite", feature = "postgres")))]
+    fn left_out(self) -> StoreError {
+        match self {
+            Backend::Sqlite => StoreError::BackendLeftOut {
+                backend: "SQLite",
+                feature: "sqlite",
+            },
+            Backend::Postgres => StoreError::BackendLeftOut {
+                backend: "PostgreSQL",
+                feature: "postgres",
+            },
         }
     }
 }

@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 use super::account_table::AccountRef;
 use super::error::is_unique_violation;
 use super::{Store, StoreError};
-use crate::oauth::now_secs;
+use crate::clock::now_secs;
 
 const TABLE: &str = "appcreds_credentials";
 const SECRET: &str = "client_secret";

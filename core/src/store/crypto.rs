@@ -208,22 +208,6 @@ fn fingerprint(cipher: &XChaCha20Poly1305) -> KeyId {
     KeyId(id)
 }
 
-/// `N` bytes from the operating system's generator.
-pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
-    use chacha20poly1305::aead::rand_core::RngCore as _;
-    let mut bytes = [0u8; N];
-    OsRng.fill_bytes(&mut bytes);
-    bytes
-}
-
-/// A random id: 16 bytes from the operating system's generator, as 32 hex digits.
-pub(crate) fn random_id() -> String {
-    random_bytes::<16>()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Keys in order: the first encrypts, every one decrypts what names it.
 #[derive(Clone, Debug)]
 pub struct Keyring {

@@ -20,6 +20,16 @@ pub enum StoreError {
         /// The scheme given.
         scheme: String,
     },
+    /// The database URL names a backend this build leaves out (a feature of `appcreds`).
+    #[error(
+        "this build of appcreds has no {backend} support: enable the `{feature}` feature of the `appcreds` crate, or use the other database"
+    )]
+    BackendLeftOut {
+        /// `SQLite` or `PostgreSQL`.
+        backend: &'static str,
+        /// The feature that adds it.
+        feature: &'static str,
+    },
     /// A schema migration failed; nothing of it was applied.
     #[error("schema migration {version} ({name}) failed: {source}")]
     Migration {

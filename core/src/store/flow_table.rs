@@ -10,7 +10,7 @@ use sqlx::any::AnyRow;
 
 use super::error::is_unique_violation;
 use super::{Store, StoreError};
-use crate::oauth::now_secs;
+use crate::clock::now_secs;
 
 const TABLE: &str = "appcreds_pending_flows";
 const VERIFIER: &str = "pkce_verifier";

@@ -17,7 +17,7 @@ use sqlx::{AnyPool, Row};
 
 use super::StoreError;
 use super::crypto::{KeyId, Keyring, SecretKey, key_id_of};
-use crate::oauth::now_secs;
+use crate::clock::now_secs;
 
 /// The variable that holds the secret key(s).
 pub const SECRET_KEY_ENV: &str = "APPCREDS_SECRET_KEY";

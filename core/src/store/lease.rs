@@ -7,10 +7,11 @@
 //! writer of the whole database. A lease whose holder crashed simply expires. Correctness does not
 //! rest on the lease alone: the token write is a compare-and-set on the account's version.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use super::crypto::random_id;
 use super::{Store, StoreError};
+use crate::clock::now_ms;
+use crate::random::random_id;
 
 /// A held lease on an account. Release it with [`Store::unlock_account`]; if the holder dies, it
 /// expires by itself.
@@ -22,12 +23,6 @@ pub struct AccountLease {
     pub holder: String,
     /// When it expires, in milliseconds since the Unix epoch.
     pub expires_at_ms: i64,
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 impl Store {

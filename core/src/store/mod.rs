@@ -22,8 +22,10 @@ mod error;
 mod flow_table;
 mod keys;
 mod lease;
+#[cfg(feature = "postgres")]
 mod postgres;
 mod schema;
+#[cfg(feature = "sqlite")]
 mod sqlite;
 
 use std::fmt;
@@ -33,7 +35,8 @@ use std::sync::Arc;
 use secrecy::SecretString;
 use sqlx::AnyPool;
 
-pub use account_table::{AccountInputs, AccountRef, AccountStatus, LinkedAccount, NewAccount};
+pub use crate::AccountInputs;
+pub use account_table::{AccountRef, AccountStatus, LinkedAccount, NewAccount};
 pub use backend::Backend;
 pub use credential_table::ApplicationCredential;
 pub(crate) use credential_table::DeleteOutcome;
@@ -41,7 +44,8 @@ pub use error::StoreError;
 pub use flow_table::PendingFlow;
 pub use keys::{KEY_FILE_NAME, RotationReport, SECRET_KEY_ENV};
 pub use lease::AccountLease;
-pub use sqlite::FILE_NAME as SQLITE_FILE_NAME;
+/// The SQLite database file's name in the data directory.
+pub const SQLITE_FILE_NAME: &str = "appcreds.db";
 
 use keys::Keys;
 

@@ -7,7 +7,7 @@
 use sqlx::{AnyPool, Executor, Row};
 
 use super::{Backend, StoreError};
-use crate::oauth::now_secs;
+use crate::clock::now_secs;
 
 /// One schema change.
 struct Migration {

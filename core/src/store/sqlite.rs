@@ -10,7 +10,7 @@ use sqlx::{AnyPool, Executor};
 use super::StoreError;
 
 /// The database file's name in the data directory.
-pub const FILE_NAME: &str = "appcreds.db";
+pub(crate) const FILE_NAME: &str = super::SQLITE_FILE_NAME;
 
 /// Opens (creating it if needed) the SQLite file at `path`.
 pub(crate) async fn connect_file(path: &Path) -> Result<AnyPool, StoreError> {

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::schema::{AccountItem, ErrorBody, MoveAccountBody, TokenBody, TokenRequestBody};
 use crate::http::json::JsonBody;
 use crate::http::{ApiError, HttpState};
-use crate::oauth::StartOptions;
+use crate::linking::StartOptions;
 use crate::store::{LinkedAccount, StoreError};
 
 /// Account `id`, or a 404 with `code`.

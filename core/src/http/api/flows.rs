@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::schema::{ErrorBody, PickBody, StartFlowBody};
 use crate::http::json::JsonBody;
 use crate::http::{ApiError, HttpState};
-use crate::oauth::{FlowStep, StartOptions};
+use crate::linking::{FlowStep, StartOptions};
 
 /// A step as the API answers it.
 pub(crate) fn step_json(step: &FlowStep) -> Result<Json<Value>, ApiError> {

@@ -8,6 +8,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 use super::pages::{self, CredentialForm, Dashboard};
+use crate::clock::now_secs;
 use crate::credentials::CredentialError;
 use crate::http::api::accounts::find;
 use crate::http::api::config::integration_configs;
@@ -15,7 +16,7 @@ use crate::http::api::schema::AccountRefBody;
 use crate::http::api::{account_items, credential_items};
 use crate::http::auth::Caller;
 use crate::http::{ApiError, HttpState};
-use crate::oauth::{AbortReason, FlowError, FlowStep, StartOptions, now_secs};
+use crate::linking::{AbortReason, FlowError, FlowStep, StartOptions};
 use crate::{CredentialUpdate, NewCredential};
 
 /// A failure shown as a page.

@@ -8,10 +8,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::html::{escape, message, page};
+use crate::clock::now_secs;
 use crate::http::HttpState;
 use crate::http::admin_token::SESSION_SECONDS;
 use crate::http::auth::{SESSION_COOKIE, caller};
-use crate::oauth::now_secs;
 
 /// The login form's fields.
 #[derive(Deserialize)]

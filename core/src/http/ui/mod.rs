@@ -7,9 +7,6 @@ mod login;
 mod markdown;
 pub(crate) mod pages;
 
-#[cfg(feature = "demo")]
-pub(crate) use html::escape as escape_html;
-
 use axum::Router;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::IntoResponse;

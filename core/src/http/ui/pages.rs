@@ -8,7 +8,7 @@ use axum::response::Response;
 use super::html::{escape, form, hidden, message, page, utc};
 use super::markdown;
 use crate::http::api::schema::{AccountItem, AccountRefBody, CredentialItem, IntegrationConfig};
-use crate::oauth::{AbortReason, FlowStep, ImplementationChoice};
+use crate::linking::{AbortReason, FlowStep, ImplementationChoice};
 use crate::store::AccountStatus;
 use crate::{InputKind, TemplateInput};
 

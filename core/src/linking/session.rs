@@ -17,8 +17,8 @@ use secrecy::{ExposeSecret, SecretString};
 use thiserror::Error;
 
 use super::engine::{Engine, ResolveError};
-use super::{Token, TokenError};
 use crate::credentials::CredentialError;
+use crate::oauth::{OAuth2Implementation, Token, TokenError};
 use crate::store::{AccountStatus, LinkedAccount, StoreError};
 
 /// Why a session has no token to give.
@@ -212,7 +212,7 @@ impl Session {
     async fn implementation(
         &self,
         account: &LinkedAccount,
-    ) -> Result<Box<dyn super::OAuth2Implementation>, SessionError> {
+    ) -> Result<Box<dyn OAuth2Implementation>, SessionError> {
         let unavailable = |message: String| SessionError::Unavailable {
             account_id: account.id.clone(),
             message,

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use thiserror::Error;
 
-use super::{LocalImplementation, OAuth2Implementation, TokenClient};
 use crate::credentials::{CredentialError, Credentials};
+use crate::oauth::{LocalImplementation, OAuth2Implementation, TokenClient};
 use crate::registry::{CallError, Integration};
 use crate::store::{AccountInputs, ApplicationCredential, Store};
 use crate::{ClientCredential, Context, InputKind, Registry, ServerError, TemplateInput};

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use crate::store::crypto::random_bytes;
+use crate::random_bytes;
 
 /// How long an authorization code may wait for its exchange, in seconds.
 pub const CODE_LIFETIME_SECS: u64 = 600;

@@ -21,8 +21,9 @@ use super::abort::AbortReason;
 use super::callback::{CallbackError, CallbackQuery};
 use super::engine::{Engine, ResolveError};
 use super::state::{new_flow_id, new_state, secret_state_key, state_key};
-use super::{AuthorizeRequest, CodeExchange, OAuth2Implementation, Pkce, Token, TokenError};
+use crate::clock::now_secs;
 use crate::credentials::CredentialError;
+use crate::oauth::{AuthorizeRequest, CodeExchange, OAuth2Implementation, Pkce, Token, TokenError};
 use crate::store::{
     AccountInputs, ApplicationCredential, LinkedAccount, NewAccount, PendingFlow, StoreError,
 };
@@ -31,7 +32,7 @@ use crate::store::{
 /// per-account inputs ([`Integration::inputs`](crate::Integration::inputs)).
 ///
 /// ```
-/// use appcreds::oauth::StartOptions;
+/// use appcreds::linking::StartOptions;
 ///
 /// let nest = StartOptions::user().input("project_id", "my-project");
 /// assert_eq!(nest.inputs()["project_id"], "my-project");
@@ -476,7 +477,7 @@ impl Flows {
             }
             Ok(Ok(url)) => url,
         };
-        let now = super::now_secs();
+        let now = now_secs();
         let issuer = implementation.issuer().map(str::to_owned);
         let sends_iss = implementation.iss_parameter_supported();
         engine
@@ -690,7 +691,7 @@ impl Flows {
         domain: &str,
         context: serde_json::Value,
     ) -> Result<(), StoreError> {
-        let now = super::now_secs();
+        let now = now_secs();
         self.engine
             .store
             .insert_pending_flow(&PendingFlow {

@@ -11,7 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
-use crate::store::crypto::random_bytes;
+use crate::random::random_bytes;
 
 /// A new flow id: 16 random bytes, base64url (public: it appears in `/api/flows/{flow_id}`).
 pub(crate) fn new_flow_id() -> String {

@@ -13,9 +13,8 @@ use serde::Deserialize;
 use super::grants::CodeRequest;
 use super::provider::{DemoProvider, lock};
 use super::{BASE_PATH, USER};
-use crate::http::escape_html as escape;
-use crate::oauth::now_secs;
-use crate::store::crypto::random_bytes;
+use crate::{now_secs, random_bytes};
+use html_escape::encode_quoted_attribute as escape;
 
 /// The authorization request, as the pages carry it from step to step (no `Debug`: the state).
 #[derive(Clone, Deserialize)]

@@ -1,10 +1,11 @@
-//! A built-in local OAuth 2.0 provider (feature `demo`), for `appcreds serve --demo`: login and
-//! consent pages, PKCE S256 required, the exact redirect URI, single-use codes, refresh-token
+//! **A local OAuth 2.0 provider and the `demo` integration**, for `appcreds serve --demo` and the
+//! test suite: login and consent pages, PKCE S256 required, the exact redirect URI, single-use codes, refresh-token
 //! rotation with reuse detection — so a machine with no internet and no account anywhere can go
 //! through add credential → link → token → refresh. Its rules live in [`GrantBook`], which the
 //! test suite's strict mock provider uses too.
 
 mod grants;
+mod integration;
 mod pages;
 mod provider;
 mod token_endpoint;
@@ -40,4 +41,23 @@ pub fn issuer(external_url: &url::Url) -> String {
 
 fn origin(url: &url::Url) -> String {
     url.as_str().trim_end_matches('/').to_owned()
+}
+
+/// Seconds since the Unix epoch.
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs()
+}
+
+/// `N` bytes from the operating system's generator.
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    // Without an operating-system generator nothing here can be secret: stop rather than hand
+    // out guessable codes.
+    if let Err(error) = getrandom::getrandom(&mut bytes) {
+        panic!("the operating system's random generator failed: {error}");
+    }
+    bytes
 }

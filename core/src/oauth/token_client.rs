@@ -1,24 +1,25 @@
-//! [`TokenClient`]: the HTTP client of token requests.
+//! [`TokenClient`]: sends token requests and metadata fetches through the host's
+//! [`HttpTransport`] and reads the answers.
 //!
-//! `reqwest` over rustls. Redirects are never followed (a token endpoint that redirects is an
-//! error, and following would replay the client's credentials elsewhere); every request has a
-//! connect timeout and a total timeout (30 s, as the reference's code exchange); the response body
-//! is read up to a cap; `Accept: application/json`. Secrets never reach a log line or an error:
-//! failures log the provider's `error` and `error_description`, never the body.
+//! The transport never follows redirects (a token endpoint that redirects is an error, and
+//! following would replay the client's credentials elsewhere), bounds the time a request takes,
+//! and stops reading at the cap; `Accept: application/json`. Secrets never reach a log line or an
+//! error: failures log the provider's `error` and `error_description` (control characters
+//! escaped), never the body.
 
-use std::error::Error as _;
+use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
-use reqwest::redirect::Policy;
-use secrecy::ExposeSecret;
-use thiserror::Error;
+use secrecy::SecretString;
 use url::Url;
 
 use super::error::TokenError;
+#[cfg(feature = "client")]
+pub use super::reqwest_transport::ClientBuildError;
 use super::token::Token;
 use super::token_request::TokenRequest;
-use super::token_response::{parse_token_response, provider_error};
+use super::token_response::{ProviderError, parse_token_response, provider_error, status_error};
+use super::transport::{HttpMethod, HttpRequest, HttpTransport, TransportError};
 
 /// The total timeout of a token request, as the reference's code exchange (`OAUTH_TOKEN_TIMEOUT_SEC`).
 pub const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -29,23 +30,27 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest token response read (a token with an ID token is a few kilobytes).
 pub const MAX_RESPONSE_BYTES: usize = 256 * 1024;
 
-/// The HTTP client of token requests. Cheap to clone (the connection pool is shared).
+/// The HTTP client of token requests. Cheap to clone (the transport is shared).
+///
+/// With the feature `client` (on in hosts), [`TokenClient::new`] and [`TokenClient::builder`]
+/// build the standard transport:
 ///
 /// ```
+/// # #[cfg(feature = "client")] {
 /// use std::time::Duration;
 /// use appcreds::oauth::TokenClient;
 ///
 /// let client = TokenClient::builder().timeout(Duration::from_secs(5)).build().unwrap();
-/// assert_eq!(client.timeout(), Duration::from_secs(5));
+/// # let _ = client; }
 /// ```
 #[derive(Debug, Clone)]
 pub struct TokenClient {
-    http: reqwest::Client,
-    timeout: Duration,
+    transport: Arc<dyn HttpTransport>,
     max_response_bytes: usize,
 }
 
-/// Options of a [`TokenClient`].
+/// Options of the standard transport (feature `client`).
+#[cfg(feature = "client")]
 #[derive(Debug, Clone)]
 pub struct TokenClientBuilder {
     timeout: Duration,
@@ -53,11 +58,7 @@ pub struct TokenClientBuilder {
     max_response_bytes: usize,
 }
 
-/// The HTTP client could not be set up (the TLS backend failed to initialise).
-#[derive(Debug, Error)]
-#[error("could not set up the HTTP client for token requests")]
-pub struct ClientBuildError(#[source] reqwest::Error);
-
+#[cfg(feature = "client")]
 impl TokenClientBuilder {
     /// The total timeout of a request, from connecting to the end of the body
     /// ([`TOKEN_REQUEST_TIMEOUT`] by default).
@@ -80,23 +81,16 @@ impl TokenClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<TokenClient, ClientBuildError> {
-        let http = reqwest::Client::builder()
-            .redirect(Policy::none())
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .user_agent(concat!("appcreds/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(ClientBuildError)?;
-        Ok(TokenClient {
-            http,
-            timeout: self.timeout,
-            max_response_bytes: self.max_response_bytes,
-        })
+        let transport =
+            super::reqwest_transport::ReqwestTransport::new(self.timeout, self.connect_timeout)?;
+        Ok(TokenClient::with_transport(transport).max_response_bytes(self.max_response_bytes))
     }
 }
 
 impl TokenClient {
-    /// A builder with the defaults: 30 s total, 10 s connect, 256 KiB of response.
+    /// A builder of the standard transport with the defaults: 30 s total, 10 s connect, 256 KiB
+    /// of response.
+    #[cfg(feature = "client")]
     pub fn builder() -> TokenClientBuilder {
         TokenClientBuilder {
             timeout: TOKEN_REQUEST_TIMEOUT,
@@ -105,14 +99,25 @@ impl TokenClient {
         }
     }
 
-    /// A client with the defaults.
+    /// The standard transport with the defaults.
+    #[cfg(feature = "client")]
     pub fn new() -> Result<Self, ClientBuildError> {
         Self::builder().build()
     }
 
-    /// The total timeout of a request.
-    pub fn timeout(&self) -> Duration {
-        self.timeout
+    /// A client over the host's own transport, reading at most [`MAX_RESPONSE_BYTES`] of a token
+    /// response.
+    pub fn with_transport(transport: impl HttpTransport) -> Self {
+        TokenClient {
+            transport: Arc::new(transport),
+            max_response_bytes: MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// Reads at most `bytes` of a token response.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
     }
 
     /// Sends `request` and reads the answer into a token. `label` (the auth domain) names the
@@ -134,36 +139,28 @@ impl TokenClient {
     }
 
     async fn exchange(&self, request: &TokenRequest) -> Result<Token, TokenError> {
-        let mut builder = self
-            .http
-            .post(request.endpoint().clone())
-            .header(ACCEPT, "application/json")
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(request.form_body());
-        if let Some(authorization) = request.authorization() {
-            let mut value = HeaderValue::from_str(authorization.expose_secret()).map_err(|_| {
-                TokenError::Malformed {
-                    reason: "the Basic authorization header is not a valid header value".into(),
-                }
-            })?;
-            value.set_sensitive(true);
-            builder = builder.header(AUTHORIZATION, value);
-        }
-        let mut response = builder.send().await.map_err(|e| self.transport_error(&e))?;
-        let status = response.status().as_u16();
-        let body = self
-            .read_body(&mut response, self.max_response_bytes)
-            .await?;
-        if !(200..300).contains(&status) {
-            let provider = provider_error(&body);
+        let response = self
+            .transport
+            .send(HttpRequest {
+                method: HttpMethod::Post,
+                url: request.endpoint().clone(),
+                content_type: Some("application/x-www-form-urlencoded"),
+                authorization: request.authorization().cloned(),
+                body: SecretString::from(request.form_body()),
+                max_response_bytes: self.max_response_bytes,
+            })
+            .await
+            .map_err(token_error)?;
+        if !(200..300).contains(&response.status) {
+            let provider = provider_error(&response.body);
             tracing::debug!(
-                status,
+                status = response.status,
                 error = provider.error.as_deref().unwrap_or("unknown error"),
                 error_description = provider.description.as_deref(),
                 "token endpoint answered with an error"
             );
         }
-        parse_token_response(status, &body, request.token_path())
+        parse_token_response(response.status, &response.body, request.token_path())
     }
 
     /// `GET url` with `Accept: application/json`, under the same rules as token requests (no
@@ -175,76 +172,42 @@ impl TokenClient {
         max_bytes: usize,
     ) -> Result<(u16, Vec<u8>), TokenError> {
         tracing::debug!(url = %loggable(url), "fetching");
-        let mut response = self
-            .http
-            .get(url.clone())
-            .header(ACCEPT, "application/json")
-            .send()
+        let response = self
+            .transport
+            .send(HttpRequest {
+                method: HttpMethod::Get,
+                url: url.clone(),
+                content_type: None,
+                authorization: None,
+                body: SecretString::from(String::new()),
+                max_response_bytes: max_bytes,
+            })
             .await
-            .map_err(|e| self.transport_error(&e))?;
-        let status = response.status().as_u16();
-        let body = self.read_body(&mut response, max_bytes).await?;
-        Ok((status, body))
-    }
-
-    async fn read_body(
-        &self,
-        response: &mut reqwest::Response,
-        max_bytes: usize,
-    ) -> Result<Vec<u8>, TokenError> {
-        let too_large = || TokenError::Malformed {
-            reason: format!("the response is larger than {max_bytes} bytes"),
-        };
-        if response
-            .content_length()
-            .is_some_and(|length| length > max_bytes as u64)
-        {
-            return Err(too_large());
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| self.transport_error(&e))?
-        {
-            if body.len() + chunk.len() > max_bytes {
-                return Err(too_large());
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
-    }
-
-    fn transport_error(&self, error: &reqwest::Error) -> TokenError {
-        if error.is_timeout() {
-            return TokenError::Timeout {
-                after: self.timeout,
-            };
-        }
-        let what = if error.is_connect() {
-            "could not connect"
-        } else {
-            "no response"
-        };
-        TokenError::Unavailable {
-            status: None,
-            reason: format!("{what}: {}", causes(error)),
-        }
+            .map_err(token_error)?;
+        Ok((response.status, response.body))
     }
 }
 
-/// The error's causes, without the URL reqwest puts in its own message.
-fn causes(error: &reqwest::Error) -> String {
-    let mut parts = Vec::new();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        parts.push(cause.to_string());
-        source = cause.source();
-    }
-    if parts.is_empty() {
-        "the connection failed".to_owned()
-    } else {
-        parts.join(": ")
+/// What a transport failure means for a token request. A body that broke off after the status
+/// line arrived is classified by that status (a 401 is still a refusal).
+fn token_error(error: TransportError) -> TokenError {
+    match error {
+        TransportError::Timeout { after } => TokenError::Timeout { after },
+        TransportError::TooLarge { limit } => TokenError::Malformed {
+            reason: format!("the response is larger than {limit} bytes"),
+        },
+        TransportError::NoResponse {
+            status: Some(status),
+            ..
+        } if (400..500).contains(&status) && status != 429 => {
+            status_error(status, &ProviderError::default())
+        }
+        error @ (TransportError::Connect { .. } | TransportError::NoResponse { .. }) => {
+            TokenError::Unavailable {
+                status: None,
+                reason: error.to_string(),
+            }
+        }
     }
 }
 
@@ -258,7 +221,7 @@ fn loggable(endpoint: &Url) -> String {
     url.to_string()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "client"))]
 mod tests {
     use super::*;
 

@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 
 use super::grants::Issued;
 use super::provider::DemoProvider;
-use crate::http::constant_eq;
-use crate::oauth::now_secs;
+use crate::now_secs;
+use subtle::ConstantTimeEq as _;
 
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     (
@@ -72,7 +72,7 @@ pub(crate) async fn token(
     match client_credentials(&headers, &form) {
         Ok((id, secret))
             if id == config.client_id
-                && constant_eq(secret.as_bytes(), config.client_secret.as_bytes()) => {}
+                && bool::from(secret.as_bytes().ct_eq(config.client_secret.as_bytes())) => {}
         Ok(_) => {
             return oauth_error(
                 StatusCode::UNAUTHORIZED,
