@@ -4,9 +4,10 @@
 use std::time::Duration;
 
 use appcreds::prelude::*;
+use appcreds::store::{AccountStatus, NewAccount, PendingFlow};
 use appcreds::{
-    AccountStatus, CredentialError, CredentialUpdate, Credentials, ImportOutcome, NewAccount,
-    NewCredential, PendingFlow, Registry, Store, StoreError,
+    CredentialError, CredentialUpdate, Credentials, ImportOutcome, NewCredential, Registry, Store,
+    StoreError,
 };
 use appcreds_tests::store_harness::{Kind, TestDb};
 use secrecy::{ExposeSecret, SecretString};
@@ -52,7 +53,10 @@ struct Fixture {
 async fn fixture(kind: Kind) -> Option<Fixture> {
     let db = TestDb::new(kind).await?;
     let store = db.open().await;
-    let credentials = Credentials::new(store.clone(), Registry::discover().expect("registry"));
+    let credentials = Credentials::new(
+        store.clone(),
+        Registry::discover().strict().expect("registry"),
+    );
     Some(Fixture {
         db,
         store,
