@@ -383,7 +383,9 @@ pub(crate) fn flow_result(step: &FlowStep, status: StatusCode) -> Response {
                 reason.code()
             ),
         ),
-        FlowStep::External { .. } | FlowStep::PickImplementation { .. } => (
+        FlowStep::External { .. }
+        | FlowStep::Authorizing { .. }
+        | FlowStep::PickImplementation { .. } => (
             "Waiting for the provider",
             message(
                 "notice",
