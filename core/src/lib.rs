@@ -55,6 +55,8 @@ mod registry;
 
 // The runtime: what a host runs over its store.
 #[cfg(feature = "runtime")]
+pub mod accounts;
+#[cfg(feature = "runtime")]
 mod app;
 #[cfg(feature = "runtime")]
 pub mod credentials;
@@ -93,10 +95,12 @@ pub use registry::{
 };
 
 #[cfg(feature = "runtime")]
+pub use accounts::{AccountError, AccountItem, Accounts};
+#[cfg(feature = "runtime")]
 pub use app::{App, AppBuilder, AppError, CONFIG_FILE_NAME};
 #[cfg(feature = "runtime")]
 pub use credentials::{
-    CredentialError, CredentialUpdate, Credentials, ImportOutcome, NewCredential,
+    CredentialError, CredentialItem, CredentialUpdate, Credentials, ImportOutcome, NewCredential,
 };
 #[cfg(feature = "runtime")]
 pub use linking::{FlowStep, Flows, Session, StartOptions};

@@ -18,6 +18,7 @@ use super::callback::{CallbackError, CallbackQuery};
 use super::engine::{Engine, ResolveError};
 use super::flow_record::{Authorization, FlowStage, decode, encode};
 use super::state::{new_flow_id, new_state, secret_state_key, state_key};
+use crate::accounts::AccountError;
 use crate::clock::now_secs;
 use crate::credentials::CredentialError;
 use crate::oauth::{AuthorizeRequest, CodeExchange, OAuth2Implementation, Pkce, Token, TokenError};
@@ -245,6 +246,9 @@ pub enum FlowError {
     /// The credential service failed.
     #[error(transparent)]
     Credential(#[from] CredentialError),
+    /// The account service failed.
+    #[error(transparent)]
+    Account(#[from] AccountError),
 }
 
 impl FlowError {
@@ -257,7 +261,9 @@ impl FlowError {
             FlowError::InvalidInput { .. } => "invalid_input",
             FlowError::Callback(CallbackError::UnknownState) => "invalid_state",
             FlowError::Callback(_) => "invalid_callback",
-            FlowError::Store(_) | FlowError::Credential(_) => "internal_error",
+            FlowError::Store(_) | FlowError::Credential(_) | FlowError::Account(_) => {
+                "internal_error"
+            }
         }
     }
 }
@@ -308,7 +314,7 @@ impl Flows {
         }
         let flow_id = new_flow_id();
         let current = match &reauth {
-            Some(account) => engine.credentials.for_account(account).await?,
+            Some(account) => engine.accounts.credential_of(account).await?,
             None => None,
         };
         match (current.as_ref(), credentials.as_slice()) {
