@@ -9,6 +9,8 @@
 //! to `my.home-assistant.io` sends them to the wrong product and the wrong redirect URI
 //! ([`names_home_assistant`]).
 
+use std::path::Path;
+
 use serde_json::{Map, Value};
 use thiserror::Error;
 
@@ -184,6 +186,25 @@ fn text_field(
     Some(text.clone())
 }
 
+/// The name of the `strings.json` found beside a source file: `<stem>.strings.json` for
+/// `<stem>.rs`, `strings.json` for a `mod.rs`, `lib.rs` or `main.rs` (the directory is then the
+/// module). `None` for a path without a UTF-8 file stem.
+///
+/// ```
+/// use std::path::Path;
+/// use appcreds_rules::strings::sidecar_name;
+/// assert_eq!(sidecar_name(Path::new("src/spotify.rs")).as_deref(), Some("spotify.strings.json"));
+/// assert_eq!(sidecar_name(Path::new("src/google/mod.rs")).as_deref(), Some("strings.json"));
+/// ```
+pub fn sidecar_name(source: &Path) -> Option<String> {
+    let stem = source.file_stem()?.to_str()?;
+    Some(if matches!(stem, "mod" | "lib" | "main") {
+        "strings.json".to_owned()
+    } else {
+        format!("{stem}.strings.json")
+    })
+}
+
 /// The first raw URL (`http://`, `https://` or `www.`) in a text, if any.
 pub fn find_url(text: &str) -> Option<String> {
     let start = ["https://", "http://", "www."]
@@ -331,7 +352,9 @@ mod tests {
                 "{description:?}"
             );
             assert!(
-                errors[0].to_string().contains("write the instructions for appcreds"),
+                errors[0]
+                    .to_string()
+                    .contains("write the instructions for appcreds"),
                 "{}",
                 errors[0]
             );
