@@ -148,7 +148,7 @@ async fn credentials_routes_answer_their_shapes_and_error_codes() {
         config["integrations"]["google"]["description"]
             .as_str()
             .unwrap()
-            .contains("{more_info_url}")
+            .contains("{developer_console_url}")
     );
 
     let new = json!({"domain": "spotify", "client_id": " spotify-client ", "client_secret": SPOTIFY_SECRET, "name": "Mine"});

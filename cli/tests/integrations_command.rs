@@ -75,7 +75,7 @@ fn json_lists_every_linked_integration() {
         .unwrap();
     let placeholders = google["description_placeholders"].as_object().unwrap();
     assert_eq!(
-        placeholders["oauth_creds_url"],
+        placeholders["developer_console_url"],
         "https://console.cloud.google.com/apis/credentials"
     );
     assert_eq!(

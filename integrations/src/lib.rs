@@ -39,13 +39,13 @@
 //! - **Scopes** the reference does not record (it did not read every config flow) are filled from the
 //!   provider's documentation where known, and the module says so; `google_health` and `volvo`
 //!   declare only what is certain.
-//! - **Placeholders**: `{redirect_url}` is always the runtime's exact redirect URI, never Home
-//!   Assistant's my.home-assistant.io address; placeholders that Home Assistant hard-codes to that
-//!   address (`myuplink`'s `callback_url`, `husqvarna_automower`'s `redirect_uri`) are computed
-//!   from the [`Context`](appcreds::Context). Where a `strings.json` description uses a placeholder
-//!   the reference's Python does not provide (`lyric`, `withings`), it is provided; where the Python
-//!   provides placeholders but no description exists (`electric_kiwi`, `husqvarna_automower`), a
-//!   short description using them is added.
+//! - **Descriptions** are appcreds' own, not the reference's: every integration's `strings.json`
+//!   tells the user, in numbered steps, where to create the OAuth client (the provider's developer
+//!   console, or whom to ask where there is none), which app type, the redirect URI `{redirect_url}`
+//!   (always the runtime's exact redirect URI) and the scopes the module requests; public clients say
+//!   that no secret is needed. Links go through placeholders (`developer_console_url`, `docs_url`,
+//!   and a few specific pages), all pointing at the provider. A description that names Home
+//!   Assistant does not compile, and `appcreds check` reports an integration without one.
 //! - **PKCE** is on for every integration (appcreds' default; servers that do not know it ignore the
 //!   parameters). Public clients (`overkiz`, `tesla_fleet`, `teslemetry`, `vicare`) must keep it.
 //! - **Client authentication**: Home Assistant's Fitbit and Lyric classes send the secret both in

@@ -1,5 +1,5 @@
-//! The real integrations: linked by naming the crate, each with the endpoints and placeholder keys
-//! of the Home Assistant integration it ports. The facts are a copy of the reference data kept in
+//! The real integrations: linked by naming the crate, each with the endpoints of the Home
+//! Assistant integration it ports. The facts are a copy of the reference data kept in
 //! `tests/data/ha_integrations.json`, so a typo in a module fails the build.
 
 use std::collections::BTreeMap;
@@ -55,7 +55,14 @@ async fn each_integration_matches_the_reference() {
                 [(facts["discovered_from"].as_str().unwrap(), InputKind::Url)],
                 "{domain}"
             );
-            assert!(integration.placeholders(&ctx).await.unwrap().len() == 1);
+            assert!(
+                integration
+                    .placeholders(&ctx)
+                    .await
+                    .unwrap()
+                    .get("redirect_url")
+                    .is_some()
+            );
             checked += 1;
             continue;
         }
@@ -88,19 +95,11 @@ async fn each_integration_matches_the_reference() {
             "{domain}: {:?}",
             server.problems()
         );
+        // Placeholder keys are not compared with the reference's `placeholder_keys`: descriptions
+        // are appcreds' own (Home Assistant's pointed at home-assistant.io and named it), so each
+        // module provides the keys of its own description, which the macros and `appcreds check`
+        // compare. Only the runtime's redirect URI is common to both.
         let placeholders = integration.placeholders(&ctx).await.unwrap();
-        let mut provided: Vec<_> = placeholders
-            .keys()
-            .filter(|k| *k != "redirect_url")
-            .collect();
-        provided.sort_unstable();
-        let expected: Vec<&str> = facts["placeholder_keys"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|k| k.as_str().unwrap())
-            .collect();
-        assert_eq!(provided, expected, "{domain}");
         assert_eq!(
             placeholders.get("redirect_url"),
             Some("http://127.0.0.1:8123/auth/external/callback")
