@@ -43,7 +43,11 @@ fn json_lists_every_linked_integration() {
     // A module whose registrations the linker dropped would be missing here.
     assert_eq!(domains, integration_modules());
     assert!(domains.len() >= 48, "{} integrations", domains.len());
-    assert_eq!(domains.len(), 50, "49 declared servers and mcp");
+    assert_eq!(
+        domains.len(),
+        92,
+        "49 Home Assistant servers, mcp and 42 providers beyond Home Assistant"
+    );
 
     let mcp = listed.iter().find(|i| i["domain"] == "mcp").unwrap();
     assert_eq!(mcp["title"], "Model Context Protocol");
