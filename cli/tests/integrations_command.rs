@@ -43,7 +43,11 @@ fn json_lists_every_linked_integration() {
     // A module whose registrations the linker dropped would be missing here.
     assert_eq!(domains, integration_modules());
     assert!(domains.len() >= 48, "{} integrations", domains.len());
-    assert_eq!(domains.len(), 50, "49 declared servers and mcp");
+    assert_eq!(
+        domains.len(),
+        92,
+        "49 Home Assistant servers, mcp and 42 providers beyond Home Assistant"
+    );
 
     let mcp = listed.iter().find(|i| i["domain"] == "mcp").unwrap();
     assert_eq!(mcp["title"], "Model Context Protocol");
@@ -75,7 +79,7 @@ fn json_lists_every_linked_integration() {
         .unwrap();
     let placeholders = google["description_placeholders"].as_object().unwrap();
     assert_eq!(
-        placeholders["oauth_creds_url"],
+        placeholders["developer_console_url"],
         "https://console.cloud.google.com/apis/credentials"
     );
     assert_eq!(

@@ -7,6 +7,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 use thiserror::Error;
 
+use crate::accounts::{AccountError, Accounts};
 use crate::credentials::{CONFIG_FILE_NAME, CredentialError, Credentials};
 use crate::linking::engine::Engine;
 use crate::linking::{EngineConfig, Flows, Session};
@@ -175,6 +176,11 @@ impl App {
         &self.engine.credentials
     }
 
+    /// The linked-account service.
+    pub fn accounts(&self) -> &Accounts {
+        &self.engine.accounts
+    }
+
     /// What integrations are called with: the external URL and the redirect URI.
     pub fn context(&self) -> &Context {
         &self.engine.ctx
@@ -185,9 +191,10 @@ impl App {
         Flows::new(self.engine.clone())
     }
 
-    /// The session of linked account `account_id` (an unknown account is `StoreError::NotFound`).
-    pub async fn session(&self, account_id: &str) -> Result<Session, StoreError> {
-        let account = self.engine.store.account(account_id).await?;
+    /// The session of linked account `account_id` (an unknown account is
+    /// [`AccountError::NotFound`]).
+    pub async fn session(&self, account_id: &str) -> Result<Session, AccountError> {
+        let account = self.engine.accounts.get(account_id).await?;
         Ok(Session::new(self.engine.clone(), account.id))
     }
 

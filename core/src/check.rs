@@ -7,13 +7,15 @@
 //! placeholders nothing provides); every `#[authorization_server]` called with a default
 //! [`Context`] and its declaration checked ([`AuthorizationServer::problems`]: endpoints, URL
 //! templates and their inputs, extra parameters, client authentication, scopes, token-response
-//! path); every `#[description_placeholders]` called and its keys compared with the description;
-//! and the generated catalogue files compared with what the registry generates now.
+//! path); every integration has credential-dialog instructions (a `strings.json` description);
+//! every `#[description_placeholders]` called, its keys compared with the description and its
+//! values free of Home Assistant links; and the generated catalogue files compared with what the
+//! registry generates now.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use appcreds_rules::placeholder;
+use appcreds_rules::{placeholder, strings};
 use serde::Serialize;
 
 use crate::catalogue::{CATALOGUE_JSON, CATALOGUE_MARKDOWN, Catalogue};
@@ -124,6 +126,7 @@ pub async fn check(
     let mut problems: Vec<CheckProblem> = registry_problems.iter().map(registry_rule).collect();
     for integration in registry.iter() {
         problems.extend(server_rule(integration, ctx).await);
+        problems.extend(description_rule(integration));
         problems.extend(placeholders_rule(integration, ctx).await);
     }
     if let Some(generated) = generated {
@@ -190,8 +193,32 @@ fn declaration_problems(server: &AuthorizationServer) -> Vec<(&'static str, Stri
         .collect()
 }
 
-/// Rule: the `#[description_placeholders]` function runs, and its keys are exactly the
-/// description's `{placeholders}` (`{redirect_url}` is the runtime's).
+/// Rule: the integration tells the user how to get a client: its `strings.json` has a non-empty
+/// `application_credentials.description`. (What the description may say is checked where it is
+/// parsed, by the macros and the registry.)
+fn description_rule(integration: &Integration) -> Option<CheckProblem> {
+    let described = integration
+        .description()
+        .is_some_and(|d| !d.trim().is_empty());
+    (!described).then(|| {
+        let domain = integration.domain();
+        let location = integration.location();
+        let sidecar = strings::sidecar_name(Path::new(location.file))
+            .unwrap_or_else(|| "strings.json".to_owned());
+        at(
+            "missing_description",
+            Some(domain),
+            location,
+            format!(
+                "domain `{domain}` has no credential-dialog instructions; add `application_credentials.description` to `{sidecar}` beside its source file, in numbered steps: where to create the OAuth client (the developer console, linked through a placeholder), which app type, the redirect URI `{{redirect_url}}` and the scopes"
+            ),
+        )
+    })
+}
+
+/// Rule: the `#[description_placeholders]` function runs, its keys are exactly the
+/// description's `{placeholders}` (`{redirect_url}` is the runtime's), and no value links to
+/// Home Assistant (a ported `more_info_url` would send the user to another product's docs).
 async fn placeholders_rule(integration: &Integration, ctx: &Context) -> Vec<CheckProblem> {
     let domain = integration.domain();
     let location = integration
@@ -208,6 +235,20 @@ async fn placeholders_rule(integration: &Integration, ctx: &Context) -> Vec<Chec
             )];
         }
     };
+    let mut problems: Vec<CheckProblem> = provided
+        .iter()
+        .filter_map(|(key, value)| {
+            let found = strings::names_home_assistant(value)?;
+            Some(at(
+                "placeholder_names_home_assistant",
+                Some(domain),
+                location,
+                format!(
+                    "domain `{domain}`: the placeholder `{key}` names Home Assistant (`{found}` in its value); point it at the provider's own page"
+                ),
+            ))
+        })
+        .collect();
     let uses = integration
         .description()
         .map(|d| placeholder::scan(d).0)
@@ -217,21 +258,23 @@ async fn placeholders_rule(integration: &Integration, ctx: &Context) -> Vec<Chec
         .keys()
         .filter(|k| *k != placeholder::REDIRECT_URL)
         .collect();
-    placeholder::compare(&uses, own)
-        .into_iter()
-        .map(|mismatch| {
-            let code = match mismatch {
-                placeholder::Mismatch::Missing { .. } => "placeholder_missing",
-                placeholder::Mismatch::Unused { .. } => "placeholder_unused",
-            };
-            at(
-                code,
-                Some(domain),
-                location,
-                format!("domain `{domain}`: {mismatch}"),
-            )
-        })
-        .collect()
+    problems.extend(
+        placeholder::compare(&uses, own)
+            .into_iter()
+            .map(|mismatch| {
+                let code = match mismatch {
+                    placeholder::Mismatch::Missing { .. } => "placeholder_missing",
+                    placeholder::Mismatch::Unused { .. } => "placeholder_unused",
+                };
+                at(
+                    code,
+                    Some(domain),
+                    location,
+                    format!("domain `{domain}`: {mismatch}"),
+                )
+            }),
+    );
+    problems
 }
 
 /// Rule: `catalogue.json` and `INTEGRATIONS.md` equal what the registry generates (or, with

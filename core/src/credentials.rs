@@ -10,9 +10,9 @@ use secrecy::{ExposeSecret, SecretString};
 use thiserror::Error;
 
 use crate::clock::now_secs;
-use crate::store::{
-    AccountRef, ApplicationCredential, DeleteOutcome, LinkedAccount, Store, StoreError,
-};
+use serde::Serialize;
+
+use crate::store::{AccountRef, ApplicationCredential, DeleteOutcome, Store, StoreError};
 use crate::{ClientCredential, Registry};
 
 /// The name of imported credentials that were given none.
@@ -25,6 +25,38 @@ pub const MAX_CLIENT_ID_LEN: usize = 255;
 pub const MAX_CLIENT_SECRET_LEN: usize = 4096;
 /// The longest name accepted, in characters.
 pub const MAX_NAME_LEN: usize = 100;
+
+/// An application credential as listed: never its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "http", derive(utoipa::ToSchema))]
+pub struct CredentialItem {
+    /// `slugify("<domain>.<client_id>")`.
+    pub id: String,
+    /// The integration.
+    pub domain: String,
+    /// The OAuth client id.
+    pub client_id: String,
+    /// The display name.
+    pub name: Option<String>,
+    /// Set for imported credentials.
+    pub auth_domain: Option<String>,
+    /// The linked accounts that use it.
+    pub used_by: Vec<AccountRef>,
+}
+
+impl CredentialItem {
+    /// The item of `credential`, used by `used_by`.
+    pub fn new(credential: &ApplicationCredential, used_by: Vec<AccountRef>) -> Self {
+        CredentialItem {
+            id: credential.id.clone(),
+            domain: credential.domain.clone(),
+            client_id: credential.client_id.clone(),
+            name: credential.name.clone(),
+            auth_domain: credential.auth_domain.clone(),
+            used_by,
+        }
+    }
+}
 
 /// A credential-management failure. Each has a machine [`code`](CredentialError::code); messages
 /// say what to do and never contain a secret.
@@ -354,6 +386,27 @@ impl Credentials {
         Ok(self.store.credentials(None).await?)
     }
 
+    /// Every credential as listed, with the linked accounts that use it. Never the secrets.
+    pub async fn items(&self) -> Result<Vec<CredentialItem>, CredentialError> {
+        let credentials = self.list().await?;
+        let accounts = self.store.accounts(None).await?;
+        Ok(credentials
+            .iter()
+            .map(|credential| {
+                let used_by = accounts
+                    .iter()
+                    .filter(|account| crate::accounts::uses(credential, account))
+                    .map(|account| AccountRef {
+                        id: account.id.clone(),
+                        domain: account.domain.clone(),
+                        title: account.title.clone(),
+                    })
+                    .collect();
+                CredentialItem::new(credential, used_by)
+            })
+            .collect())
+    }
+
     /// The credentials of one domain, sorted by id. Never the secrets.
     pub async fn list_for_domain(
         &self,
@@ -414,61 +467,6 @@ impl Credentials {
                 accounts,
             }),
         }
-    }
-
-    /// The linked accounts that use a credential.
-    pub async fn used_by(&self, id: &str) -> Result<Vec<AccountRef>, CredentialError> {
-        let credential = self.get(id).await?;
-        Ok(self
-            .store
-            .accounts_using(&credential.domain, credential.implementation())
-            .await?)
-    }
-
-    /// The credential a linked account uses (Home Assistant's `config_entry` lookup), if any.
-    pub async fn for_account(
-        &self,
-        account: &LinkedAccount,
-    ) -> Result<Option<ApplicationCredential>, CredentialError> {
-        Ok(self
-            .store
-            .credentials(Some(&account.domain))
-            .await?
-            .into_iter()
-            .find(|c| c.implementation() == account.auth_implementation))
-    }
-
-    /// Moves a linked account to another credential of the same domain; returns the account.
-    pub async fn move_account(
-        &self,
-        account_id: &str,
-        credential_id: &str,
-    ) -> Result<LinkedAccount, CredentialError> {
-        let account = self
-            .store
-            .account(account_id)
-            .await
-            .map_err(CredentialError::from_store)?;
-        let credential = self.get(credential_id).await?;
-        if credential.domain != account.domain {
-            return Err(CredentialError::invalid(format!(
-                "credential `{credential_id}` is for `{}` but account `{account_id}` is a `{}` account; pick a credential of `{}`",
-                credential.domain, account.domain, account.domain
-            )));
-        }
-        self.store
-            .set_account_implementation(account_id, credential.implementation())
-            .await
-            .map_err(CredentialError::from_store)?;
-        tracing::info!(
-            account_id,
-            credential_id,
-            "linked account moved to another credential"
-        );
-        self.store
-            .account(account_id)
-            .await
-            .map_err(CredentialError::from_store)
     }
 
     /// Reveals a credential's secret, for the flow engine's token requests and for

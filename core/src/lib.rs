@@ -55,6 +55,8 @@ mod registry;
 
 // The runtime: what a host runs over its store.
 #[cfg(feature = "runtime")]
+pub mod accounts;
+#[cfg(feature = "runtime")]
 mod app;
 #[cfg(feature = "runtime")]
 pub mod credentials;
@@ -94,10 +96,13 @@ pub use registry::{
 };
 
 #[cfg(feature = "runtime")]
+pub use accounts::{AccountError, AccountItem, Accounts};
+#[cfg(feature = "runtime")]
 pub use app::{App, AppBuilder, AppError};
 #[cfg(feature = "runtime")]
 pub use credentials::{
-    CONFIG_FILE_NAME, CredentialError, CredentialUpdate, Credentials, ImportOutcome, NewCredential,
+    CONFIG_FILE_NAME, CredentialError, CredentialItem, CredentialUpdate, Credentials,
+    ImportOutcome, NewCredential,
 };
 #[cfg(feature = "runtime")]
 pub use linking::{FlowStep, Flows, Session, StartOptions};

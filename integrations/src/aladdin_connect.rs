@@ -10,3 +10,9 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
         "https://twdvzuefzh.execute-api.us-east-2.amazonaws.com/v1/oauth2/token",
     )
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([("docs_url", "https://partners.dev.smartgarage.systems/")])
+}

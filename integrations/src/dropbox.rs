@@ -16,3 +16,12 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     ])
     .authorize_param("token_access_type", "offline")
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "developer_console_url",
+        "https://www.dropbox.com/developers/apps",
+    )])
+}

@@ -10,3 +10,12 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
         "https://ekeybionyxprod.b2clogin.com/ekeybionyxprod.onmicrosoft.com/B2C_1_sign_in_v2/oauth2/v2.0/token",
     )
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "docs_url",
+        "https://developer.ekey.net/t/2-authenticating-and-configuring-functions/20",
+    )])
+}

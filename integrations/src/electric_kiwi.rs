@@ -1,6 +1,4 @@
 //! Electric Kiwi. Its token endpoint wants the client credentials in an HTTP Basic header (Home Assistant's custom class); its scopes come from that class.
-//!
-//! The reference's `strings.json` has no description although the integration provides `more_info_url`; this port adds a one-sentence description that uses it.
 
 use appcreds::prelude::*;
 
@@ -42,8 +40,5 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
 /// The pages the credential dialog links to.
 #[description_placeholders]
 async fn description_placeholders() -> Placeholders {
-    Placeholders::from([(
-        "more_info_url",
-        "https://www.home-assistant.io/integrations/electric_kiwi/",
-    )])
+    Placeholders::from([("contact_url", "https://www.electrickiwi.co.nz/")])
 }

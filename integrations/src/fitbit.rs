@@ -25,3 +25,9 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     .scopes(SCOPES)
     .authorize_param("prompt", "consent")
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([("developer_console_url", "https://dev.fitbit.com/apps/new")])
+}

@@ -12,3 +12,9 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     .scopes(["*"])
     .redirect_uri_on_refresh(true)
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([("docs_url", "https://api.groundspeak.com/documentation")])
+}

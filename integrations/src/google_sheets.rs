@@ -19,16 +19,16 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
 async fn description_placeholders() -> Placeholders {
     Placeholders::from([
         (
-            "oauth_consent_url",
+            "developer_console_url",
+            "https://console.cloud.google.com/apis/credentials",
+        ),
+        (
+            "consent_screen_url",
             "https://console.cloud.google.com/apis/credentials/consent",
         ),
         (
-            "more_info_url",
-            "https://www.home-assistant.io/integrations/google_sheets/",
-        ),
-        (
-            "oauth_creds_url",
-            "https://console.cloud.google.com/apis/credentials",
+            "api_library_url",
+            "https://console.cloud.google.com/apis/library/sheets.googleapis.com",
         ),
     ])
 }

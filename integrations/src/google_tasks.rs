@@ -18,21 +18,21 @@ async fn authorization_server() -> AuthorizationServer {
     .authorize_param("prompt", "consent")
 }
 
-/// Where to set up the consent screen and the credentials.
+/// The pages the credential dialog links to.
 #[description_placeholders]
 async fn description_placeholders() -> Placeholders {
     Placeholders::from([
         (
-            "oauth_consent_url",
+            "developer_console_url",
+            "https://console.cloud.google.com/apis/credentials",
+        ),
+        (
+            "consent_screen_url",
             "https://console.cloud.google.com/apis/credentials/consent",
         ),
         (
-            "more_info_url",
-            "https://www.home-assistant.io/integrations/google_tasks/",
-        ),
-        (
-            "oauth_creds_url",
-            "https://console.cloud.google.com/apis/credentials",
+            "api_library_url",
+            "https://console.cloud.google.com/apis/library/tasks.googleapis.com",
         ),
     ])
 }

@@ -12,17 +12,13 @@ async fn authorization_server() -> AuthorizationServer {
     )
 }
 
-/// The developer portal's pages.
+/// The pages the credential dialog links to.
 #[description_placeholders]
-fn description_placeholders() -> Placeholders {
+async fn description_placeholders() -> Placeholders {
     Placeholders::from([
         (
-            "developer_dashboard_url",
+            "developer_console_url",
             "https://developer.home-connect.com/",
-        ),
-        (
-            "applications_url",
-            "https://developer.home-connect.com/applications",
         ),
         (
             "register_application_url",

@@ -1,4 +1,4 @@
-//! Husqvarna Automower. Home Assistant provides `oauth_creds_url` and `redirect_uri` (the instance's URL) but its `strings.json` has no description; this port adds one that uses both, with `redirect_uri` set to the exact redirect URI of this installation.
+//! Husqvarna Automower. No quirks; the developer portal calls the client ID and secret the application key and secret.
 
 use appcreds::prelude::*;
 
@@ -13,10 +13,9 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
 
 /// The pages the credential dialog links to.
 #[description_placeholders]
-async fn description_placeholders(ctx: &Context) -> Placeholders {
+async fn description_placeholders() -> Placeholders {
     Placeholders::from([(
-        "oauth_creds_url",
-        "https://developer.husqvarnagroup.cloud/login",
+        "developer_console_url",
+        "https://developer.husqvarnagroup.cloud/",
     )])
-    .with("redirect_uri", ctx.redirect_uri().as_str())
 }

@@ -10,3 +10,9 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
         "https://auth.iotty.com/.auth/oauth2/token",
     )
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([("contact_url", "https://www.iotty.com/")])
+}

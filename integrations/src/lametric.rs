@@ -10,3 +10,9 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
         "https://developer.lametric.com/api/v2/oauth2/token",
     )
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([("developer_console_url", "https://developer.lametric.com/")])
+}

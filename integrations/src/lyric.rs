@@ -1,6 +1,4 @@
 //! Honeywell Lyric (Resideo). `appSelect=1` makes the login page offer the Resideo and First Alert apps; the token endpoint wants HTTP Basic. Home Assistant sends the credentials in the body *and* in a Basic header; RFC 6749 §2.3 forbids using more than one method, so only Basic is declared.
-//!
-//! The description is the reference's, with its literal `\\n` typo fixed into a line break; `developer_dashboard_url` (which it uses but the reference's Python does not provide) is Honeywell's developer portal.
 
 use appcreds::prelude::*;
 
@@ -19,7 +17,7 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
 #[description_placeholders]
 async fn description_placeholders() -> Placeholders {
     Placeholders::from([(
-        "developer_dashboard_url",
-        "https://developer.honeywellhome.com",
+        "developer_console_url",
+        "https://developer.honeywellhome.com/",
     )])
 }

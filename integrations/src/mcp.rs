@@ -74,6 +74,15 @@ async fn auth_implementation(
     Ok(Box::new(implementation))
 }
 
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "docs_url",
+        "https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization",
+    )])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

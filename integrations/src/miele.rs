@@ -14,8 +14,14 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
 /// The pages the credential dialog links to.
 #[description_placeholders]
 async fn description_placeholders() -> Placeholders {
-    Placeholders::from([(
-        "register_url",
-        "https://www.miele.com/f/com/en/register_api.aspx",
-    )])
+    Placeholders::from([
+        (
+            "request_access_url",
+            "https://www.miele.com/f/com/en/register_api.aspx",
+        ),
+        (
+            "docs_url",
+            "https://developer.miele.com/docs/authorization1",
+        ),
+    ])
 }

@@ -1,4 +1,4 @@
-//! myUplink. `callback_url` in the description is the exact redirect URI of this installation (Home Assistant hard-codes its my.home-assistant.io redirect).
+//! myUplink. No quirks.
 
 use appcreds::prelude::*;
 
@@ -14,13 +14,6 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
 
 /// The pages the credential dialog links to.
 #[description_placeholders]
-async fn description_placeholders(ctx: &Context) -> Placeholders {
-    Placeholders::from([
-        (
-            "more_info_url",
-            "https://www.home-assistant.io/integrations/myuplink/",
-        ),
-        ("create_creds_url", "https://dev.myuplink.com/apps"),
-    ])
-    .with("callback_url", ctx.redirect_uri().as_str())
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([("developer_console_url", "https://dev.myuplink.com/apps")])
 }

@@ -13,3 +13,12 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     )
     .scopes(["public_profile", "control_robots", "maps"])
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "developer_console_url",
+        "https://developers.neatorobotics.com/",
+    )])
+}

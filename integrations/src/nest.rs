@@ -20,16 +20,20 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
 async fn description_placeholders() -> Placeholders {
     Placeholders::from([
         (
-            "oauth_consent_url",
+            "developer_console_url",
+            "https://console.cloud.google.com/apis/credentials",
+        ),
+        (
+            "consent_screen_url",
             "https://console.cloud.google.com/apis/credentials/consent",
         ),
         (
-            "more_info_url",
-            "https://www.home-assistant.io/integrations/nest/",
+            "api_library_url",
+            "https://console.cloud.google.com/apis/library/smartdevicemanagement.googleapis.com",
         ),
         (
-            "oauth_creds_url",
-            "https://console.cloud.google.com/apis/credentials",
+            "device_access_console_url",
+            "https://console.nest.google.com/device-access",
         ),
     ])
 }

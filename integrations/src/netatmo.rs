@@ -26,3 +26,12 @@ fn authorization_server() -> AuthorizationServer {
     )
     .scopes(SCOPES)
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "developer_console_url",
+        "https://dev.netatmo.com/apps/createanapp",
+    )])
+}

@@ -10,3 +10,12 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
         "https://interop.ondilo.com/oauth2/token",
     )
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "docs_url",
+        "https://interop.ondilo.com/docs/api/customer/v1/",
+    )])
+}

@@ -11,3 +11,12 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     )
     .scopes(["Files.ReadWrite.AppFolder", "offline_access", "openid"])
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "developer_console_url",
+        "https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade",
+    )])
+}

@@ -12,3 +12,12 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     .input("tenant_id", "[A-Za-z0-9][A-Za-z0-9.-]{0,253}")
     .scopes(["Files.ReadWrite.All", "offline_access", "openid"])
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "developer_console_url",
+        "https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade",
+    )])
+}

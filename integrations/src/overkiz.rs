@@ -10,3 +10,9 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
         .scopes(["https://adb2cservicesfrenduserprod.onmicrosoft.com/94f05108-65f7-477a-a84d-e67e1aed6f79/ExternalProvider"])
         .authorize_param("p", "b2c_1a_signinonlyhomeassistant")
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([("contact_url", "https://www.rexel.fr/")])
+}

@@ -10,3 +10,12 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
         "https://api.minut.com/v8/oauth/token",
     )
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "docs_url",
+        "https://developer.minut.com/authentication/partner",
+    )])
+}

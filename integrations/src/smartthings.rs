@@ -11,3 +11,12 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     )
     .client_auth(ClientAuth::ClientSecretBasic)
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "docs_url",
+        "https://developer.smartthings.com/docs/connected-services/oauth-integrations",
+    )])
+}

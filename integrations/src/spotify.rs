@@ -26,3 +26,12 @@ async fn authorization_server() -> AuthorizationServer {
     .scopes(SCOPES)
     .scope_separator(",")
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "developer_console_url",
+        "https://developer.spotify.com/dashboard",
+    )])
+}

@@ -21,3 +21,18 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
         "energy_cmds",
     ])
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([
+        (
+            "developer_console_url",
+            "https://developer.tesla.com/dashboard",
+        ),
+        (
+            "docs_url",
+            "https://developer.tesla.com/docs/fleet-api/authentication/open-source-tokens",
+        ),
+    ])
+}

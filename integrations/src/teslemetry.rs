@@ -14,3 +14,9 @@ async fn authorization_server(ctx: &Context) -> AuthorizationServer {
     .authorize_param("name", name)
     .token_param("name", name)
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([("docs_url", "https://teslemetry.com/docs")])
+}

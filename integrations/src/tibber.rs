@@ -10,3 +10,12 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
         "https://thewall.tibber.com/connect/token",
     )
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "docs_url",
+        "https://data-api.tibber.com/docs/managing-clients/",
+    )])
+}

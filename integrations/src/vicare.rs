@@ -12,3 +12,9 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     .public_client()
     .scopes(["IoT", "User"])
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([("developer_console_url", "https://developer.viessmann.com/")])
+}

@@ -11,3 +11,18 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     )
     .scopes(["openid"])
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([
+        (
+            "developer_console_url",
+            "https://developer.volvocars.com/account/",
+        ),
+        (
+            "docs_url",
+            "https://developer.volvocars.com/apis/docs/authorisation",
+        ),
+    ])
+}

@@ -10,3 +10,9 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
         "https://visionlogin.b2clogin.com/visionlogin.onmicrosoft.com/B2C_1A_VISION_UNIFIEDSIGNUPORSIGNIN/oauth2/v2.0/token",
     )
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([("contact_url", "https://wattselectronics.com/")])
+}

@@ -1,6 +1,4 @@
 //! Withings. Token requests carry `action=requesttoken` and the token comes back wrapped in a `body` object: both are options here, where Home Assistant needs a custom class. Scopes are comma-separated.
-//!
-//! The description is the reference's; `developer_dashboard_url` (which it uses but the reference's Python does not provide) is Withings' developer dashboard.
 
 use appcreds::prelude::*;
 
@@ -26,7 +24,7 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
 #[description_placeholders]
 async fn description_placeholders() -> Placeholders {
     Placeholders::from([(
-        "developer_dashboard_url",
+        "developer_console_url",
         "https://developer.withings.com/dashboard/",
     )])
 }

@@ -10,3 +10,12 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
         "https://api.yosmart.com/open/yolink/token",
     )
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([(
+        "request_access_url",
+        "http://doc.yosmart.com/docs/overall/qsg_csid",
+    )])
+}

@@ -13,3 +13,22 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     .authorize_param("access_type", "offline")
     .authorize_param("prompt", "consent")
 }
+
+/// The pages the credential dialog links to.
+#[description_placeholders]
+async fn description_placeholders() -> Placeholders {
+    Placeholders::from([
+        (
+            "developer_console_url",
+            "https://console.cloud.google.com/apis/credentials",
+        ),
+        (
+            "consent_screen_url",
+            "https://console.cloud.google.com/apis/credentials/consent",
+        ),
+        (
+            "api_library_url",
+            "https://console.cloud.google.com/apis/library/youtube.googleapis.com",
+        ),
+    ])
+}

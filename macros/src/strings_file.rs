@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use appcreds_rules::strings::{self, Strings};
+use appcreds_rules::strings::{self, Strings, sidecar_name};
 use proc_macro2::Span;
 use syn::LitStr;
 
@@ -72,16 +72,6 @@ pub(crate) fn locate(
         }
     };
     Some(StringsFile { path, strings })
-}
-
-/// `spotify.rs` → `spotify.strings.json`; `mod.rs`/`lib.rs`/`main.rs` → `strings.json`.
-fn sidecar_name(source: &Path) -> Option<String> {
-    let stem = source.file_stem()?.to_str()?;
-    Some(if matches!(stem, "mod" | "lib" | "main") {
-        "strings.json".to_owned()
-    } else {
-        format!("{stem}.strings.json")
-    })
 }
 
 fn manifest_dir() -> Option<PathBuf> {

@@ -3,6 +3,13 @@
 //!
 //! Other top-level keys (a port of a Home Assistant integration keeps its `config` section, say) are
 //! allowed and ignored; inside `application_credentials` only `description` is known.
+//!
+//! The description is appcreds' own credential-dialog instructions, so it may not name Home
+//! Assistant: a ported description that tells the user to "give Home Assistant access" or links
+//! to `my.home-assistant.io` sends them to the wrong product and the wrong redirect URI
+//! ([`names_home_assistant`]).
+
+use std::path::Path;
 
 use serde_json::{Map, Value};
 use thiserror::Error;
@@ -76,6 +83,16 @@ pub enum StringsError {
     /// A malformed `{placeholder}` in the description.
     #[error("strings.json: application_credentials.description: {0}")]
     Placeholder(PlaceholderError),
+    /// The description names Home Assistant (copied from a Home Assistant integration).
+    #[error(
+        "strings.json: `{path}` names Home Assistant (`{found}`); write the instructions for appcreds: say where to create the OAuth client, give the redirect URI as `{{redirect_url}}` and link pages through placeholders"
+    )]
+    NamesHomeAssistant {
+        /// Dotted path of the value.
+        path: String,
+        /// The text found, as written.
+        found: String,
+    },
 }
 
 const DESCRIPTION_PATH: &str = "application_credentials.description";
@@ -127,6 +144,12 @@ pub fn parse(json: &str) -> Result<Strings, Vec<StringsError>> {
                 .into_iter()
                 .map(StringsError::Placeholder),
         );
+        if let Some(found) = names_home_assistant(description) {
+            errors.push(StringsError::NamesHomeAssistant {
+                path: DESCRIPTION_PATH.into(),
+                found,
+            });
+        }
     }
     if errors.is_empty() {
         Ok(Strings { title, description })
@@ -163,6 +186,25 @@ fn text_field(
     Some(text.clone())
 }
 
+/// The name of the `strings.json` found beside a source file: `<stem>.strings.json` for
+/// `<stem>.rs`, `strings.json` for a `mod.rs`, `lib.rs` or `main.rs` (the directory is then the
+/// module). `None` for a path without a UTF-8 file stem.
+///
+/// ```
+/// use std::path::Path;
+/// use appcreds_rules::strings::sidecar_name;
+/// assert_eq!(sidecar_name(Path::new("src/spotify.rs")).as_deref(), Some("spotify.strings.json"));
+/// assert_eq!(sidecar_name(Path::new("src/google/mod.rs")).as_deref(), Some("strings.json"));
+/// ```
+pub fn sidecar_name(source: &Path) -> Option<String> {
+    let stem = source.file_stem()?.to_str()?;
+    Some(if matches!(stem, "mod" | "lib" | "main") {
+        "strings.json".to_owned()
+    } else {
+        format!("{stem}.strings.json")
+    })
+}
+
 /// The first raw URL (`http://`, `https://` or `www.`) in a text, if any.
 pub fn find_url(text: &str) -> Option<String> {
     let start = ["https://", "http://", "www."]
@@ -174,6 +216,42 @@ pub fn find_url(text: &str) -> Option<String> {
         .find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\''))
         .unwrap_or(rest.len());
     Some(rest[..end].to_owned())
+}
+
+/// The first mention of Home Assistant in a text, as written, if any: `home` and `assistant` in
+/// any case, joined by nothing, spaces, `-` or `_` (`Home Assistant`, `home-assistant.io`,
+/// `my.home-assistant.io`, `HomeAssistant`, `home_assistant`).
+///
+/// ```
+/// use appcreds_rules::strings::names_home_assistant;
+/// assert_eq!(
+///     names_home_assistant("Give Home  Assistant access").as_deref(),
+///     Some("Home  Assistant")
+/// );
+/// assert_eq!(
+///     names_home_assistant("see https://my.home-assistant.io/redirect/oauth").as_deref(),
+///     Some("home-assistant")
+/// );
+/// assert_eq!(names_home_assistant("Link your account through appcreds"), None);
+/// ```
+pub fn names_home_assistant(text: &str) -> Option<String> {
+    // ASCII lowercasing keeps every byte offset, so ranges found in `lower` slice `text`.
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("home") {
+        let start = from + at;
+        let rest = &lower[start + "home".len()..];
+        let gap = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '_')
+                .len();
+        if rest[gap..].starts_with("assistant") {
+            let end = start + "home".len() + gap + "assistant".len();
+            return Some(text[start..end].to_owned());
+        }
+        from = start + "home".len();
+    }
+    None
 }
 
 fn json_message(error: &serde_json::Error) -> String {
@@ -250,6 +328,51 @@ mod tests {
             matches!(&errors[0], StringsError::Json { line: 2, .. }),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn refuses_a_description_that_names_home_assistant() {
+        for (description, found) in [
+            ("Give Home Assistant access.", "Home Assistant"),
+            ("Give HOME ASSISTANT access.", "HOME ASSISTANT"),
+            ("Use the homeassistant app.", "homeassistant"),
+            ("Read home-assistant docs.", "home-assistant"),
+            ("Use my.home-assistant.io/redirect", "home-assistant"),
+            ("A home_assistant client.", "home_assistant"),
+            ("Home\nAssistant wraps.", "Home\nAssistant"),
+        ] {
+            let json = serde_json::json!({"application_credentials": {"description": description}});
+            let errors = parse(&json.to_string()).unwrap_err();
+            assert_eq!(
+                errors,
+                [StringsError::NamesHomeAssistant {
+                    path: DESCRIPTION_PATH.into(),
+                    found: found.into()
+                }],
+                "{description:?}"
+            );
+            assert!(
+                errors[0]
+                    .to_string()
+                    .contains("write the instructions for appcreds"),
+                "{}",
+                errors[0]
+            );
+        }
+    }
+
+    #[test]
+    fn other_homes_and_assistants_are_fine() {
+        for text in [
+            "Open the Home Connect app, then ask your assistant.",
+            "Homes and assistants",
+            "the home page of the assistant",
+            "Nest Home; Google Assistant SDK",
+        ] {
+            assert_eq!(names_home_assistant(text), None, "{text:?}");
+        }
+        // The title is the product's name, not instructions: it is not checked.
+        assert!(parse(r#"{"title": "Home Assistant Cloud"}"#).is_ok());
     }
 
     #[test]

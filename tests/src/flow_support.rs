@@ -193,3 +193,13 @@ pub fn mock_config(lifetime: Option<u64>) -> MockConfig {
         ..MockConfig::default()
     }
 }
+
+/// The key the engine stores a flow's authorization under: the hex SHA-256 of its state handle
+/// (what a reader of the database sees instead of the state).
+pub fn state_key(state: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(state.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -55,6 +55,12 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "domain `hand_strings` (tests/fixtures/check-fixture/src/hand_registered.rs:",
     ),
     (
+        "invalid_strings",
+        "hand_registered.rs",
+        "line!(), // the description names Home Assistant",
+        "`application_credentials.description` names Home Assistant (`Home Assistant`); write the instructions for appcreds",
+    ),
+    (
         "description_without_placeholders",
         "unprovided_description.rs",
         "fn unprovided_description_server",
@@ -71,6 +77,18 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "computed_endpoint.rs",
         "fn computed_endpoint_server",
         "domain `computed_endpoint`: `token_url`: ",
+    ),
+    (
+        "missing_description",
+        "missing_description.rs",
+        "fn missing_description_server",
+        "domain `missing_description` has no credential-dialog instructions; add `application_credentials.description` to `missing_description.strings.json`",
+    ),
+    (
+        "placeholder_names_home_assistant",
+        "home_assistant_link.rs",
+        "fn home_assistant_link_placeholders",
+        "domain `home_assistant_link`: the placeholder `docs_url` names Home Assistant (`home-assistant` in its value)",
     ),
     (
         "placeholder_unused",

@@ -207,6 +207,14 @@ async fn several_credentials_are_picked_from() {
     };
     let names: Vec<&str> = implementations.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["mock-client", "Other"]);
+    let FlowStep::PickImplementation {
+        implementations: offered,
+        ..
+    } = app.flows().status(&flow_id).await.unwrap()
+    else {
+        panic!("a flow waiting for a choice says so")
+    };
+    assert_eq!(offered, implementations);
     let error = app.flows().pick(&flow_id, "not-offered").await.unwrap_err();
     assert_eq!(error.code(), "unknown_implementation");
 
@@ -217,6 +225,13 @@ async fn several_credentials_are_picked_from() {
             Err(FlowError::UnknownFlow { .. })
         ),
         "picked once"
+    );
+    assert!(
+        matches!(
+            app.flows().status(&flow_id).await.unwrap(),
+            FlowStep::Authorizing { .. }
+        ),
+        "at the provider"
     );
     let location = mock.authorize(&external_url(&step)).await.unwrap();
     let FlowStep::CreateEntry { account, .. } =
@@ -552,4 +567,44 @@ async fn access_tokens_are_never_in_flow_steps() {
         ),
         "{json}"
     );
+}
+
+/// A reader of the database (a local user who can read its files, a backup) must not be able to
+/// finish someone's flow: no stored record holds the state handle or the authorize URL, only the
+/// state's hash.
+#[tokio::test]
+async fn stored_flow_records_hold_neither_the_state_nor_the_authorize_url() {
+    let (_db, _mock, app) =
+        ready("secrets", mock_config(Some(3600)), EngineConfig::default()).await;
+    let step = app
+        .flows()
+        .start("secrets", StartOptions::user())
+        .await
+        .unwrap();
+    let url = external_url(&step);
+    let state = url
+        .query_pairs()
+        .find(|(name, _)| name == "state")
+        .map(|(_, value)| value.into_owned())
+        .unwrap();
+    let FlowStep::External { flow_id, .. } = &step else {
+        panic!("{step:?}")
+    };
+    let stage = app.store().pending_flow(flow_id).await.unwrap().unwrap();
+    let authorization = app
+        .store()
+        .pending_flow(&appcreds_tests::flow_support::state_key(&state))
+        .await
+        .unwrap()
+        .expect("the authorization is stored under the state's hash");
+    for record in [&stage, &authorization] {
+        let text = format!("{:?} {}", record, record.context);
+        assert!(!text.contains(&state), "{text}");
+        assert!(!text.contains("code_challenge"), "{text}");
+        assert!(!text.contains(url.as_str()), "{text}");
+    }
+    assert!(matches!(
+        app.flows().status(flow_id).await.unwrap(),
+        FlowStep::Authorizing { .. }
+    ));
 }

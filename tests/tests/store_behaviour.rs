@@ -6,8 +6,8 @@ use std::time::Duration;
 use appcreds::prelude::*;
 use appcreds::store::{AccountStatus, NewAccount, PendingFlow};
 use appcreds::{
-    CredentialError, CredentialUpdate, Credentials, ImportOutcome, NewCredential, Registry, Store,
-    StoreError,
+    Accounts, CredentialError, CredentialUpdate, Credentials, ImportOutcome, NewCredential,
+    Registry, Store, StoreError,
 };
 use appcreds_tests::store_harness::{Kind, TestDb};
 use secrecy::{ExposeSecret, SecretString};
@@ -48,6 +48,7 @@ struct Fixture {
     db: TestDb,
     store: Store,
     credentials: Credentials,
+    accounts: Accounts,
 }
 
 async fn fixture(kind: Kind) -> Option<Fixture> {
@@ -57,10 +58,12 @@ async fn fixture(kind: Kind) -> Option<Fixture> {
         store.clone(),
         Registry::discover().strict().expect("registry"),
     );
+    let accounts = Accounts::new(store.clone(), credentials.clone());
     Some(Fixture {
         db,
         store,
         credentials,
+        accounts,
     })
 }
 
@@ -267,7 +270,7 @@ async fn imported_credential_is_protected(kind: Kind) {
     let error = f.credentials.delete(&credential.id).await.unwrap_err();
     assert_eq!(error.code(), "in_use");
     assert!(error.to_string().contains(&linked.id));
-    let for_account = f.credentials.for_account(&linked).await.unwrap();
+    let for_account = f.accounts.credential_of(&linked).await.unwrap();
     assert_eq!(for_account.map(|c| c.id), Some(credential.id));
     f.db.cleanup().await;
 }
@@ -467,32 +470,29 @@ async fn move_account(kind: Kind) {
         .create_account(account("store_test", a.implementation(), "Moving"))
         .await
         .unwrap();
-    let moved = f.credentials.move_account(&linked.id, &b.id).await.unwrap();
+    let item = f.accounts.move_to(&linked.id, &b.id).await.unwrap();
+    assert_eq!(
+        item.application_credentials_id.as_deref(),
+        Some(b.id.as_str())
+    );
+    let moved = f.accounts.get(&linked.id).await.unwrap();
     assert_eq!(moved.auth_implementation, b.id);
     assert!(moved.version > linked.version);
     assert_eq!(moved.token.access_token.expose_secret(), "access-Moving");
-    assert!(f.credentials.used_by(&a.id).await.unwrap().is_empty());
-    assert_eq!(f.credentials.used_by(&b.id).await.unwrap()[0].id, linked.id);
+    assert!(f.accounts.using(&a.id).await.unwrap().is_empty());
+    assert_eq!(f.accounts.using(&b.id).await.unwrap()[0].id, linked.id);
     // Now `a` can go, `b` cannot.
     f.credentials.delete(&a.id).await.unwrap();
     assert_eq!(
         f.credentials.delete(&b.id).await.unwrap_err().code(),
         "in_use"
     );
-    let across = f
-        .credentials
-        .move_account(&linked.id, &other.id)
-        .await
-        .unwrap_err();
+    let across = f.accounts.move_to(&linked.id, &other.id).await.unwrap_err();
     assert_eq!(across.code(), "invalid_format");
     assert!(across.to_string().contains("store_other"));
-    let no_account = f.credentials.move_account("nope", &b.id).await.unwrap_err();
+    let no_account = f.accounts.move_to("nope", &b.id).await.unwrap_err();
     assert_eq!(no_account.code(), "not_found");
-    let no_credential = f
-        .credentials
-        .move_account(&linked.id, "nope")
-        .await
-        .unwrap_err();
+    let no_credential = f.accounts.move_to(&linked.id, "nope").await.unwrap_err();
     assert_eq!(no_credential.code(), "not_found");
     f.db.cleanup().await;
 }
@@ -504,7 +504,7 @@ async fn used_by_and_for_account(kind: Kind) {
         .create(new_credential("store_test", "u", "s"))
         .await
         .unwrap();
-    assert!(f.credentials.used_by(&c.id).await.unwrap().is_empty());
+    assert!(f.accounts.using(&c.id).await.unwrap().is_empty());
     let one = f
         .store
         .create_account(account("store_test", &c.id, "One"))
@@ -516,8 +516,8 @@ async fn used_by_and_for_account(kind: Kind) {
         .await
         .unwrap();
     let users: Vec<String> = f
-        .credentials
-        .used_by(&c.id)
+        .accounts
+        .using(&c.id)
         .await
         .unwrap()
         .into_iter()
@@ -526,7 +526,7 @@ async fn used_by_and_for_account(kind: Kind) {
     assert_eq!(users.len(), 2);
     assert!(users.contains(&one.id) && users.contains(&two.id));
     assert_eq!(
-        f.credentials.for_account(&one).await.unwrap().map(|c| c.id),
+        f.accounts.credential_of(&one).await.unwrap().map(|c| c.id),
         Some(c.id.clone())
     );
     let orphan = f
@@ -534,9 +534,9 @@ async fn used_by_and_for_account(kind: Kind) {
         .create_account(account("store_test", "gone", "Orphan"))
         .await
         .unwrap();
-    assert_eq!(f.credentials.for_account(&orphan).await.unwrap(), None);
+    assert_eq!(f.accounts.credential_of(&orphan).await.unwrap(), None);
     assert_eq!(
-        f.credentials.used_by("nope").await.unwrap_err().code(),
+        f.accounts.using("nope").await.unwrap_err().code(),
         "not_found"
     );
     f.db.cleanup().await;

@@ -1,7 +1,7 @@
 //! `appcreds accounts list|remove`.
 
 use anyhow::bail;
-use appcreds::StoreError;
+use appcreds::AccountError;
 use appcreds::store::AccountStatus;
 
 use super::output::{print, print_list};
@@ -11,9 +11,7 @@ pub(crate) async fn run(command: AccountsCommand) -> anyhow::Result<()> {
     match command {
         AccountsCommand::List { json, app } => {
             let app = app.open().await?;
-            let accounts = app.store().accounts(None).await?;
-            let credentials = app.credentials().list().await?;
-            let items = appcreds::http::api::schema::account_items(&accounts, &credentials);
+            let items = app.accounts().list().await?;
             print_list(
                 json,
                 &items,
@@ -36,9 +34,9 @@ pub(crate) async fn run(command: AccountsCommand) -> anyhow::Result<()> {
         }
         AccountsCommand::Remove { id, app } => {
             let app = app.open().await?;
-            match app.store().delete_account(&id).await {
-                Ok(()) => print(false, &(), || format!("removed linked account {id}")),
-                Err(StoreError::NotFound { .. }) => {
+            match app.accounts().remove(&id).await {
+                Ok(_) => print(false, &(), || format!("removed linked account {id}")),
+                Err(AccountError::NotFound { .. }) => {
                     bail!("no linked account `{id}`; list them with `appcreds accounts list`")
                 }
                 Err(error) => Err(error.into()),

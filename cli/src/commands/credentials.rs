@@ -4,8 +4,7 @@ use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
-use appcreds::http::api::schema::CredentialItem;
-use appcreds::{App, CredentialUpdate, ImportOutcome, NewCredential};
+use appcreds::{App, CredentialItem, CredentialUpdate, ImportOutcome, NewCredential};
 use secrecy::SecretString;
 
 use super::output::{print, print_list};
@@ -71,9 +70,7 @@ pub(crate) async fn run(command: CredentialsCommand) -> anyhow::Result<()> {
 }
 
 async fn list(app: &App, json: bool) -> anyhow::Result<()> {
-    let credentials = app.credentials().list().await?;
-    let accounts = app.store().accounts(None).await?;
-    let items = appcreds::http::api::schema::credential_items(&credentials, &accounts);
+    let items = app.credentials().items().await?;
     print_list(
         json,
         &items,

@@ -147,7 +147,9 @@ fn report(domain: &str, step: FlowStep) -> anyhow::Result<()> {
         } => {
             bail!("linking stopped ({}): {message}", reason.code())
         }
-        FlowStep::External { .. } | FlowStep::PickImplementation { .. } => {
+        FlowStep::External { .. }
+        | FlowStep::Authorizing { .. }
+        | FlowStep::PickImplementation { .. } => {
             bail!("the flow did not finish; run `appcreds link {domain}` again")
         }
     }

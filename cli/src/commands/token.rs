@@ -1,7 +1,7 @@
 //! `appcreds token ACCOUNT [--refresh] [--json]`: the one command that prints a token.
 
 use anyhow::bail;
-use appcreds::StoreError;
+use appcreds::AccountError;
 use appcreds::http::api::schema::TokenBody;
 use secrecy::ExposeSecret as _;
 
@@ -17,7 +17,7 @@ pub(crate) async fn run(
     let app = args.open().await?;
     let session = match app.session(account).await {
         Ok(session) => session,
-        Err(StoreError::NotFound { .. }) => {
+        Err(AccountError::NotFound { .. }) => {
             bail!("no linked account `{account}`; list them with `appcreds accounts list`")
         }
         Err(error) => return Err(error.into()),

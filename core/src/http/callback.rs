@@ -50,6 +50,7 @@ fn flow_id(step: &FlowStep) -> Option<&str> {
     match step {
         FlowStep::PickImplementation { flow_id, .. }
         | FlowStep::External { flow_id, .. }
+        | FlowStep::Authorizing { flow_id, .. }
         | FlowStep::CreateEntry { flow_id, .. } => Some(flow_id),
         FlowStep::Abort { flow_id, .. } => flow_id.as_deref(),
     }

@@ -4,9 +4,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use crate::accounts::AccountError;
 use crate::credentials::CredentialError;
 use crate::linking::{FlowError, SessionError};
-use crate::store::{AccountRef, StoreError};
+use crate::store::AccountRef;
 
 /// An API error: a status, a machine code and a message that says what to do. Never a secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,7 +120,9 @@ impl From<FlowError> for ApiError {
             FlowError::UnknownImplementation { .. }
             | FlowError::InvalidInput { .. }
             | FlowError::Callback(_) => StatusCode::BAD_REQUEST,
-            FlowError::Store(_) | FlowError::Credential(_) => return ApiError::internal(&error),
+            FlowError::Store(_) | FlowError::Credential(_) | FlowError::Account(_) => {
+                return ApiError::internal(&error);
+            }
         };
         ApiError::new(status, error.code(), error.to_string())
     }
@@ -139,10 +142,19 @@ impl From<SessionError> for ApiError {
                 "oauth_implementation_unavailable",
                 error.to_string(),
             ),
-            SessionError::Store(StoreError::NotFound { id, .. }) => {
-                ApiError::unknown_account("not_found", id)
-            }
+            SessionError::Gone { account_id } => ApiError::unknown_account("not_found", account_id),
             SessionError::Store(store) => ApiError::internal(store),
+        }
+    }
+}
+
+impl From<AccountError> for ApiError {
+    fn from(error: AccountError) -> ApiError {
+        match error {
+            AccountError::NotFound { id } => ApiError::unknown_account("not_found", &id),
+            AccountError::OtherDomain { .. } => ApiError::invalid_format(error.to_string()),
+            AccountError::Credential(error) => error.into(),
+            AccountError::Store(store) => ApiError::internal(&store),
         }
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use thiserror::Error;
 
+use crate::accounts::Accounts;
 use crate::credentials::{CredentialError, Credentials};
 use crate::oauth::{LocalImplementation, OAuth2Implementation, TokenClient};
 use crate::registry::{CallError, Integration};
@@ -49,6 +50,7 @@ pub(crate) struct Engine {
     pub(crate) registry: Arc<Registry>,
     pub(crate) store: Store,
     pub(crate) credentials: Credentials,
+    pub(crate) accounts: Accounts,
     pub(crate) ctx: Context,
     pub(crate) client: TokenClient,
     pub(crate) config: EngineConfig,
@@ -80,6 +82,7 @@ impl Engine {
     ) -> Engine {
         Engine {
             registry,
+            accounts: Accounts::new(store.clone(), credentials.clone()),
             store,
             credentials,
             ctx,

@@ -1,26 +1,24 @@
 //! [`Flows`]: linking an account with the authorization-code flow, Home Assistant's config flow
 //! made safer — pick a credential, send the user to the provider, resume on the callback.
 //!
-//! A flow has two records in the store's pending flows, both with an expiry:
-//! - under its public `flow_id`: its stage (`pick`, `external`, or `done` with the final step), so
-//!   the page can ask how it went;
-//! - under the SHA-256 of its `state` handle, once the authorize URL exists: the domain, the
-//!   credential, the exact redirect URI, the PKCE verifier and the expected issuer. The callback
-//!   *takes* it (delete-and-return in one statement), so a state works once, on any instance, after
-//!   a restart too.
+//! What a flow keeps between its steps is typed in [`super::flow_record`]: a [`FlowStage`] under
+//! its public id and an [`Authorization`] under the hash of its state handle, which the callback
+//! *takes* (delete-and-return in one statement), so a state works once, on any instance, after a
+//! restart too. The authorize URL is handed out once and never stored.
 
 use std::sync::Arc;
 
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use thiserror::Error;
 use url::Url;
 
 use super::abort::AbortReason;
 use super::callback::{CallbackError, CallbackQuery};
 use super::engine::{Engine, ResolveError};
+use super::flow_record::{Authorization, FlowStage, decode, encode};
 use super::state::{new_flow_id, new_state, secret_state_key, state_key};
+use crate::accounts::AccountError;
 use crate::clock::now_secs;
 use crate::credentials::CredentialError;
 use crate::oauth::{AuthorizeRequest, CodeExchange, OAuth2Implementation, Pkce, Token, TokenError};
@@ -123,7 +121,8 @@ pub enum FlowStep {
         /// The credentials to pick from.
         implementations: Vec<ImplementationChoice>,
     },
-    /// The user must visit the provider.
+    /// The user must visit the provider: the step [`Flows::start`] and [`Flows::pick`] return.
+    /// The URL is given this once; it is never stored.
     External {
         /// The flow.
         flow_id: String,
@@ -131,6 +130,14 @@ pub enum FlowStep {
         domain: String,
         /// Where to send the user.
         authorize_url: Url,
+    },
+    /// The user was sent to the provider and the callback has not come yet: what
+    /// [`Flows::status`] answers meanwhile (without the authorize URL, which is never stored).
+    Authorizing {
+        /// The flow.
+        flow_id: String,
+        /// The integration.
+        domain: String,
     },
     /// The account is linked.
     CreateEntry {
@@ -181,7 +188,7 @@ impl FlowStep {
                 .to_owned(),
             description_placeholders: placeholders
                 .iter()
-                .map(|(k, v)| ((*k).to_owned(), json!(v)))
+                .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
                 .collect(),
         }
     }
@@ -239,6 +246,9 @@ pub enum FlowError {
     /// The credential service failed.
     #[error(transparent)]
     Credential(#[from] CredentialError),
+    /// The account service failed.
+    #[error(transparent)]
+    Account(#[from] AccountError),
 }
 
 impl FlowError {
@@ -251,7 +261,9 @@ impl FlowError {
             FlowError::InvalidInput { .. } => "invalid_input",
             FlowError::Callback(CallbackError::UnknownState) => "invalid_state",
             FlowError::Callback(_) => "invalid_callback",
-            FlowError::Store(_) | FlowError::Credential(_) => "internal_error",
+            FlowError::Store(_) | FlowError::Credential(_) | FlowError::Account(_) => {
+                "internal_error"
+            }
         }
     }
 }
@@ -302,7 +314,7 @@ impl Flows {
         }
         let flow_id = new_flow_id();
         let current = match &reauth {
-            Some(account) => engine.credentials.for_account(account).await?,
+            Some(account) => engine.accounts.credential_of(account).await?,
             None => None,
         };
         match (current.as_ref(), credentials.as_slice()) {
@@ -314,8 +326,12 @@ impl Flows {
             (None, several) => {
                 let implementations: Vec<ImplementationChoice> =
                     several.iter().map(choice).collect();
-                let stage = json!({"stage": "pick", "choices": implementations, "account_id": reauth.map(|a| a.id), "inputs": inputs});
-                self.save_stage(&flow_id, domain, stage).await?;
+                let stage = FlowStage::Pick {
+                    choices: implementations.clone(),
+                    account_id: reauth.map(|a| a.id),
+                    inputs,
+                };
+                self.save_stage(&flow_id, domain, &stage).await?;
                 Ok(FlowStep::PickImplementation {
                     flow_id,
                     domain: domain.to_owned(),
@@ -330,19 +346,17 @@ impl Flows {
         let unknown = || FlowError::UnknownFlow {
             flow_id: flow_id.to_owned(),
         };
-        let record = self
-            .engine
-            .store
-            .pending_flow(flow_id)
-            .await?
-            .ok_or_else(unknown)?;
-        if record.context["stage"] != "pick" {
-            return Err(unknown());
-        }
-        let offered = record.context["choices"]
-            .as_array()
-            .is_some_and(|choices| choices.iter().any(|c| c["id"] == implementation));
-        let credential = match offered {
+        let store = &self.engine.store;
+        let record = store.pending_flow(flow_id).await?.ok_or_else(unknown)?;
+        let (choices, account_id, inputs) = match decode(flow_id, record.context)? {
+            FlowStage::Pick {
+                choices,
+                account_id,
+                inputs,
+            } => (choices, account_id, inputs),
+            FlowStage::Authorizing | FlowStage::Done { .. } => return Err(unknown()),
+        };
+        let credential = match choices.iter().any(|c| c.id == implementation) {
             true => self
                 .engine
                 .credentials
@@ -358,26 +372,15 @@ impl Flows {
                 implementation: implementation.to_owned(),
             });
         };
-        if self
-            .engine
-            .store
-            .take_pending_flow(flow_id)
-            .await?
-            .is_none()
-        {
+        if store.take_pending_flow(flow_id).await?.is_none() {
             return Err(unknown());
         }
-        let account_id = record.context["account_id"].as_str().map(str::to_owned);
-        self.external(
-            flow_id,
-            &credential,
-            account_id.as_deref(),
-            &inputs_of(&record),
-        )
-        .await
+        self.external(flow_id, &credential, account_id.as_deref(), &inputs)
+            .await
     }
 
-    /// Where flow `flow_id` is: its last step (the final one once the callback came).
+    /// Where flow `flow_id` is: waiting for a choice, at the provider, or its final step once the
+    /// callback came.
     pub async fn status(&self, flow_id: &str) -> Result<FlowStep, FlowError> {
         let record = self
             .engine
@@ -387,17 +390,18 @@ impl Flows {
             .ok_or_else(|| FlowError::UnknownFlow {
                 flow_id: flow_id.to_owned(),
             })?;
-        match record
-            .context
-            .get("step")
-            .cloned()
-            .map(serde_json::from_value::<FlowStep>)
-        {
-            Some(Ok(step)) => Ok(step),
-            _ => Err(FlowError::UnknownFlow {
+        Ok(match decode(flow_id, record.context)? {
+            FlowStage::Pick { choices, .. } => FlowStep::PickImplementation {
                 flow_id: flow_id.to_owned(),
-            }),
-        }
+                domain: record.domain,
+                implementations: choices,
+            },
+            FlowStage::Authorizing => FlowStep::Authorizing {
+                flow_id: flow_id.to_owned(),
+                domain: record.domain,
+            },
+            FlowStage::Done { step } => step,
+        })
     }
 
     /// Resumes the flow the callback's `state` belongs to, and ends it.
@@ -410,17 +414,15 @@ impl Flows {
             .take_pending_flow(&state_key(state))
             .await?
             .ok_or(CallbackError::UnknownState)?;
-        let flow_id = flow.context["flow_id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let step = self.finish(&flow_id, &flow, query).await?;
+        let authorization: Authorization = decode(&flow.id, flow.context.clone())?;
+        let flow_id = authorization.flow_id.as_str();
+        let step = self.finish(flow_id, &flow, &authorization, query).await?;
         // The public record now holds the final step, for the page that asks how it went.
-        self.engine.store.take_pending_flow(&flow_id).await?;
+        self.engine.store.take_pending_flow(flow_id).await?;
         self.save_stage(
-            &flow_id,
+            flow_id,
             &flow.domain,
-            json!({"stage": "done", "step": step}),
+            &FlowStage::Done { step: step.clone() },
         )
         .await?;
         Ok(step)
@@ -490,7 +492,11 @@ impl Flows {
                 redirect_uri: redirect_uri.to_string(),
                 pkce_verifier: Some(pkce.verifier().clone()),
                 issuer,
-                context: json!({"flow_id": flow_id, "sends_iss": sends_iss, "inputs": inputs}),
+                context: encode(&Authorization {
+                    flow_id: flow_id.to_owned(),
+                    sends_iss,
+                    inputs: inputs.clone(),
+                }),
                 created_at: now,
                 expires_at: now + engine.config.flow_ttl.as_secs(),
             })
@@ -500,7 +506,7 @@ impl Flows {
             domain: domain.to_owned(),
             authorize_url,
         };
-        self.save_stage(flow_id, domain, json!({"stage": "external", "step": step}))
+        self.save_stage(flow_id, domain, &FlowStage::Authorizing)
             .await?;
         Ok(step)
     }
@@ -510,10 +516,11 @@ impl Flows {
         &self,
         flow_id: &str,
         flow: &PendingFlow,
+        authorization: &Authorization,
         query: &CallbackQuery,
     ) -> Result<FlowStep, FlowError> {
         let domain = flow.domain.as_str();
-        if let Some(problem) = issuer_problem(flow, query.iss.as_deref()) {
+        if let Some(problem) = issuer_problem(flow, authorization, query.iss.as_deref()) {
             tracing::warn!(domain, problem, "callback refused: issuer check (RFC 9207)");
             return Ok(FlowStep::abort_with(
                 flow_id,
@@ -545,8 +552,8 @@ impl Flows {
                 AbortReason::MissingCredentials,
             ));
         };
-        let inputs = inputs_of(flow);
-        let implementation = match self.engine.resolve(&credential, &inputs).await {
+        let inputs = &authorization.inputs;
+        let implementation = match self.engine.resolve(&credential, inputs).await {
             Ok(implementation) => implementation,
             Err(error) => {
                 tracing::warn!(domain, %error, "oauth implementation unavailable");
@@ -563,12 +570,18 @@ impl Flows {
         };
         match flow.account_id.as_deref() {
             Some(account_id) => {
-                self.reauthorized(flow_id, account_id, &credential, &token, &inputs)
+                self.reauthorized(flow_id, account_id, &credential, &token, inputs)
                     .await
             }
             None => {
-                self.link(flow_id, &credential, implementation.name(), token, inputs)
-                    .await
+                self.link(
+                    flow_id,
+                    &credential,
+                    implementation.name(),
+                    token,
+                    inputs.clone(),
+                )
+                .await
             }
         }
     }
@@ -689,7 +702,7 @@ impl Flows {
         &self,
         flow_id: &str,
         domain: &str,
-        context: serde_json::Value,
+        stage: &FlowStage,
     ) -> Result<(), StoreError> {
         let now = now_secs();
         self.engine
@@ -702,17 +715,12 @@ impl Flows {
                 redirect_uri: String::new(),
                 pkce_verifier: None,
                 issuer: None,
-                context,
+                context: encode(stage),
                 created_at: now,
                 expires_at: now + self.engine.config.flow_ttl.as_secs(),
             })
             .await
     }
-}
-
-/// The input values a flow record carries (none for a record written before inputs existed).
-fn inputs_of(flow: &PendingFlow) -> AccountInputs {
-    serde_json::from_value(flow.context["inputs"].clone()).unwrap_or_default()
 }
 
 fn choice(credential: &ApplicationCredential) -> ImplementationChoice {
@@ -726,12 +734,16 @@ fn choice(credential: &ApplicationCredential) -> ImplementationChoice {
 }
 
 /// The RFC 9207 check: `None` when the callback's `iss` is acceptable.
-fn issuer_problem(flow: &PendingFlow, iss: Option<&str>) -> Option<&'static str> {
+fn issuer_problem(
+    flow: &PendingFlow,
+    authorization: &Authorization,
+    iss: Option<&str>,
+) -> Option<&'static str> {
     let expected = flow.issuer.as_deref()?;
     match iss {
         Some(iss) if iss == expected => None,
         Some(_) => Some("The callback came from another authorization server (issuer mismatch)."),
-        None if flow.context["sends_iss"] == true => {
+        None if authorization.sends_iss => {
             Some("The callback lacks the issuer the server always sends.")
         }
         None => None,

@@ -6,6 +6,7 @@
 mod abort;
 mod callback;
 pub(crate) mod engine;
+mod flow_record;
 mod flows;
 mod session;
 mod state;

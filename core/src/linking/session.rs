@@ -17,6 +17,7 @@ use secrecy::{ExposeSecret, SecretString};
 use thiserror::Error;
 
 use super::engine::{Engine, ResolveError};
+use crate::accounts::AccountError;
 use crate::credentials::CredentialError;
 use crate::oauth::{OAuth2Implementation, Token, TokenError};
 use crate::store::{AccountStatus, LinkedAccount, StoreError};
@@ -55,9 +56,15 @@ pub enum SessionError {
         /// Why.
         message: String,
     },
-    /// The store failed (an unknown account is `StoreError::NotFound`).
+    /// The account was removed while the session was in use.
+    #[error("linked account `{account_id}` no longer exists")]
+    Gone {
+        /// The account.
+        account_id: String,
+    },
+    /// The store failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// A request sent with the token failed.
     #[error("request failed: {0}")]
     Request(#[source] reqwest::Error),
@@ -75,6 +82,15 @@ impl std::fmt::Debug for Session {
         f.debug_struct("Session")
             .field("account_id", &self.account_id)
             .finish_non_exhaustive()
+    }
+}
+
+impl From<StoreError> for SessionError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound { id, .. } => SessionError::Gone { account_id: id },
+            error => SessionError::Store(error),
+        }
     }
 }
 
@@ -217,14 +233,19 @@ impl Session {
             account_id: account.id.clone(),
             message,
         };
-        let credential = match self.engine.credentials.for_account(account).await {
+        let credential = match self.engine.accounts.credential_of(account).await {
             Ok(Some(credential)) => credential,
             Ok(None) => {
                 return Err(unavailable(
                     "its application credential is gone; link the account again".into(),
                 ));
             }
-            Err(CredentialError::Store(error)) => return Err(error.into()),
+            Err(
+                AccountError::Store(error)
+                | AccountError::Credential(CredentialError::Store(error)),
+            ) => {
+                return Err(error.into());
+            }
             Err(error) => return Err(unavailable(error.to_string())),
         };
         match self.engine.resolve(&credential, &account.inputs).await {

@@ -89,6 +89,7 @@ pub struct LinkedAccount {
 
 /// An account named without its token: what "in use by" and "used by" list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "http", derive(utoipa::ToSchema))]
 pub struct AccountRef {
     /// The account's id.
     pub id: String,

@@ -8,10 +8,11 @@ use secrecy::ExposeSecret;
 use serde_json::Value;
 
 use super::schema::{AccountItem, ErrorBody, MoveAccountBody, TokenBody, TokenRequestBody};
+use crate::accounts::AccountError;
 use crate::http::json::JsonBody;
 use crate::http::{ApiError, HttpState};
 use crate::linking::StartOptions;
-use crate::store::{LinkedAccount, StoreError};
+use crate::store::LinkedAccount;
 
 /// Account `id`, or a 404 with `code`.
 pub(crate) async fn find(
@@ -19,23 +20,11 @@ pub(crate) async fn find(
     id: &str,
     code: &'static str,
 ) -> Result<LinkedAccount, ApiError> {
-    match state.app.store().account(id).await {
+    match state.app.accounts().get(id).await {
         Ok(account) => Ok(account),
-        Err(StoreError::NotFound { .. }) => Err(ApiError::unknown_account(code, id)),
-        Err(error) => Err(ApiError::internal(&error)),
+        Err(AccountError::NotFound { .. }) => Err(ApiError::unknown_account(code, id)),
+        Err(error) => Err(error.into()),
     }
-}
-
-/// Every linked account with the credential it uses (two queries).
-pub(crate) async fn account_items(state: &HttpState) -> Result<Vec<AccountItem>, ApiError> {
-    let accounts = state
-        .app
-        .store()
-        .accounts(None)
-        .await
-        .map_err(|e| ApiError::internal(&e))?;
-    let credentials = state.app.credentials().list().await?;
-    Ok(super::schema::account_items(&accounts, &credentials))
 }
 
 /// `GET /api/config_entries`
@@ -45,7 +34,7 @@ pub(crate) async fn account_items(state: &HttpState) -> Result<Vec<AccountItem>,
 pub(crate) async fn list(
     State(state): State<HttpState>,
 ) -> Result<Json<Vec<AccountItem>>, ApiError> {
-    account_items(&state).await.map(Json)
+    Ok(Json(state.app.accounts().list().await?))
 }
 
 /// `DELETE /api/config_entries/{id}`
@@ -59,14 +48,8 @@ pub(crate) async fn delete(
     State(state): State<HttpState>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    find(&state, &id, "not_found").await?;
-    match state.app.store().delete_account(&id).await {
-        Ok(()) | Err(StoreError::NotFound { .. }) => {
-            tracing::info!(account = %id, "linked account removed");
-            Ok(StatusCode::NO_CONTENT)
-        }
-        Err(error) => Err(ApiError::internal(&error)),
-    }
+    state.app.accounts().remove(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `PATCH /api/config_entries/{id}`: switch the account to another credential of its domain.
@@ -83,15 +66,12 @@ pub(crate) async fn update(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<MoveAccountBody>,
 ) -> Result<Json<AccountItem>, ApiError> {
-    let account = state
+    let item = state
         .app
-        .credentials()
-        .move_account(&id, &body.application_credentials_id)
+        .accounts()
+        .move_to(&id, &body.application_credentials_id)
         .await?;
-    Ok(Json(AccountItem::new(
-        &account,
-        Some(body.application_credentials_id),
-    )))
+    Ok(Json(item))
 }
 
 /// `POST /api/config_entries/{id}/reauth`: starts a reauth flow; answers its first step.
@@ -140,11 +120,7 @@ pub(crate) async fn token(
     };
     find(&state, &id, "not_found").await?;
     let force = options.force_refresh;
-    let session = state
-        .app
-        .session(&id)
-        .await
-        .map_err(|_| ApiError::unknown_account("not_found", &id))?;
+    let session = state.app.session(&id).await?;
     let token = match force {
         true => session.refresh().await?,
         false => session.token().await?,

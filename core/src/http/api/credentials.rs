@@ -7,24 +7,11 @@ use axum::http::StatusCode;
 use secrecy::SecretString;
 
 use super::schema::{
-    self, AccountRefBody, ConfigEntryCredential, CreateCredentialBody, CredentialItem, ErrorBody,
-    UpdateCredentialBody,
+    ConfigEntryCredential, CreateCredentialBody, CredentialItem, ErrorBody, UpdateCredentialBody,
 };
 use crate::http::json::JsonBody;
 use crate::http::{ApiError, HttpState};
 use crate::{CredentialUpdate, NewCredential};
-
-/// Every credential with the accounts that use it (two queries, whatever the count).
-pub(crate) async fn credential_items(state: &HttpState) -> Result<Vec<CredentialItem>, ApiError> {
-    let credentials = state.app.credentials().list().await?;
-    let accounts = state
-        .app
-        .store()
-        .accounts(None)
-        .await
-        .map_err(|e| ApiError::internal(&e))?;
-    Ok(schema::credential_items(&credentials, &accounts))
-}
 
 /// `GET /api/application_credentials`
 #[utoipa::path(get, path = "/api/application_credentials", tag = "application_credentials",
@@ -33,7 +20,7 @@ pub(crate) async fn credential_items(state: &HttpState) -> Result<Vec<Credential
 pub(crate) async fn list(
     State(state): State<HttpState>,
 ) -> Result<Json<Vec<CredentialItem>>, ApiError> {
-    credential_items(&state).await.map(Json)
+    Ok(Json(state.app.credentials().items().await?))
 }
 
 /// `POST /api/application_credentials`
@@ -93,11 +80,8 @@ pub(crate) async fn update(
             },
         )
         .await?;
-    let used_by = credentials.used_by(&id).await?;
-    Ok(Json(CredentialItem::new(
-        &updated,
-        used_by.iter().map(AccountRefBody::from).collect(),
-    )))
+    let used_by = state.app.accounts().using(&id).await?;
+    Ok(Json(CredentialItem::new(&updated, used_by)))
 }
 
 /// `DELETE /api/application_credentials/{id}`
@@ -127,7 +111,7 @@ pub(crate) async fn for_config_entry(
     Path(entry_id): Path<String>,
 ) -> Result<Json<ConfigEntryCredential>, ApiError> {
     let account = super::accounts::find(&state, &entry_id, "invalid_config_entry_id").await?;
-    let credential = state.app.credentials().for_account(&account).await?;
+    let credential = state.app.accounts().credential_of(&account).await?;
     Ok(Json(ConfigEntryCredential {
         application_credentials_id: credential.map(|c| c.id),
     }))

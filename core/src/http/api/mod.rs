@@ -12,9 +12,6 @@ use axum::routing::{get, post};
 
 use super::HttpState;
 
-pub(crate) use accounts::account_items;
-pub(crate) use credentials::credential_items;
-
 /// Every `/api` route (authentication is added by the caller).
 pub(crate) fn routes() -> Router<HttpState> {
     Router::new()

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::store::{AccountRef, AccountStatus, ApplicationCredential, LinkedAccount};
+pub use crate::accounts::AccountItem;
+pub use crate::credentials::CredentialItem;
+pub use crate::store::AccountRef;
 
 /// `{"error": {"code", "message", "accounts"?}}`
 #[derive(Debug, Serialize, ToSchema)]
@@ -23,59 +25,7 @@ pub struct ErrorDetail {
     pub message: String,
     /// For `in_use`: the accounts that use the credential.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub accounts: Vec<AccountRefBody>,
-}
-
-/// A linked account named without its token.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AccountRefBody {
-    /// Its id.
-    pub id: String,
-    /// Its domain.
-    pub domain: String,
-    /// Its title.
-    pub title: String,
-}
-
-impl From<&AccountRef> for AccountRefBody {
-    fn from(account: &AccountRef) -> Self {
-        AccountRefBody {
-            id: account.id.clone(),
-            domain: account.domain.clone(),
-            title: account.title.clone(),
-        }
-    }
-}
-
-/// An application credential as listed: never its secret.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CredentialItem {
-    /// `slugify("<domain>.<client_id>")`.
-    pub id: String,
-    /// The integration.
-    pub domain: String,
-    /// The OAuth client id.
-    pub client_id: String,
-    /// The display name.
-    pub name: Option<String>,
-    /// Set for imported credentials.
-    pub auth_domain: Option<String>,
-    /// The linked accounts that use it.
-    pub used_by: Vec<AccountRefBody>,
-}
-
-impl CredentialItem {
-    /// The item of `credential`, used by `used_by`.
-    pub fn new(credential: &ApplicationCredential, used_by: Vec<AccountRefBody>) -> Self {
-        CredentialItem {
-            id: credential.id.clone(),
-            domain: credential.domain.clone(),
-            client_id: credential.client_id.clone(),
-            name: credential.name.clone(),
-            auth_domain: credential.auth_domain.clone(),
-            used_by,
-        }
-    }
+    pub accounts: Vec<AccountRef>,
 }
 
 /// `POST /api/application_credentials` (no `Debug`: it holds the secret)
@@ -163,50 +113,6 @@ pub struct PickBody {
     pub implementation: String,
 }
 
-/// A linked account (Home Assistant's config entry): never its token.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AccountItem {
-    /// Its id.
-    pub id: String,
-    /// The integration.
-    pub domain: String,
-    /// Its title.
-    pub title: String,
-    /// The implementation key of its credential.
-    pub auth_implementation: String,
-    /// The credential it uses, if it exists.
-    pub application_credentials_id: Option<String>,
-    /// `ok` or `needs_reauth`.
-    #[schema(value_type = String)]
-    pub status: AccountStatus,
-    /// When the access token expires (seconds since the Unix epoch), if known.
-    pub expires_at: Option<u64>,
-    /// Whether a refresh token is stored.
-    pub refreshable: bool,
-    /// Seconds since the Unix epoch.
-    pub created_at: u64,
-    /// Seconds since the Unix epoch.
-    pub updated_at: u64,
-}
-
-impl AccountItem {
-    /// The item of `account`, whose credential is `credential_id`.
-    pub fn new(account: &LinkedAccount, credential_id: Option<String>) -> Self {
-        AccountItem {
-            id: account.id.clone(),
-            domain: account.domain.clone(),
-            title: account.title.clone(),
-            auth_implementation: account.auth_implementation.clone(),
-            application_credentials_id: credential_id,
-            status: account.status,
-            expires_at: account.token.expires_at,
-            refreshable: account.token.refresh_token.is_some(),
-            created_at: account.created_at,
-            updated_at: account.updated_at,
-        }
-    }
-}
-
 /// `PATCH /api/config_entries/{id}`: move the account to another credential of its domain.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -233,46 +139,4 @@ pub struct TokenRequestBody {
     /// Refresh even if the token is still fresh.
     #[serde(default)]
     pub force_refresh: bool,
-}
-
-/// Whether linked account `account` uses `credential`.
-fn uses(credential: &ApplicationCredential, account: &LinkedAccount) -> bool {
-    account.domain == credential.domain
-        && account.auth_implementation == credential.implementation()
-}
-
-/// Every credential with the accounts that use it.
-pub fn credential_items(
-    credentials: &[ApplicationCredential],
-    accounts: &[LinkedAccount],
-) -> Vec<CredentialItem> {
-    credentials
-        .iter()
-        .map(|credential| {
-            let used_by = accounts
-                .iter()
-                .filter(|account| uses(credential, account))
-                .map(|account| AccountRefBody {
-                    id: account.id.clone(),
-                    domain: account.domain.clone(),
-                    title: account.title.clone(),
-                })
-                .collect();
-            CredentialItem::new(credential, used_by)
-        })
-        .collect()
-}
-
-/// Every account with the credential it uses.
-pub fn account_items(
-    accounts: &[LinkedAccount],
-    credentials: &[ApplicationCredential],
-) -> Vec<AccountItem> {
-    accounts
-        .iter()
-        .map(|account| {
-            let credential = credentials.iter().find(|c| uses(c, account));
-            AccountItem::new(account, credential.map(|c| c.id.clone()))
-        })
-        .collect()
 }

@@ -12,8 +12,6 @@ use crate::clock::now_secs;
 use crate::credentials::CredentialError;
 use crate::http::api::accounts::find;
 use crate::http::api::config::integration_configs;
-use crate::http::api::schema::AccountRefBody;
-use crate::http::api::{account_items, credential_items};
 use crate::http::auth::Caller;
 use crate::http::{ApiError, HttpState};
 use crate::linking::{AbortReason, FlowError, FlowStep, StartOptions};
@@ -58,8 +56,8 @@ pub(crate) async fn dashboard(
     let loaded = async {
         Ok::<_, ApiError>((
             integration_configs(&state).await?,
-            credential_items(&state).await?,
-            account_items(&state).await?,
+            state.app.credentials().items().await?,
+            state.app.accounts().list().await?,
         ))
     };
     match loaded.await {
@@ -251,7 +249,6 @@ pub(crate) async fn delete_credential(
     match state.app.credentials().delete(&id).await {
         Ok(_) => Redirect::to("/?notice=credential_deleted").into_response(),
         Err(CredentialError::InUse { accounts, .. }) => {
-            let accounts: Vec<AccountRefBody> = accounts.iter().map(AccountRefBody::from).collect();
             pages::delete_refused(caller.csrf(), &id, &accounts)
         }
         Err(error) => error_page(error.into()),
@@ -373,14 +370,8 @@ pub(crate) async fn remove_account(
     State(state): State<HttpState>,
     Path(id): Path<String>,
 ) -> Response {
-    match state.app.store().delete_account(&id).await {
-        Ok(()) => {
-            tracing::info!(account = %id, "linked account removed");
-            Redirect::to("/?notice=account_removed").into_response()
-        }
-        Err(crate::StoreError::NotFound { .. }) => {
-            error_page(ApiError::unknown_account("not_found", &id))
-        }
-        Err(error) => error_page(ApiError::internal(&error)),
+    match state.app.accounts().remove(&id).await {
+        Ok(_) => Redirect::to("/?notice=account_removed").into_response(),
+        Err(error) => error_page(error.into()),
     }
 }

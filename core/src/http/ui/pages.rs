@@ -7,7 +7,7 @@ use axum::response::Response;
 
 use super::html::{escape, form, hidden, message, page, utc};
 use super::markdown;
-use crate::http::api::schema::{AccountItem, AccountRefBody, CredentialItem, IntegrationConfig};
+use crate::http::api::schema::{AccountItem, AccountRef, CredentialItem, IntegrationConfig};
 use crate::linking::{AbortReason, FlowStep, ImplementationChoice};
 use crate::store::AccountStatus;
 use crate::{Input, InputKind};
@@ -378,7 +378,9 @@ pub(crate) fn flow_result(step: &FlowStep, status: StatusCode) -> Response {
                 reason.code()
             ),
         ),
-        FlowStep::External { .. } | FlowStep::PickImplementation { .. } => (
+        FlowStep::External { .. }
+        | FlowStep::Authorizing { .. }
+        | FlowStep::PickImplementation { .. } => (
             "Waiting for the provider",
             message(
                 "notice",
@@ -417,7 +419,7 @@ pub(crate) fn callback_failed(code: &str, status: StatusCode) -> Response {
 }
 
 /// A credential delete refused because accounts use it: never a silent failure.
-pub(crate) fn delete_refused(csrf: &str, id: &str, accounts: &[AccountRefBody]) -> Response {
+pub(crate) fn delete_refused(csrf: &str, id: &str, accounts: &[AccountRef]) -> Response {
     let mut list = String::from("<ul id=\"in-use\">");
     for account in accounts {
         let _ = write!(
