@@ -10,7 +10,7 @@ async fn keys_rotate_reencrypts_and_retires_the_old_key() {
     let config = StoreConfig::new(dir.path());
     let store = Store::open(&config).await.unwrap();
     let account = store
-        .create_account(appcreds::NewAccount {
+        .create_account(appcreds::store::NewAccount {
             domain: "spotify".into(),
             title: "Mine".into(),
             auth_implementation: "spotify".into(),

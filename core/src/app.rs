@@ -8,22 +8,16 @@ use secrecy::SecretString;
 use thiserror::Error;
 
 use crate::accounts::{AccountError, Accounts};
-use crate::credentials::{CredentialError, Credentials};
+use crate::credentials::{CONFIG_FILE_NAME, CredentialError, Credentials};
 use crate::linking::engine::Engine;
 use crate::linking::{EngineConfig, Flows, Session};
 use crate::oauth::{ClientBuildError, TokenClient};
 use crate::store::{AccountStatus, Store, StoreConfig, StoreError};
-use crate::{Context, ContextError, DEFAULT_EXTERNAL_URL, Registry, RegistryError};
-
-/// The name of the configuration file imported from the data directory at start-up.
-pub const CONFIG_FILE_NAME: &str = "appcreds.toml";
+use crate::{Context, ContextError, DEFAULT_EXTERNAL_URL, Registry};
 
 /// Why the application could not start.
 #[derive(Debug, Error)]
 pub enum AppError {
-    /// The linked integrations are inconsistent.
-    #[error(transparent)]
-    Registry(#[from] RegistryError),
     /// The external URL is unusable.
     #[error(transparent)]
     Context(#[from] ContextError),
@@ -100,8 +94,16 @@ impl AppBuilder {
     pub async fn build(self) -> Result<App, AppError> {
         let registry = Arc::new(match self.registry {
             Some(registry) => registry,
-            None => Registry::discover()?,
+            None => Registry::discover(),
         });
+        // One broken integration never blocks the others: it is unavailable, and said so.
+        for problem in registry.problems() {
+            tracing::warn!(
+                domain = problem.domain(),
+                code = problem.code(),
+                "integration unavailable: {problem}"
+            );
+        }
         let ctx = Context::new(&self.external_url)?;
         let mut store_config = StoreConfig::new(&self.data_dir);
         if let Some(url) = self.database_url {

@@ -99,8 +99,8 @@ impl Catalogue {
         for entry in &self.entries {
             let (authorize, token, quirks) = match &entry.authorization_server {
                 Some(server) => (
-                    code(server.authorize_url()),
-                    code(server.token_url()),
+                    code(&server.authorize_url),
+                    code(&server.token_url),
                     quirks(server, &entry.description_placeholders).join("; "),
                 ),
                 None => (
@@ -129,58 +129,59 @@ impl Catalogue {
 /// What an integration declares beyond the defaults, in words.
 pub fn quirks(server: &AuthorizationServer, placeholders: &[String]) -> Vec<String> {
     let mut quirks = Vec::new();
-    if server.is_public_client() {
+    let options = &server.options;
+    if options.public_client {
         quirks.push("public client (no secret sent)".to_owned());
     }
-    match server.client_auth_method() {
+    match options.client_auth {
         ClientAuth::ClientSecretBasic => quirks.push("client secret via HTTP Basic".to_owned()),
-        ClientAuth::None if !server.is_public_client() => {
+        ClientAuth::None if !options.public_client => {
             quirks.push("no client authentication".to_owned())
         }
         _ => {}
     }
-    if !server.uses_pkce() {
+    if !options.pkce {
         quirks.push("PKCE off".to_owned());
     }
-    if !server.default_scopes().is_empty() {
-        let n = server.default_scopes().len();
-        quirks.push(match server.separator() {
+    if !options.scopes.is_empty() {
+        let n = options.scopes.len();
+        quirks.push(match options.scope_separator.as_str() {
             " " => format!("{n} scope(s)"),
             sep => format!("{n} scope(s) joined with {}", code(sep)),
         });
     }
-    for (name, value) in server.authorize_params() {
+    for (name, value) in &options.authorize_params {
         quirks.push(format!("authorize {}", code(&format!("{name}={value}"))));
     }
-    for (name, value) in server.token_params() {
+    for (name, value) in &options.token_params {
         quirks.push(format!(
             "token request {}",
             code(&format!("{name}={value}"))
         ));
     }
-    if let Some(path) = server.response_path() {
+    if let Some(path) = &options.token_response_path {
         quirks.push(format!("token response in {}", code(path)));
     }
-    if server.sends_redirect_uri_on_refresh() {
+    if options.redirect_uri_on_refresh {
         quirks.push("`redirect_uri` on refresh".to_owned());
     }
-    if server.token_url().contains('?') {
+    if server.token_url.contains('?') {
         quirks.push("token URL with a query".to_owned());
     }
-    for input in server.inputs() {
+    for input in &server.inputs {
         quirks.push(format!(
             "input {} matching {}",
             code(input.name()),
             code(input.pattern())
         ));
     }
-    if let Some(issuer) = server.issuer_id() {
+    if let Some(issuer) = &options.issuer {
         quirks.push(format!("issuer {}", code(issuer)));
     }
-    if server.sends_iss() {
+    if options.iss_parameter_supported {
         quirks.push("`iss` required in callbacks".to_owned());
     }
-    if let Some(margin) = server.refresh_margin_override() {
+    if let Some(margin) = options.refresh_margin {
         quirks.push(format!("refresh {} s early", margin.as_secs()));
     }
     if !placeholders.is_empty() {

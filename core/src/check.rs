@@ -112,8 +112,8 @@ impl Report {
 
 /// Runs every rule on the registry linked into this program.
 pub async fn run(ctx: &Context, generated: Option<&Generated>) -> Report {
-    let (registry, problems) = Registry::discover_all();
-    check(&registry, &problems, ctx, generated).await
+    let registry = Registry::discover();
+    check(&registry, registry.problems(), ctx, generated).await
 }
 
 /// Runs every rule on `registry`, whose discovery reported `registry_problems`.

@@ -36,7 +36,7 @@ impl Integration {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// let registry = appcreds::Registry::discover().unwrap();
+    /// let registry = appcreds::Registry::discover();
     /// for integration in registry.iter() {
     ///     let description = integration.describe(&appcreds::Context::default()).await.unwrap();
     ///     println!("{}", serde_json::to_string(&description).unwrap());

@@ -24,9 +24,9 @@
 //!     "token_endpoint_auth_methods_supported": ["client_secret_basic"]
 //! }"#;
 //! let metadata = parse(body.as_bytes(), &issuer).unwrap();
-//! let server = metadata.authorization_server();
-//! assert_eq!(server.client_auth_method(), ClientAuth::ClientSecretBasic);
-//! assert_eq!(server.issuer_id(), Some("https://auth.example.com/tenant1"));
+//! let server = metadata.authorization_server().validate().unwrap();
+//! assert_eq!(server.client_auth(), ClientAuth::ClientSecretBasic);
+//! assert_eq!(server.issuer(), Some("https://auth.example.com/tenant1"));
 //! ```
 
 use serde::Deserialize;
@@ -327,18 +327,18 @@ mod tests {
     #[test]
     fn a_good_document_becomes_a_valid_server() {
         let metadata = parse(&document(serde_json::json!({})), &issuer()).unwrap();
-        let server = metadata.authorization_server();
-        assert!(server.validate().is_ok());
-        assert!(server.uses_pkce());
-        assert_eq!(server.client_auth_method(), ClientAuth::ClientSecretBasic);
+        let server = metadata.authorization_server().validate().unwrap();
+        assert!(server.pkce());
+        assert_eq!(server.client_auth(), ClientAuth::ClientSecretBasic);
         let public = parse(
             &document(serde_json::json!({"token_endpoint_auth_methods_supported": ["none"]})),
             &issuer(),
         )
         .unwrap()
-        .authorization_server();
-        assert!(public.is_public_client());
-        assert!(public.validate().is_ok());
+        .authorization_server()
+        .validate()
+        .unwrap();
+        assert!(public.public_client());
     }
 
     #[test]

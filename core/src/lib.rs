@@ -20,10 +20,10 @@
 //! }
 //!
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
-//! let registry = appcreds::Registry::discover().unwrap();
+//! let registry = appcreds::Registry::discover();
 //! let spotify = registry.get("spotify").unwrap();
 //! let server = spotify.authorization_server(&appcreds::Context::default()).await.unwrap().unwrap();
-//! assert_eq!(server.token_url(), "https://accounts.spotify.com/api/token");
+//! assert_eq!(server.validate().unwrap().token_url().as_str(), "https://accounts.spotify.com/api/token");
 //! # }
 //! ```
 //!
@@ -82,8 +82,8 @@ compile_error!(
 pub mod __private;
 
 pub use authorization_server::{
-    AuthorizationServer, ClientAuth, InputKind, RESERVED_AUTHORIZE_PARAMS, RESERVED_TOKEN_PARAMS,
-    ServerError, ServerProblem, TemplateInput, URL_INPUT_PATTERN, ValidServer,
+    AuthorizationServer, ClientAuth, Input, InputKind, RESERVED_AUTHORIZE_PARAMS,
+    RESERVED_TOKEN_PARAMS, ServerError, ServerProblem, URL_INPUT_PATTERN, ValidServer,
 };
 pub use context::{AccountInputs, CALLBACK_PATH, Context, ContextError, DEFAULT_EXTERNAL_URL};
 pub use credential::{ClientCredential, DeveloperCredential};
@@ -91,24 +91,25 @@ pub use description::IntegrationDescription;
 pub use oauth::{OAuth2Implementation, Token, TokenError};
 pub use placeholders::Placeholders;
 pub use registry::{
-    CallError, Integration, Problem, Registry, RegistryError, ServerSource, SourceLocation,
+    CallError, Integration, Problem, Registry, RegistryBuilder, RegistryError, ServerSource,
+    SourceLocation,
 };
 
 #[cfg(feature = "runtime")]
 pub use accounts::{AccountError, AccountItem, Accounts};
 #[cfg(feature = "runtime")]
-pub use app::{App, AppBuilder, AppError, CONFIG_FILE_NAME};
+pub use app::{App, AppBuilder, AppError};
 #[cfg(feature = "runtime")]
 pub use credentials::{
-    CredentialError, CredentialItem, CredentialUpdate, Credentials, ImportOutcome, NewCredential,
+    CONFIG_FILE_NAME, CredentialError, CredentialItem, CredentialUpdate, Credentials,
+    ImportOutcome, NewCredential,
 };
 #[cfg(feature = "runtime")]
 pub use linking::{FlowStep, Flows, Session, StartOptions};
+// The store's services; its records (`LinkedAccount`, `PendingFlow`, `NewAccount`, ...) stay in
+// `appcreds::store`.
 #[cfg(feature = "runtime")]
-pub use store::{
-    AccountLease, AccountRef, AccountStatus, ApplicationCredential, Backend, LinkedAccount,
-    NewAccount, PendingFlow, RotationReport, Store, StoreConfig, StoreError,
-};
+pub use store::{Store, StoreConfig, StoreError};
 /// URLs, as every endpoint and redirect URI is handled.
 pub use url::Url;
 

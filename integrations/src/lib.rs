@@ -11,7 +11,7 @@
 //! ```
 //! use appcreds_integrations as _;
 //!
-//! let registry = appcreds::Registry::discover().unwrap();
+//! let registry = appcreds::Registry::discover().strict().unwrap();
 //! assert!(registry.get("spotify").is_some());
 //! ```
 //!

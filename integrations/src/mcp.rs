@@ -24,7 +24,7 @@
 use appcreds::discovery::{self, DiscoveryError};
 use appcreds::oauth::LocalImplementation;
 use appcreds::prelude::*;
-use appcreds::{EndpointError, ServerError, TemplateInput};
+use appcreds::{EndpointError, Input, ServerError};
 use thiserror::Error;
 
 /// The per-account input naming the MCP server.
@@ -61,15 +61,15 @@ async fn auth_implementation(
     credential: ClientCredential,
 ) -> Result<Box<dyn OAuth2Implementation>, McpError> {
     let server_url = ctx.input(SERVER_URL).ok_or(McpError::MissingServerUrl)?;
-    let server_url = TemplateInput::check_url(server_url)?;
+    let server_url = Input::check_url(server_url)?;
     let client = ctx.token_client().ok_or(McpError::NoHttpClient)?.clone();
     let metadata = discovery::resource::discover(&client, &server_url).await?;
     let implementation = LocalImplementation::new(
         auth_domain,
-        metadata.authorization_server().pkce(true),
+        metadata.authorization_server().pkce(true).validate()?,
         credential,
         client,
-    )?
+    )
     .with_redirect_uri(ctx.redirect_uri());
     Ok(Box::new(implementation))
 }

@@ -6,13 +6,7 @@ use syn::LitStr;
 use syn::parse::Parser;
 
 use crate::ctxt::Ctxt;
-
-/// The keys every attribute accepts, in the order the error message lists them.
-const ACCEPTED: &str = "`domain = \"...\"`, `strings = \"path/to/strings.json\"`";
-
-/// The keys `#[auth_implementation]` accepts.
-const ACCEPTED_IMPLEMENTATION: &str =
-    "`domain = \"...\"`, `strings = \"path/to/strings.json\"`, `url_input = \"name\"`";
+use crate::kind::Kind;
 
 /// The parsed arguments; a key given twice or malformed is reported and left unset.
 #[derive(Default)]
@@ -25,35 +19,48 @@ pub(crate) struct Args {
     pub(crate) url_input: Option<LitStr>,
 }
 
+/// One accepted key: its name and how it is written, for messages.
+struct Key {
+    name: &'static str,
+    example: &'static str,
+}
+
+const DOMAIN: Key = Key {
+    name: "domain",
+    example: "domain = \"...\"",
+};
+const STRINGS: Key = Key {
+    name: "strings",
+    example: "strings = \"path/to/strings.json\"",
+};
+const URL_INPUT: Key = Key {
+    name: "url_input",
+    example: "url_input = \"name\"",
+};
+
+/// The keys `kind` accepts, in the order messages list them.
+fn accepted(kind: Kind) -> &'static [Key] {
+    match kind {
+        Kind::AuthImplementation => &[DOMAIN, STRINGS, URL_INPUT],
+        Kind::AuthorizationServer | Kind::DescriptionPlaceholders => &[DOMAIN, STRINGS],
+    }
+}
+
 impl Args {
-    pub(crate) fn parse(cx: &Ctxt, attribute: &str, tokens: TokenStream) -> Args {
+    pub(crate) fn parse(cx: &Ctxt, kind: Kind, tokens: TokenStream) -> Args {
         let mut args = Args::default();
         let parser = syn::meta::parser(|meta| {
-            let slot = if meta.path.is_ident("domain") {
-                &mut args.domain
-            } else if meta.path.is_ident("strings") {
-                &mut args.strings
-            } else if meta.path.is_ident("url_input") && attribute == "auth_implementation" {
-                &mut args.url_input
-            } else {
-                let key = meta
-                    .path
-                    .get_ident()
-                    .map_or_else(|| "this key".to_owned(), |i| format!("`{i}`"));
-                let accepted = match attribute {
-                    "auth_implementation" => ACCEPTED_IMPLEMENTATION,
-                    _ => ACCEPTED,
-                };
-                cx.syn_error(meta.error(format!(
-                    "unknown key {key} in #[{attribute}]; accepted keys: {accepted}"
-                )));
-                return skip_value(meta.input);
+            let key = meta.path.get_ident().map(ToString::to_string);
+            let slot = match key.as_deref() {
+                Some("domain") => &mut args.domain,
+                Some("strings") => &mut args.strings,
+                Some("url_input") if kind == Kind::AuthImplementation => &mut args.url_input,
+                _ => {
+                    cx.syn_error(meta.error(unknown_key(kind, key.as_deref())));
+                    return skip_value(meta.input);
+                }
             };
-            let name = meta
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
+            let name = key.unwrap_or_default();
             match meta.value().and_then(|v| v.parse::<LitStr>()) {
                 Ok(value) => set_once(cx, slot, value, &name),
                 Err(_) => {
@@ -70,6 +77,44 @@ impl Args {
         }
         args
     }
+}
+
+/// "unknown key `domian` in #[authorization_server]; did you mean `domain = "..."`?", or the list
+/// of accepted keys when none is close.
+fn unknown_key(kind: Kind, key: Option<&str>) -> String {
+    let keys = accepted(kind);
+    let shown = key.map_or_else(|| "this key".to_owned(), |k| format!("`{k}`"));
+    let attribute = kind.name();
+    // A key `url_input` on another attribute is not a typo: say where it belongs.
+    if key == Some(URL_INPUT.name) {
+        return format!(
+            "`url_input` is only accepted by #[auth_implementation]; #[{attribute}] accepts {}",
+            list(keys)
+        );
+    }
+    let closest = key.and_then(|key| {
+        keys.iter()
+            .map(|k| (strsim::damerau_levenshtein(key, k.name), k))
+            .filter(|(distance, k)| *distance <= k.name.len() / 3 + 1)
+            .min_by_key(|(distance, _)| *distance)
+    });
+    match closest {
+        Some((_, k)) => format!(
+            "unknown key {shown} in #[{attribute}]; did you mean `{}`?",
+            k.example
+        ),
+        None => format!(
+            "unknown key {shown} in #[{attribute}]; accepted keys: {}",
+            list(keys)
+        ),
+    }
+}
+
+fn list(keys: &[Key]) -> String {
+    keys.iter()
+        .map(|k| format!("`{}`", k.example))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Skips the rest of a `key = value` pair, so that the following keys are still checked.
@@ -89,5 +134,28 @@ fn set_once(cx: &Ctxt, slot: &mut Option<LitStr>, value: LitStr, key: &str) {
         );
     } else {
         *slot = Some(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_keys_get_a_suggestion() {
+        assert_eq!(
+            unknown_key(Kind::AuthorizationServer, Some("domian")),
+            "unknown key `domian` in #[authorization_server]; did you mean `domain = \"...\"`?"
+        );
+        assert!(unknown_key(Kind::AuthImplementation, Some("url_inptu")).contains("`url_input"));
+        assert!(
+            unknown_key(Kind::DescriptionPlaceholders, Some("title")).ends_with(
+                "accepted keys: `domain = \"...\"`, `strings = \"path/to/strings.json\"`"
+            )
+        );
+        assert!(
+            unknown_key(Kind::AuthorizationServer, Some("url_input"))
+                .starts_with("`url_input` is only accepted by #[auth_implementation]")
+        );
     }
 }

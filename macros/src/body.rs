@@ -1,6 +1,7 @@
 //! What the macros read in a function body, as token trees (no expression parsing): the endpoint
 //! literals of `AuthorizationServer::new(..)` and the keys of `Placeholders`.
 
+use appcreds_rules::options::{ClientAuth, ParamKind};
 use proc_macro2::{Delimiter, Group, Literal, Span, TokenStream, TokenTree};
 use syn::LitStr;
 
@@ -112,16 +113,21 @@ pub(crate) struct ServerOptions {
     pub(crate) inputs: Vec<(FoundLiteral, Option<FoundLiteral>)>,
     /// Every `.input(..)` has a literal name: only then can unused inputs be reported.
     pub(crate) inputs_complete: bool,
-    /// Literal names of `.authorize_param(..)` and `.token_param(..)`, with their role.
-    pub(crate) params: Vec<FoundLiteral>,
+    /// Literal names of `.authorize_param(..)` and `.token_param(..)`, with their kind.
+    pub(crate) params: Vec<(ParamKind, FoundLiteral)>,
     /// `.token_response_path("..")`.
     pub(crate) response_paths: Vec<FoundLiteral>,
     /// `.public_client()` is called.
     pub(crate) public_client: bool,
-    /// `.client_auth(ClientAuth::Variant)`: the variant.
-    pub(crate) client_auth: Vec<(String, Span)>,
+    /// `.client_auth(ClientAuth::Variant)`: the method.
+    pub(crate) client_auth: Vec<(ClientAuth, Span)>,
     /// `.pkce(false)`.
     pub(crate) pkce_off: Option<Span>,
+    /// `.scopes([..])`: each scope given as a literal (computed ones are skipped).
+    pub(crate) scopes: Vec<FoundLiteral>,
+    /// `.scope_separator(..)`: `None` when not called (the default, a space), `Some(None)` when
+    /// the separator is computed.
+    pub(crate) scope_separator: Option<Option<FoundLiteral>>,
 }
 
 /// Reads the literal options of the body's builder chains.
@@ -152,14 +158,40 @@ pub(crate) fn server_options(body: &Group) -> ServerOptions {
                 None => found.inputs_complete = false,
             }
         }
-        for role in ["authorize_param", "token_param"] {
-            if let Some(args) = method_args(window, role) {
-                found.params.extend(
-                    args.first()
-                        .and_then(single_string)
-                        .map(|(value, span)| FoundLiteral { role, value, span }),
-                );
+        for kind in ParamKind::ALL {
+            if let Some(args) = method_args(window, kind.setter()) {
+                found
+                    .params
+                    .extend(args.first().and_then(single_string).map(|(value, span)| {
+                        let role = kind.setter();
+                        (kind, FoundLiteral { role, value, span })
+                    }));
             }
+        }
+        if let Some(args) = method_args(window, "scopes")
+            && let [arg] = args.as_slice()
+            && let [TokenTree::Group(array)] = without_reference(arg)
+            && array.delimiter() == Delimiter::Bracket
+        {
+            found.scopes.extend(
+                split_commas(array.stream())
+                    .iter()
+                    .filter_map(single_string)
+                    .map(|(value, span)| FoundLiteral {
+                        role: "scope",
+                        value,
+                        span,
+                    }),
+            );
+        }
+        if let Some(args) = method_args(window, "scope_separator") {
+            found.scope_separator = Some(args.first().and_then(single_string).map(
+                |(value, span)| FoundLiteral {
+                    role: "scope_separator",
+                    value,
+                    span,
+                },
+            ));
         }
         if let Some(args) = method_args(window, "token_response_path") {
             found
@@ -180,10 +212,9 @@ pub(crate) fn server_options(body: &Group) -> ServerOptions {
         if let Some(args) = method_args(window, "client_auth")
             && let [arg] = args.as_slice()
             && let Some(TokenTree::Ident(variant)) = arg.last()
+            && let Some(method) = ClientAuth::from_variant(&variant.to_string())
         {
-            found
-                .client_auth
-                .push((variant.to_string(), variant.span()));
+            found.client_auth.push((method, variant.span()));
         }
         if let Some(args) = method_args(window, "pkce")
             && let [arg] = args.as_slice()
@@ -258,6 +289,14 @@ fn split_commas(stream: TokenStream) -> Vec<Vec<TokenTree>> {
     parts
 }
 
+/// An argument without a leading `&`: `&["a", "b"]` reads like `["a", "b"]`.
+fn without_reference(arg: &[TokenTree]) -> &[TokenTree] {
+    match arg {
+        [TokenTree::Punct(amp), rest @ ..] if amp.as_char() == '&' => rest,
+        _ => arg,
+    }
+}
+
 /// The value and span of an argument that is exactly one string literal.
 fn single_string(arg: &Vec<TokenTree>) -> Option<(String, Span)> {
     match arg.as_slice() {
@@ -315,9 +354,25 @@ mod tests {
         assert_eq!(options.params.len(), 1);
         assert_eq!(options.response_paths[0].value, "body");
         assert!(options.public_client && options.pkce_off.is_some());
-        assert_eq!(options.client_auth[0].0, "ClientSecretBasic");
+        assert_eq!(options.client_auth[0].0, ClientAuth::ClientSecretBasic);
+        assert!(options.scopes.is_empty() && options.scope_separator.is_none());
         let computed = server_options(&body(quote::quote! { x.input(NAME, "p") }));
         assert!(!computed.inputs_complete);
+    }
+
+    #[test]
+    fn reads_literal_scopes() {
+        let options = server_options(&body(quote::quote! {
+            AuthorizationServer::new(A, T).scopes(["read,write", SCOPE, "admin"]).scope_separator(",")
+        }));
+        let scopes: Vec<_> = options.scopes.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(scopes, ["read,write", "admin"]);
+        assert_eq!(options.scope_separator.unwrap().unwrap().value, ",");
+        let computed = server_options(&body(
+            quote::quote! { x.scopes(&["a"]).scope_separator(SEP) },
+        ));
+        assert_eq!(computed.scopes.len(), 1);
+        assert!(matches!(computed.scope_separator, Some(None)));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use quote::{quote, quote_spanned};
 use crate::args::Args;
 use crate::ctxt::Ctxt;
 use crate::kind::Kind;
-use crate::signature::Function;
+use crate::signature::{self, Function};
 use crate::strings_file::{self, StringsFile};
 
 /// Expands one attribute. The annotated item is always emitted unchanged; the registration is added
@@ -20,21 +20,19 @@ pub(crate) fn attribute(
     source: Option<PathBuf>,
 ) -> TokenStream {
     let cx = Ctxt::new();
-    let args = Args::parse(&cx, kind.name(), args);
-    let function = match syn::parse2::<Function>(item.clone()) {
-        Ok(function) => Some(function),
-        Err(error) if error.to_string().starts_with("expected a function") => {
+    let args = Args::parse(&cx, kind, args);
+    let function = match signature::expect_function(item.clone()) {
+        Ok(()) => syn::parse2::<Function>(item.clone())
+            .map_err(|error| cx.syn_error(error))
+            .ok(),
+        Err(span) => {
             cx.error_at(
-                error.span(),
+                span,
                 format!(
                     "#[{}] can only be used on a function (`fn` or `async fn`), not on this item",
                     kind.name()
                 ),
             );
-            None
-        }
-        Err(error) => {
-            cx.syn_error(error);
             None
         }
     };

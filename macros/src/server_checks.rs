@@ -1,113 +1,160 @@
-//! The compile-time checks of an `#[authorization_server]` body: endpoint literals and URL
-//! templates, and the options given as literals (inputs and their patterns, extra parameters, the
-//! token-response path, a public client's authentication and PKCE). The rules are the runtime's,
-//! from `appcreds_rules`; what is computed is left to `AuthorizationServer::validate` and
-//! `appcreds check`.
+//! The compile-time rules of an `#[authorization_server]` body, one function each (serde_derive's
+//! `check.rs` style). They apply `appcreds_rules`, the runtime's rules, to the literals the body
+//! shows; what is computed is left to `AuthorizationServer::validate` and `appcreds check`.
 
-use appcreds_rules::{options, template};
+use appcreds_rules::options::{self, ClientAuth, ParamKind};
+use appcreds_rules::template::{self, InputMismatch};
+use proc_macro2::Span;
 
-use crate::body::{self, FoundLiteral};
+use crate::body::{self, FoundLiteral, ServerOptions};
 use crate::ctxt::Ctxt;
 use crate::signature::Function;
 
+/// What the rules read: the endpoint literals and the literal options of the body.
+struct Body<'a> {
+    function: &'a Function,
+    urls: Vec<FoundLiteral>,
+    options: ServerOptions,
+}
+
 /// Checks every literal the body shows.
 pub(crate) fn check(cx: &Ctxt, function: &Function) {
-    let urls = body::endpoint_literals(&function.body);
-    let literals = body::server_options(&function.body);
-    let mut used = Vec::new();
-    for found in &urls {
-        check_url(cx, found, &mut used);
-    }
-    for (_, pattern) in &literals.inputs {
-        if let Some(pattern) = pattern
-            && let Err(error) = template::Pattern::new(&pattern.value)
-        {
-            cx.error_at(pattern.span, format!("invalid input pattern: {error}"));
-        }
-    }
-    // The URLs are known only when both arguments of `AuthorizationServer::new` are literals.
-    let both_urls = urls.iter().filter(|f| f.role != "issuer").count() == 2;
-    if both_urls && literals.inputs_complete {
-        let declared: Vec<&str> = literals
-            .inputs
-            .iter()
-            .map(|(n, _)| n.value.as_str())
-            .collect();
-        let used: Vec<&str> = used.iter().map(String::as_str).collect();
-        for mismatch in template::compare(&used, &declared) {
-            let span = match &mismatch {
-                template::InputMismatch::Undeclared { name } => urls
-                    .iter()
-                    .find(|u| u.value.contains(&format!("{{{name}}}")))
-                    .map(|u| u.span),
-                template::InputMismatch::Unused { name }
-                | template::InputMismatch::Duplicate { name }
-                | template::InputMismatch::BadName { name } => literals
-                    .inputs
-                    .iter()
-                    .rev()
-                    .find(|(n, _)| &n.value == name)
-                    .map(|(n, _)| n.span),
-            };
-            cx.error_at(span.unwrap_or(function.ident.span()), mismatch.to_string());
-        }
-    }
-    for role in ["authorize_param", "token_param"] {
-        let names: Vec<&FoundLiteral> = literals.params.iter().filter(|p| p.role == role).collect();
-        for error in options::check_params(role, names.iter().map(|p| p.value.as_str())) {
-            let name = match &error {
-                options::ParamError::Reserved { name, .. }
-                | options::ParamError::Duplicate { name, .. } => name,
-            };
-            let span = names
-                .iter()
-                .rev()
-                .find(|p| &p.value == name)
-                .map_or(function.ident.span(), |p| p.span);
-            cx.error_at(span, error.to_string());
-        }
-    }
-    for path in &literals.response_paths {
-        if let Err(error) = options::response_path(&path.value) {
-            cx.error_at(path.span, error.to_string());
-        }
-    }
-    if literals.public_client {
-        for (variant, span) in &literals.client_auth {
-            let method = match variant.as_str() {
-                "ClientSecretBasic" => Some("client_secret_basic"),
-                "ClientSecretPost" => Some("client_secret_post"),
-                _ => None,
-            };
-            for error in options::check_client(true, method, true) {
-                cx.error_at(*span, error.to_string());
-            }
-        }
-        if let Some(span) = literals.pkce_off {
-            for error in options::check_client(true, None, false) {
-                cx.error_at(span, error.to_string());
+    let body = Body {
+        function,
+        urls: body::endpoint_literals(&function.body),
+        options: body::server_options(&function.body),
+    };
+    check_endpoints(cx, &body);
+    check_issuer(cx, &body);
+    check_input_patterns(cx, &body);
+    check_inputs_used(cx, &body);
+    check_params(cx, &body);
+    check_scopes(cx, &body);
+    check_response_paths(cx, &body);
+    check_public_client(cx, &body);
+}
+
+/// Each endpoint literal is a valid endpoint, or a template whose `{inputs}` are in the path or query.
+fn check_endpoints(cx: &Ctxt, body: &Body<'_>) {
+    for found in body.urls.iter().filter(|f| f.role != "issuer") {
+        if let Err(errors) = template::variables(&found.value) {
+            for error in errors {
+                cx.error_at(found.span, format!("invalid `{}`: {error}", found.role));
             }
         }
     }
 }
 
-/// An endpoint literal: a valid endpoint, or a template whose variables are in the path or query.
-fn check_url(cx: &Ctxt, found: &FoundLiteral, used: &mut Vec<String>) {
-    if found.role == "issuer" {
+/// A literal issuer is a valid endpoint.
+fn check_issuer(cx: &Ctxt, body: &Body<'_>) {
+    for found in body.urls.iter().filter(|f| f.role == "issuer") {
         if let Err(error) = appcreds_rules::endpoint::validate(&found.value) {
             cx.error_at(found.span, format!("invalid `{}`: {error}", found.role));
         }
-        return;
     }
-    match template::variables(&found.value) {
-        Ok(variables) => used.extend(variables.into_iter().map(|v| v.name)),
-        Err(errors) => {
-            for error in errors {
-                if let template::TemplateError::InAuthority { name } = &error {
-                    used.push(name.clone());
-                }
-                cx.error_at(found.span, format!("invalid `{}`: {error}", found.role));
-            }
+}
+
+/// A literal input pattern is a regular expression.
+fn check_input_patterns(cx: &Ctxt, body: &Body<'_>) {
+    for pattern in body.options.inputs.iter().filter_map(|(_, p)| p.as_ref()) {
+        if let Err(error) = template::Pattern::new(&pattern.value) {
+            cx.error_at(pattern.span, format!("invalid input pattern: {error}"));
         }
     }
+}
+
+/// With both URLs and every input name literal, the `{names}` used and the inputs declared agree.
+fn check_inputs_used(cx: &Ctxt, body: &Body<'_>) {
+    let urls: Vec<&FoundLiteral> = body.urls.iter().filter(|f| f.role != "issuer").collect();
+    // The URLs are known only when both arguments of `AuthorizationServer::new` are literals.
+    if urls.len() != 2 || !body.options.inputs_complete {
+        return;
+    }
+    // Every `{name}` counts as used, even a misplaced one (reported by `check_endpoints`).
+    let used: Vec<String> = urls
+        .iter()
+        .flat_map(|u| appcreds_rules::placeholder::scan(&u.value).0)
+        .map(|u| u.name)
+        .collect();
+    let used: Vec<&str> = used.iter().map(String::as_str).collect();
+    let inputs = &body.options.inputs;
+    let declared: Vec<&str> = inputs.iter().map(|(n, _)| n.value.as_str()).collect();
+    for mismatch in template::compare(&used, &declared) {
+        let span = match &mismatch {
+            InputMismatch::Undeclared { name } => urls
+                .iter()
+                .find(|u| u.value.contains(&format!("{{{name}}}")))
+                .map(|u| u.span),
+            InputMismatch::Unused { name }
+            | InputMismatch::Duplicate { name }
+            | InputMismatch::BadName { name } => inputs
+                .iter()
+                .rev()
+                .find(|(n, _)| &n.value == name)
+                .map(|(n, _)| n.span),
+        };
+        cx.error_at(or_function(span, body), mismatch.to_string());
+    }
+}
+
+/// No literal extra parameter overrides one the flow sets, and none is given twice.
+fn check_params(cx: &Ctxt, body: &Body<'_>) {
+    for kind in ParamKind::ALL {
+        let names: Vec<&FoundLiteral> = body
+            .options
+            .params
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, p)| p)
+            .collect();
+        for error in options::check_params(kind, names.iter().map(|p| p.value.as_str())) {
+            let span = names.iter().rev().find(|p| p.value == error.name());
+            cx.error_at(or_function(span.map(|p| p.span), body), error.to_string());
+        }
+    }
+}
+
+/// With a literal (or the default) separator, no literal scope is empty or contains it.
+fn check_scopes(cx: &Ctxt, body: &Body<'_>) {
+    let separator = match &body.options.scope_separator {
+        None => " ".to_owned(),
+        Some(Some(separator)) => separator.value.clone(),
+        Some(None) => return,
+    };
+    for scope in &body.options.scopes {
+        for error in options::check_scopes([scope.value.as_str()], &separator) {
+            cx.error_at(scope.span, error.to_string());
+        }
+    }
+}
+
+/// A literal token-response path is field names joined by `.`.
+fn check_response_paths(cx: &Ctxt, body: &Body<'_>) {
+    for path in &body.options.response_paths {
+        if let Err(error) = options::response_path(&path.value) {
+            cx.error_at(path.span, error.to_string());
+        }
+    }
+}
+
+/// A `.public_client()` sends no secret (`.client_auth(..)`) and keeps PKCE (`.pkce(false)`).
+fn check_public_client(cx: &Ctxt, body: &Body<'_>) {
+    if !body.options.public_client {
+        return;
+    }
+    for (method, span) in &body.options.client_auth {
+        for error in options::check_client(true, *method, true) {
+            cx.error_at(*span, error.to_string());
+        }
+    }
+    if let Some(span) = body.options.pkce_off {
+        for error in options::check_client(true, ClientAuth::None, false) {
+            cx.error_at(span, error.to_string());
+        }
+    }
+}
+
+/// `span`, or the function's name when the literal could not be found.
+fn or_function(span: Option<Span>, body: &Body<'_>) -> Span {
+    span.unwrap_or(body.function.ident.span())
 }

@@ -4,7 +4,7 @@
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::TokenStreamExt;
-use syn::parse::{Parse, ParseStream};
+use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Attribute, Generics, Ident, ReturnType, Token, Type, Visibility, WhereClause};
 
 /// A function item: `#[attrs] vis qualifiers fn name<generics>(inputs) -> output where ... { body }`.
@@ -39,27 +39,53 @@ impl Input {
     }
 }
 
+/// Whether `item` is a function item: after its attributes, visibility and qualifiers comes `fn`.
+/// Decided by peeking at the tokens, so that a function whose signature does not parse is still
+/// one (and gets the signature's own error). `Err` holds the span of the token found instead.
+pub(crate) fn expect_function(item: TokenStream) -> Result<(), Span> {
+    let peek = |input: ParseStream<'_>| -> syn::Result<Option<Span>> {
+        input.call(Attribute::parse_outer)?;
+        input.parse::<Visibility>()?;
+        parse_qualifiers(input)?;
+        let found = (!input.peek(Token![fn])).then(|| input.span());
+        input.parse::<TokenStream>()?;
+        Ok(found)
+    };
+    match peek.parse2(item) {
+        Ok(None) => Ok(()),
+        Ok(Some(span)) => Err(span),
+        Err(error) => Err(error.span()),
+    }
+}
+
+/// The qualifiers before `fn`: `const`, `unsafe`, `extern "ABI"` as written, and `async`.
+fn parse_qualifiers(
+    input: ParseStream<'_>,
+) -> syn::Result<(Vec<TokenTree>, Option<Token![async]>)> {
+    let mut qualifiers = Vec::new();
+    let mut asyncness = None;
+    loop {
+        if input.peek(Token![async]) {
+            asyncness = Some(input.parse()?);
+        } else if input.peek(Token![const])
+            || input.peek(Token![unsafe])
+            || input.peek(Token![extern])
+        {
+            qualifiers.push(input.parse()?);
+            if input.peek(syn::LitStr) {
+                qualifiers.push(input.parse()?);
+            }
+        } else {
+            return Ok((qualifiers, asyncness));
+        }
+    }
+}
+
 impl Parse for Function {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         input.call(Attribute::parse_outer)?;
         input.parse::<Visibility>()?;
-        let mut qualifiers = Vec::new();
-        let mut asyncness = None;
-        while !input.peek(Token![fn]) {
-            if input.peek(Token![async]) {
-                asyncness = Some(input.parse()?);
-            } else if input.peek(Token![const])
-                || input.peek(Token![unsafe])
-                || input.peek(Token![extern])
-            {
-                qualifiers.push(input.parse()?);
-                if input.peek(syn::LitStr) {
-                    qualifiers.push(input.parse()?);
-                }
-            } else {
-                return Err(input.error("expected a function (`fn` or `async fn`)"));
-            }
-        }
+        let (qualifiers, asyncness) = parse_qualifiers(input)?;
         input.parse::<Token![fn]>()?;
         let ident = input.parse()?;
         let mut generics: Generics = input.parse()?;

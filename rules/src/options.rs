@@ -1,7 +1,104 @@
 //! The rules of an authorization server's options that do not concern URLs: extra parameters,
-//! client authentication against PKCE, the token-response path.
+//! client authentication against PKCE, the token-response path. The option types the macros and
+//! the runtime both name ([`ClientAuth`], [`ParamKind`]) live here too, so neither passes the
+//! other a string.
+
+use std::fmt;
 
 use thiserror::Error;
+
+/// How the client authenticates at the token endpoint (RFC 6749 §2.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ClientAuth {
+    /// `client_id` and `client_secret` in the form body (Home Assistant's only method; the default).
+    #[default]
+    ClientSecretPost,
+    /// `Authorization: Basic base64(urlencode(id):urlencode(secret))`, nothing in the body.
+    ClientSecretBasic,
+    /// A public client: only `client_id` in the body, the secret is never sent.
+    None,
+}
+
+impl ClientAuth {
+    /// Every method, in the order a server's metadata is searched for one appcreds implements.
+    pub const ALL: [ClientAuth; 3] = [
+        ClientAuth::ClientSecretPost,
+        ClientAuth::ClientSecretBasic,
+        ClientAuth::None,
+    ];
+
+    /// The RFC 7591 name: `client_secret_post`, `client_secret_basic` or `none`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientAuth::ClientSecretPost => "client_secret_post",
+            ClientAuth::ClientSecretBasic => "client_secret_basic",
+            ClientAuth::None => "none",
+        }
+    }
+
+    /// The method a `ClientAuth::Variant` path names, for the macros, which see only tokens.
+    ///
+    /// ```
+    /// use appcreds_rules::options::ClientAuth;
+    /// assert_eq!(ClientAuth::from_variant("ClientSecretBasic"), Some(ClientAuth::ClientSecretBasic));
+    /// assert_eq!(ClientAuth::from_variant("client_secret_basic"), None);
+    /// ```
+    pub fn from_variant(variant: &str) -> Option<ClientAuth> {
+        match variant {
+            "ClientSecretPost" => Some(ClientAuth::ClientSecretPost),
+            "ClientSecretBasic" => Some(ClientAuth::ClientSecretBasic),
+            "None" => Some(ClientAuth::None),
+            _ => None,
+        }
+    }
+
+    /// Whether token requests carry the client secret.
+    pub fn sends_secret(self) -> bool {
+        self != ClientAuth::None
+    }
+}
+
+impl fmt::Display for ClientAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which extra parameters: those of the authorize URL or those of every token request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamKind {
+    /// `.authorize_param(name, value)`.
+    Authorize,
+    /// `.token_param(name, value)`.
+    Token,
+}
+
+impl ParamKind {
+    /// Both kinds.
+    pub const ALL: [ParamKind; 2] = [ParamKind::Authorize, ParamKind::Token];
+
+    /// The setter that declares one: `authorize_param` or `token_param`.
+    pub fn setter(self) -> &'static str {
+        match self {
+            ParamKind::Authorize => "authorize_param",
+            ParamKind::Token => "token_param",
+        }
+    }
+
+    /// The parameters the flow sets itself, which an integration may not override.
+    pub fn reserved(self) -> &'static [&'static str] {
+        match self {
+            ParamKind::Authorize => RESERVED_AUTHORIZE_PARAMS,
+            ParamKind::Token => RESERVED_TOKEN_PARAMS,
+        }
+    }
+}
+
+impl fmt::Display for ParamKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.setter())
+    }
+}
 
 /// Authorize parameters the flow sets itself; an integration may not override them.
 pub const RESERVED_AUTHORIZE_PARAMS: &[&str] = &[
@@ -30,53 +127,57 @@ pub const RESERVED_TOKEN_PARAMS: &[&str] = &[
 pub enum ParamError {
     /// The parameter is one the flow sets itself (or has no name).
     #[error(
-        "`{field}(\"{name}\", ..)`: the flow sets `{name}` itself; remove it (scopes go in `.scopes(..)`)"
+        "`{kind}(\"{name}\", ..)`: the flow sets `{name}` itself; remove it (scopes go in `.scopes(..)`)"
     )]
     Reserved {
-        /// `authorize_param` or `token_param`.
-        field: &'static str,
+        /// Which parameters.
+        kind: ParamKind,
         /// The parameter name.
         name: String,
     },
     /// The same parameter is given twice.
-    #[error("`{field}(\"{name}\", ..)` is given twice; keep one")]
+    #[error("`{kind}(\"{name}\", ..)` is given twice; keep one")]
     Duplicate {
-        /// `authorize_param` or `token_param`.
-        field: &'static str,
+        /// Which parameters.
+        kind: ParamKind,
         /// The parameter name.
         name: String,
     },
 }
 
-/// Checks the names of the extra parameters of one kind (`field` is `authorize_param` or
-/// `token_param`), in declaration order.
+impl ParamError {
+    /// The parameter's name.
+    pub fn name(&self) -> &str {
+        match self {
+            ParamError::Reserved { name, .. } | ParamError::Duplicate { name, .. } => name,
+        }
+    }
+}
+
+/// Checks the names of the extra parameters of one kind, in declaration order.
 ///
 /// ```
-/// use appcreds_rules::options::{check_params, ParamError};
-/// assert!(check_params("authorize_param", ["access_type", "prompt"]).is_empty());
-/// assert!(matches!(&check_params("authorize_param", ["state"])[0], ParamError::Reserved { .. }));
-/// assert!(matches!(&check_params("token_param", ["a", "a"])[0], ParamError::Duplicate { .. }));
+/// use appcreds_rules::options::{check_params, ParamError, ParamKind};
+/// assert!(check_params(ParamKind::Authorize, ["access_type", "prompt"]).is_empty());
+/// assert!(matches!(&check_params(ParamKind::Authorize, ["state"])[0], ParamError::Reserved { .. }));
+/// assert!(matches!(&check_params(ParamKind::Token, ["a", "a"])[0], ParamError::Duplicate { .. }));
 /// ```
 pub fn check_params<'a>(
-    field: &'static str,
+    kind: ParamKind,
     names: impl IntoIterator<Item = &'a str>,
 ) -> Vec<ParamError> {
-    let reserved = if field == "token_param" {
-        RESERVED_TOKEN_PARAMS
-    } else {
-        RESERVED_AUTHORIZE_PARAMS
-    };
+    let reserved = kind.reserved();
     let mut seen: Vec<&str> = Vec::new();
     let mut problems = Vec::new();
     for name in names {
         if name.is_empty() || reserved.contains(&name) {
             problems.push(ParamError::Reserved {
-                field,
+                kind,
                 name: name.to_owned(),
             });
         } else if seen.contains(&name) {
             problems.push(ParamError::Duplicate {
-                field,
+                kind,
                 name: name.to_owned(),
             });
         }
@@ -93,8 +194,8 @@ pub enum ClientError {
         "the server is declared a public client (no secret) but `client_auth` is `{method}`, which sends a secret; remove one of them"
     )]
     PublicWithSecret {
-        /// The method name (`client_secret_basic` or `client_secret_post`).
-        method: &'static str,
+        /// The method (`client_secret_basic` or `client_secret_post`).
+        method: ClientAuth,
     },
     /// A public client without PKCE: nothing would bind the code to this client (RFC 9700 §2.1.1).
     #[error(
@@ -103,16 +204,78 @@ pub enum ClientError {
     PublicWithoutPkce,
 }
 
-/// Checks that a public client sends no secret and uses PKCE. `method` is the snake-case name of
-/// the declared client authentication, `None` when it is the public `none`.
-pub fn check_client(public: bool, method: Option<&'static str>, pkce: bool) -> Vec<ClientError> {
+/// Checks that a public client sends no secret and uses PKCE.
+pub fn check_client(public: bool, method: ClientAuth, pkce: bool) -> Vec<ClientError> {
     let mut problems = Vec::new();
     if public {
-        if let Some(method) = method {
+        if method.sends_secret() {
             problems.push(ClientError::PublicWithSecret { method });
         }
         if !pkce {
             problems.push(ClientError::PublicWithoutPkce);
+        }
+    }
+    problems
+}
+
+/// A problem with the declared scopes.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ScopeError {
+    /// Several scopes but nothing to join them with.
+    #[error("`scope_separator` is empty but there are several scopes; use \" \" or \",\"")]
+    EmptySeparator,
+    /// A scope is empty.
+    #[error("a scope is empty; remove it from `.scopes(..)`")]
+    Empty,
+    /// A scope contains the separator, so it would be sent as several scopes.
+    #[error(
+        "the scope `{scope}` contains the scope separator `{separator}`; give each scope separately: `.scopes([{}])`",
+        split_suggestion(scope, separator)
+    )]
+    ContainsSeparator {
+        /// The scope.
+        scope: String,
+        /// The separator.
+        separator: String,
+    },
+}
+
+fn split_suggestion(scope: &str, separator: &str) -> String {
+    scope
+        .split(separator)
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("{s:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Checks the scopes against the separator that joins them: none empty, none containing the
+/// separator, and a non-empty separator when there are several.
+///
+/// ```
+/// use appcreds_rules::options::{check_scopes, ScopeError};
+/// assert!(check_scopes(["read", "activity:read"], ",").is_empty());
+/// let errors = check_scopes(["read,activity:read"], ",");
+/// assert!(matches!(&errors[0], ScopeError::ContainsSeparator { .. }));
+/// assert!(errors[0].to_string().ends_with(r#"`.scopes(["read", "activity:read"])`"#));
+/// ```
+pub fn check_scopes<'a>(
+    scopes: impl IntoIterator<Item = &'a str>,
+    separator: &str,
+) -> Vec<ScopeError> {
+    let scopes: Vec<&str> = scopes.into_iter().collect();
+    let mut problems = Vec::new();
+    if separator.is_empty() && scopes.len() > 1 {
+        problems.push(ScopeError::EmptySeparator);
+    }
+    for scope in scopes {
+        if scope.is_empty() {
+            problems.push(ScopeError::Empty);
+        } else if !separator.is_empty() && scope.contains(separator) {
+            problems.push(ScopeError::ContainsSeparator {
+                scope: scope.to_owned(),
+                separator: separator.to_owned(),
+            });
         }
     }
     problems
@@ -158,13 +321,13 @@ mod tests {
 
     #[test]
     fn public_clients() {
-        assert!(check_client(true, None, true).is_empty());
-        assert!(check_client(false, Some("client_secret_basic"), false).is_empty());
+        assert!(check_client(true, ClientAuth::None, true).is_empty());
+        assert!(check_client(false, ClientAuth::ClientSecretBasic, false).is_empty());
         assert_eq!(
-            check_client(true, Some("client_secret_basic"), false),
+            check_client(true, ClientAuth::ClientSecretBasic, false),
             [
                 ClientError::PublicWithSecret {
-                    method: "client_secret_basic"
+                    method: ClientAuth::ClientSecretBasic
                 },
                 ClientError::PublicWithoutPkce
             ]
@@ -174,13 +337,13 @@ mod tests {
     #[test]
     fn empty_names_are_reserved() {
         assert!(matches!(
-            &check_params("token_param", [""])[0],
+            &check_params(ParamKind::Token, [""])[0],
             ParamError::Reserved { .. }
         ));
         assert!(matches!(
-            &check_params("token_param", ["code"])[0],
+            &check_params(ParamKind::Token, ["code"])[0],
             ParamError::Reserved { .. }
         ));
-        assert!(check_params("token_param", ["action"]).is_empty());
+        assert!(check_params(ParamKind::Token, ["action"]).is_empty());
     }
 }

@@ -88,15 +88,12 @@ async fn main() {
     let server = AuthorizationServer::new(base.join("authorize").unwrap(), token_url.clone())
         .scopes(["read", "write"])
         .authorize_param("access_type", "offline");
-    let implementation = Arc::new(
-        LocalImplementation::new(
-            "bench",
-            server,
-            ClientCredential::new("bench-client", "bench secret"),
-            TokenClient::new().unwrap(),
-        )
-        .unwrap(),
-    );
+    let implementation = Arc::new(LocalImplementation::new(
+        "bench",
+        server.validate().unwrap(),
+        ClientCredential::new("bench-client", "bench secret"),
+        TokenClient::new().unwrap(),
+    ));
     let redirect_uri = Url::parse("http://127.0.0.1:8123/auth/external/callback").unwrap();
     println!(
         "appcreds engine benchmark, {seconds} s per line, static token endpoint at {token_url}"

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
 use appcreds::linking::{AccountSummary, CallbackQuery, EngineConfig, FlowStep, StartOptions};
-use appcreds::{App, ApplicationCredential, AuthorizationServer, NewCredential};
+use appcreds::store::ApplicationCredential;
+use appcreds::{App, AuthorizationServer, NewCredential};
 use secrecy::SecretString;
 use url::Url;
 

@@ -51,7 +51,8 @@ pub async fn setup_with(
         mock.config().client_id.clone(),
         mock.config().client_secret.clone(),
     );
-    let implementation = LocalImplementation::new("mock", server, credential, client).unwrap();
+    let implementation =
+        LocalImplementation::new("mock", server.validate().unwrap(), credential, client);
     Setup {
         mock,
         implementation,

@@ -70,7 +70,7 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "bad_scope",
         "bad_scope.rs",
         "fn bad_scope_server",
-        "domain `bad_scope`: the scope `read,write` is empty or contains the scope separator",
+        "domain `bad_scope`: the scope `read,write` contains the scope separator `,`; give each scope separately",
     ),
     (
         "invalid_endpoint",

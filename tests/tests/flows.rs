@@ -3,11 +3,12 @@
 
 use std::time::Duration;
 
+use appcreds::Url;
 use appcreds::linking::{
     AbortReason, CallbackError, EngineConfig, FlowError, FlowStep, StartOptions,
 };
 use appcreds::prelude::*;
-use appcreds::{AccountStatus, Url};
+use appcreds::store::AccountStatus;
 use appcreds_tests::flow_support::{
     add_client, add_credential, app, authorized, callback_of, declare, external_url, link,
     mock_config, mock_for, ready, run_flow, server_of,

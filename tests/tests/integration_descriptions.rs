@@ -17,7 +17,9 @@ const PROVIDER_LINKS: [&str; 4] = [
 ];
 
 fn registry() -> Registry {
-    Registry::discover().expect("the integrations are valid")
+    Registry::discover()
+        .strict()
+        .expect("the integrations are valid")
 }
 
 fn description(integration: &Integration) -> &str {
@@ -78,7 +80,11 @@ async fn scopes_and_public_clients_are_described_as_declared() {
             continue;
         };
         servers += 1;
-        let scopes = server.default_scopes();
+        // Every declared input gets a sample value: only the options matter here.
+        let server = server
+            .resolve(server.inputs().iter().map(|i| (i.name(), "example")))
+            .unwrap_or_else(|error| panic!("{domain}: {error}"));
+        let scopes = server.scopes();
         if scopes.is_empty() {
             // Either the integration needs none, or the provider sets an app's scopes in its
             // console and the user picks them there.
@@ -104,7 +110,7 @@ async fn scopes_and_public_clients_are_described_as_declared() {
         }
         assert_eq!(
             text.contains("no client secret is needed"),
-            server.is_public_client(),
+            server.public_client(),
             "{domain}: a public client, and only a public client, needs no secret"
         );
     }

@@ -28,11 +28,10 @@ fn implementation(provider: &OidcProvider, login_hint: &str) -> LocalImplementat
         .issuer(provider.issuer());
     LocalImplementation::new(
         "interop",
-        server,
+        server.validate().unwrap(),
         ClientCredential::new(CLIENT_ID, CLIENT_SECRET),
         TokenClient::new().unwrap(),
     )
-    .unwrap()
 }
 
 async fn authorize(

@@ -18,7 +18,7 @@ async fn app(db: &TestDb) -> App {
     App::builder()
         .data_dir(db.data_dir())
         .external_url("http://127.0.0.1:8123")
-        .registry(Registry::discover().expect("a valid registry"))
+        .registry(Registry::discover().strict().expect("a valid registry"))
         .build()
         .await
         .expect("the app starts")

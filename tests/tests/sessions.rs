@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use appcreds::linking::{EngineConfig, SessionError};
-use appcreds::{AccountStatus, App, CredentialUpdate};
+use appcreds::store::AccountStatus;
+use appcreds::{App, CredentialUpdate};
 use appcreds_tests::flow_support::{add_credential, app, link, mock_config, mock_for};
 use appcreds_tests::mock_provider::{Failure, MockProvider};
 use appcreds_tests::store_harness::{Kind, TestDb};

@@ -4,9 +4,10 @@
 use std::time::Duration;
 
 use appcreds::prelude::*;
+use appcreds::store::{AccountStatus, NewAccount, PendingFlow};
 use appcreds::{
-    AccountStatus, Accounts, CredentialError, CredentialUpdate, Credentials, ImportOutcome,
-    NewAccount, NewCredential, PendingFlow, Registry, Store, StoreError,
+    Accounts, CredentialError, CredentialUpdate, Credentials, ImportOutcome, NewCredential,
+    Registry, Store, StoreError,
 };
 use appcreds_tests::store_harness::{Kind, TestDb};
 use secrecy::{ExposeSecret, SecretString};
@@ -53,7 +54,10 @@ struct Fixture {
 async fn fixture(kind: Kind) -> Option<Fixture> {
     let db = TestDb::new(kind).await?;
     let store = db.open().await;
-    let credentials = Credentials::new(store.clone(), Registry::discover().expect("registry"));
+    let credentials = Credentials::new(
+        store.clone(),
+        Registry::discover().strict().expect("registry"),
+    );
     let accounts = Accounts::new(store.clone(), credentials.clone());
     Some(Fixture {
         db,

@@ -66,7 +66,7 @@ async fn crash(kind: Kind) {
     assert!(acked.len() < 2001, "killed mid-way");
 
     let store = db.open().await;
-    let credentials = Credentials::new(store.clone(), Registry::discover().unwrap());
+    let credentials = Credentials::new(store.clone(), Registry::discover().strict().unwrap());
     let account_id = acked[0]
         .strip_prefix("account ")
         .expect("first line names the account");

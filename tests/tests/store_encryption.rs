@@ -6,9 +6,9 @@ use std::os::unix::fs::PermissionsExt as _;
 
 use appcreds::prelude::*;
 use appcreds::store::crypto::SecretKey;
+use appcreds::store::{NewAccount, PendingFlow};
 use appcreds::{
-    CredentialUpdate, Credentials, NewAccount, NewCredential, PendingFlow, Registry, Store,
-    StoreConfig, StoreError,
+    CredentialUpdate, Credentials, NewCredential, Registry, Store, StoreConfig, StoreError,
 };
 use appcreds_tests::store_harness::{Kind, TestDb, contains_in_clear};
 use secrecy::{ExposeSecret, SecretString};
@@ -37,7 +37,7 @@ const SECRETS: [&str; 5] = [
 
 /// Writes one of everything that holds a secret; returns the account id.
 async fn populate(store: &Store) -> String {
-    let credentials = Credentials::new(store.clone(), Registry::discover().unwrap());
+    let credentials = Credentials::new(store.clone(), Registry::discover().strict().unwrap());
     let credential = credentials
         .create(NewCredential {
             domain: "crypto_test".into(),
@@ -80,7 +80,7 @@ async fn populate(store: &Store) -> String {
 
 /// Checks that every secret reads back.
 async fn assert_readable(store: &Store, account_id: &str) {
-    let credentials = Credentials::new(store.clone(), Registry::discover().unwrap());
+    let credentials = Credentials::new(store.clone(), Registry::discover().strict().unwrap());
     let revealed = credentials
         .reveal("crypto_test_visible_client_id")
         .await
@@ -104,7 +104,7 @@ async fn nothing_secret_in_clear(kind: Kind) {
     let store = db.open().await;
     let account_id = populate(&store).await;
     // Rotate a secret too: the old and the new one must both be absent.
-    let credentials = Credentials::new(store.clone(), Registry::discover().unwrap());
+    let credentials = Credentials::new(store.clone(), Registry::discover().strict().unwrap());
     credentials
         .update(
             "crypto_test_visible_client_id",
@@ -143,7 +143,7 @@ async fn swapped_ciphertext_fails(kind: Kind) {
         return;
     };
     let store = db.open().await;
-    let credentials = Credentials::new(store.clone(), Registry::discover().unwrap());
+    let credentials = Credentials::new(store.clone(), Registry::discover().strict().unwrap());
     for (id, secret) in [("one", "secret-one"), ("two", "secret-two")] {
         credentials
             .create(NewCredential {

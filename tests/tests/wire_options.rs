@@ -71,7 +71,7 @@ async fn app(db: &TestDb) -> App {
     let mut builder = App::builder()
         .data_dir(db.data_dir())
         .external_url(EXTERNAL_URL)
-        .registry(Registry::discover().expect("a valid registry"));
+        .registry(Registry::discover().strict().expect("a valid registry"));
     if let Some(url) = &db.url {
         builder = builder.database_url(url);
     }
@@ -349,16 +349,12 @@ async fn discovery_fetches_and_validates_metadata_over_http() {
     let client = TokenClient::new().unwrap();
 
     let metadata = discovery::fetch(&client, &server.base).await.unwrap();
-    let discovered = metadata.authorization_server();
-    let valid = discovered.validate().unwrap();
-    assert_eq!(valid.token_url.path(), "/token");
+    let valid = metadata.authorization_server().validate().unwrap();
+    assert_eq!(valid.token_url().path(), "/token");
+    assert_eq!(valid.client_auth(), ClientAuth::ClientSecretPost);
+    assert!(valid.pkce());
     assert_eq!(
-        discovered.client_auth_method(),
-        ClientAuth::ClientSecretPost
-    );
-    assert!(discovered.uses_pkce());
-    assert_eq!(
-        discovered.issuer_id().map(|i| i.trim_end_matches('/')),
+        valid.issuer().map(|i| i.trim_end_matches('/')),
         Some(server.base.as_str().trim_end_matches('/'))
     );
     assert_eq!(server.root_hits.load(Ordering::SeqCst), 1);

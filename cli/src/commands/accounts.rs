@@ -1,7 +1,8 @@
 //! `appcreds accounts list|remove`.
 
 use anyhow::bail;
-use appcreds::{AccountError, AccountStatus};
+use appcreds::AccountError;
+use appcreds::store::AccountStatus;
 
 use super::output::{print, print_list};
 use crate::cli::AccountsCommand;

@@ -17,11 +17,10 @@ pub(crate) async fn run(
         write: write_catalogue,
     });
     // The built-in `demo` integration is checked by its own tests, not listed in the catalogue.
-    let (registry, problems) = appcreds::Registry::discover_all();
-    let registry = registry.without(appcreds_demo::DOMAIN);
+    let registry = appcreds::Registry::discover().without(appcreds_demo::DOMAIN);
     let report = check::check(
         &registry,
-        &problems,
+        registry.problems(),
         &Context::default(),
         generated.as_ref(),
     )

@@ -8,7 +8,7 @@ use appcreds::{Context, IntegrationDescription, Registry};
 pub(crate) async fn run(json: bool, external_url: &str) -> anyhow::Result<()> {
     let ctx = Context::new(external_url).context("--external-url")?;
     // The built-in `demo` integration is part of `--demo` runs only.
-    let registry = Registry::discover()?.without(appcreds_demo::DOMAIN);
+    let registry = Registry::discover().without(appcreds_demo::DOMAIN);
     let mut descriptions = Vec::with_capacity(registry.len());
     for integration in registry.iter() {
         descriptions.push(integration.describe(&ctx).await?);

@@ -12,7 +12,7 @@ use crate::credentials::{CredentialError, Credentials};
 use crate::oauth::{LocalImplementation, OAuth2Implementation, TokenClient};
 use crate::registry::{CallError, Integration};
 use crate::store::{AccountInputs, ApplicationCredential, Store};
-use crate::{ClientCredential, Context, InputKind, Registry, ServerError, TemplateInput};
+use crate::{ClientCredential, Context, Input, InputKind, Registry, ServerError};
 
 /// Timeouts and margins of the engine. The defaults are Home Assistant's where it has one.
 #[derive(Debug, Clone)]
@@ -129,7 +129,7 @@ impl Engine {
                 let server =
                     server.resolve(inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
                 Ok(Box::new(
-                    LocalImplementation::new(auth_domain, server, secret, self.client.clone())?
+                    LocalImplementation::new(auth_domain, server, secret, self.client.clone())
                         .with_redirect_uri(self.ctx.redirect_uri()),
                 ))
             }
@@ -173,7 +173,7 @@ impl Engine {
             let Some(value) = inputs.get(input.name()) else {
                 return Err(format!("missing input `{}`: {}", input.name(), how()));
             };
-            TemplateInput::check_url(value)
+            Input::check_url(value)
                 .map_err(|error| format!("input `{}`: {error}; {}", input.name(), how()))?;
         }
         if !declared.iter().any(|i| i.kind() == InputKind::Template) {
@@ -209,7 +209,7 @@ impl Engine {
 }
 
 /// How to give a domain's inputs, for an input error's message.
-fn how_to_give(domain: &str, declared: &[TemplateInput]) -> String {
+fn how_to_give(domain: &str, declared: &[Input]) -> String {
     let names: Vec<String> = declared
         .iter()
         .map(|i| match i.kind() {

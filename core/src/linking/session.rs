@@ -280,7 +280,7 @@ impl Session {
         let engine = &self.engine;
         let declared = match engine.registry.get(&account.domain) {
             Some(integration) => match integration.authorization_server(&engine.ctx).await {
-                Ok(Some(server)) => server.refresh_margin_override(),
+                Ok(Some(server)) => server.options.refresh_margin,
                 Ok(None) => self
                     .implementation(account)
                     .await

@@ -1,5 +1,5 @@
-//! [`LocalImplementation`]: the implementation built from an integration's [`AuthorizationServer`]
-//! and a user's [`ClientCredential`] (Home Assistant's `AuthImplementation`).
+//! [`LocalImplementation`]: the implementation built from an integration's validated
+//! [`AuthorizationServer`] and a user's [`ClientCredential`] (Home Assistant's `AuthImplementation`).
 
 use std::time::Duration;
 
@@ -14,11 +14,13 @@ use super::pkce::PKCE_METHOD;
 use super::token::Token;
 use super::token_client::TokenClient;
 use super::token_request::TokenRequest;
-use crate::authorization_server::{AuthorizationServer, ClientAuth, ServerError, ValidServer};
+#[cfg(doc)]
+use crate::authorization_server::AuthorizationServer;
+use crate::authorization_server::ValidServer;
 use crate::credential::ClientCredential;
 
-/// Links accounts at a declared [`AuthorizationServer`] with a user's [`ClientCredential`],
-/// honouring every option of the server:
+/// Links accounts at a declared [`AuthorizationServer`], once [validated](AuthorizationServer::validate),
+/// with a user's [`ClientCredential`], honouring every option of the server:
 ///
 /// - **authorize URL**: the endpoint's own query kept, then `response_type=code`, `client_id`,
 ///   `redirect_uri`, `state`, `code_challenge` and `code_challenge_method=S256` (when PKCE is on),
@@ -46,10 +48,12 @@ use crate::credential::ClientCredential;
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// let server = AuthorizationServer::new("https://example.com/authorize", "https://example.com/token")
-///     .scopes(["read", "write"]);
+///     .scopes(["read", "write"])
+///     .validate()
+///     .unwrap();
 /// let implementation = LocalImplementation::new(
 ///     "example", server, ClientCredential::new("client", "secret"), TokenClient::new().unwrap(),
-/// ).unwrap();
+/// );
 /// let pkce = Pkce::new_s256();
 /// let redirect_uri = "https://home.example/auth/external/callback".parse().unwrap();
 /// let url = implementation.authorize_url(&AuthorizeRequest::new(redirect_uri, "st", &pkce)).await.unwrap();
@@ -65,8 +69,7 @@ use crate::credential::ClientCredential;
 pub struct LocalImplementation {
     auth_domain: String,
     name: String,
-    server: AuthorizationServer,
-    endpoints: ValidServer,
+    server: ValidServer,
     credential: ClientCredential,
     client: TokenClient,
     redirect_uri: Option<Url>,
@@ -74,28 +77,25 @@ pub struct LocalImplementation {
 
 impl LocalImplementation {
     /// The implementation of `credential` at `server`, stored in linked accounts as
-    /// `auth_domain`, sending its token requests with `client`. Fails if the server does not
-    /// pass [`AuthorizationServer::validate`].
+    /// `auth_domain`, sending its token requests with `client`.
     pub fn new(
         auth_domain: impl Into<String>,
-        server: AuthorizationServer,
+        server: ValidServer,
         credential: ClientCredential,
         client: TokenClient,
-    ) -> Result<Self, ServerError> {
-        let endpoints = server.validate()?;
+    ) -> Self {
         let name = credential
             .name()
             .unwrap_or(credential.client_id())
             .to_owned();
-        Ok(LocalImplementation {
+        LocalImplementation {
             auth_domain: auth_domain.into(),
             name,
             server,
-            endpoints,
             credential,
             client,
             redirect_uri: None,
-        })
+        }
     }
 
     /// The redirect URI refresh requests carry when the server asks for it
@@ -108,7 +108,7 @@ impl LocalImplementation {
     }
 
     /// The server it links accounts at.
-    pub fn server(&self) -> &AuthorizationServer {
+    pub fn server(&self) -> &ValidServer {
         &self.server
     }
 
@@ -119,7 +119,7 @@ impl LocalImplementation {
 
     /// The token endpoint.
     pub fn token_url(&self) -> &Url {
-        &self.endpoints.token_url
+        self.server.token_url()
     }
 
     /// Adds the extra token parameters and the client authentication, then sends.
@@ -131,21 +131,12 @@ impl LocalImplementation {
             .fold(request, |request, (name, value)| {
                 request.param(name.as_str(), value.as_str())
             })
-            .client_auth(self.client_auth(), &self.credential);
-        let request = match self.server.response_path() {
+            .client_auth(self.server.client_auth(), &self.credential);
+        let request = match self.server.token_response_path() {
             Some(path) => request.response_path(path),
             None => request,
         };
         self.client.send(&request, &self.auth_domain).await
-    }
-
-    /// The declared client authentication; always [`ClientAuth::None`] for a public client, whatever
-    /// else was declared, so its secret can never be sent.
-    fn client_auth(&self) -> ClientAuth {
-        match self.server.is_public_client() {
-            true => ClientAuth::None,
-            false => self.server.client_auth_method(),
-        }
     }
 }
 
@@ -160,15 +151,15 @@ impl OAuth2Implementation for LocalImplementation {
     }
 
     fn issuer(&self) -> Option<&str> {
-        self.server.issuer_id()
+        self.server.issuer()
     }
 
     fn refresh_margin(&self) -> Option<Duration> {
-        self.server.refresh_margin_override()
+        self.server.refresh_margin()
     }
 
     fn iss_parameter_supported(&self) -> bool {
-        self.server.sends_iss()
+        self.server.iss_parameter_supported()
     }
 
     async fn authorize_url(&self, request: &AuthorizeRequest) -> Result<Url, ImplementationError> {
@@ -179,7 +170,7 @@ impl OAuth2Implementation for LocalImplementation {
             ("redirect_uri", request.redirect_uri.as_str()),
             ("state", &request.state),
         ];
-        if self.server.uses_pkce() {
+        if self.server.pkce() {
             params.push(("code_challenge", &request.code_challenge));
             params.push(("code_challenge_method", PKCE_METHOD));
         }
@@ -192,14 +183,14 @@ impl OAuth2Implementation for LocalImplementation {
         if let Some(scope) = &scope {
             params.push(("scope", scope));
         }
-        Ok(authorize_url_with(&self.endpoints.authorize_url, &params))
+        Ok(authorize_url_with(self.server.authorize_url(), &params))
     }
 
     async fn exchange_code(&self, exchange: &CodeExchange) -> Result<Token, TokenError> {
         let mut request = TokenRequest::new(self.token_url().clone(), "authorization_code")
             .secret_param("code", &exchange.code)
             .param("redirect_uri", exchange.redirect_uri.as_str());
-        if self.server.uses_pkce() {
+        if self.server.pkce() {
             request = request.secret_param("code_verifier", &exchange.code_verifier);
         }
         self.send(request).await
@@ -213,7 +204,7 @@ impl OAuth2Implementation for LocalImplementation {
             .ok_or(TokenError::NotRefreshable)?;
         let mut request = TokenRequest::new(self.token_url().clone(), "refresh_token")
             .secret_param("refresh_token", refresh_token);
-        if self.server.sends_redirect_uri_on_refresh() {
+        if self.server.redirect_uri_on_refresh() {
             let redirect_uri = self.redirect_uri.as_ref().ok_or_else(|| TokenError::Malformed {
                 reason: "the server wants `redirect_uri` on refresh but the implementation has none; build it with `.with_redirect_uri(..)`".to_owned(),
             })?;
@@ -227,15 +218,15 @@ impl OAuth2Implementation for LocalImplementation {
 mod tests {
     use super::*;
     use crate::oauth::Pkce;
+    use crate::{AuthorizationServer, ClientAuth};
 
     fn implementation(server: AuthorizationServer) -> LocalImplementation {
         LocalImplementation::new(
             "demo",
-            server,
+            server.validate().unwrap(),
             ClientCredential::new("the client", "secret").with_name("Home"),
             TokenClient::new().unwrap(),
         )
-        .unwrap()
     }
 
     fn request(pkce: &Pkce) -> AuthorizeRequest {
@@ -286,11 +277,10 @@ mod tests {
         );
         let unnamed = LocalImplementation::new(
             "demo",
-            AuthorizationServer::new("https://example.com/a", "https://example.com/t"),
+            implementation.server().clone(),
             ClientCredential::new("cid", "s"),
             TokenClient::new().unwrap(),
-        )
-        .unwrap();
+        );
         assert_eq!(unnamed.name(), "cid");
         assert!(!format!("{unnamed:?}").contains("\"s\""));
     }
@@ -303,19 +293,5 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(error, TokenError::NotRefreshable);
-    }
-
-    #[test]
-    fn refuses_an_invalid_server() {
-        let server = AuthorizationServer::new("http://example.com/a", "https://example.com/t");
-        assert!(
-            LocalImplementation::new(
-                "demo",
-                server,
-                ClientCredential::new("id", "s"),
-                TokenClient::new().unwrap()
-            )
-            .is_err()
-        );
     }
 }

@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
-use crate::authorization_server::ClientAuth;
+use crate::ClientAuth;
 use crate::credential::ClientCredential;
 
 /// A token request: the endpoint, the form parameters (every value treated as a secret) and, for

@@ -9,7 +9,7 @@
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let dir = tempfile::tempdir()?;
 //! let store = appcreds::Store::open(&appcreds::StoreConfig::new(dir.path())).await?;
-//! assert_eq!(store.backend(), appcreds::Backend::Sqlite);
+//! assert_eq!(store.backend(), appcreds::store::Backend::Sqlite);
 //! assert!(dir.path().join("appcreds.db").exists() && dir.path().join("secret.key").exists());
 //! # Ok(()) }
 //! ```

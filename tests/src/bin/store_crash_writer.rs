@@ -7,7 +7,8 @@
 use std::io::Write as _;
 use std::time::Duration;
 
-use appcreds::{Credentials, NewAccount, NewCredential, Registry, Store, StoreConfig, Token};
+use appcreds::store::NewAccount;
+use appcreds::{Credentials, NewCredential, Registry, Store, StoreConfig, Token};
 use appcreds_integrations as _;
 use secrecy::SecretString;
 
@@ -25,7 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         config = config.database_url(url);
     }
     let store = Store::open(&config).await?;
-    let credentials = Credentials::new(store.clone(), Registry::discover()?);
+    let credentials = Credentials::new(store.clone(), Registry::discover().strict()?);
     let account = store
         .create_account(NewAccount {
             domain: "spotify".into(),

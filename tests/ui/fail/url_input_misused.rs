@@ -10,7 +10,7 @@ fn implementation(
 ) -> Result<Box<dyn OAuth2Implementation>, Box<dyn std::error::Error + Send + Sync>> {
     let server = AuthorizationServer::new("https://example.com/authorize", "https://example.com/token");
     let client = TokenClient::new()?;
-    Ok(Box::new(LocalImplementation::new(auth_domain, server, credential, client)?))
+    Ok(Box::new(LocalImplementation::new(auth_domain, server.validate()?, credential, client)))
 }
 
 // ...and only an `#[auth_implementation]` takes one (a server declares template inputs).

@@ -47,7 +47,7 @@ fn custom_sync(
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let registry = appcreds::Registry::discover().unwrap();
+    let registry = appcreds::Registry::discover().strict().unwrap();
     let ctx = Context::default();
     let credential = ClientCredential::new("client", "secret").with_name("Mine");
     let implementation =

@@ -39,7 +39,7 @@ pub(crate) fn computed() -> Result<AuthorizationServer, Box<dyn std::error::Erro
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let registry = appcreds::Registry::discover().unwrap();
+    let registry = appcreds::Registry::discover().strict().unwrap();
     let domains: Vec<_> = registry.domains().collect();
     assert_eq!(domains, ["async_result", "computed", "inferred", "sync_plain"]);
     let ctx = Context::default();
@@ -48,6 +48,7 @@ async fn main() {
         server.validate().unwrap();
     }
     let server = registry.get("async_result").unwrap().authorization_server(&ctx).await.unwrap().unwrap();
+    let server = server.validate().unwrap();
     assert_eq!(server.scope_param().as_deref(), Some("a,b"));
-    assert!(!server.uses_pkce());
+    assert!(!server.pkce());
 }

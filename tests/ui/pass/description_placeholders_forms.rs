@@ -33,7 +33,7 @@ mod computed {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let registry = appcreds::Registry::discover().unwrap();
+    let registry = appcreds::Registry::discover().strict().unwrap();
     let ctx = appcreds::Context::new("https://home.example.com").unwrap();
     let example = registry.get("example").unwrap();
     assert_eq!(example.title(), "Example");

@@ -29,7 +29,7 @@ fn computed_input() -> AuthorizationServer {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let registry = appcreds::Registry::discover().unwrap();
+    let registry = appcreds::Registry::discover().strict().unwrap();
     let ctx = Context::default();
     for integration in registry.iter() {
         let server = integration.authorization_server(&ctx).await.unwrap().unwrap();

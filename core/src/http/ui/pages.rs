@@ -10,7 +10,7 @@ use super::markdown;
 use crate::http::api::schema::{AccountItem, AccountRef, CredentialItem, IntegrationConfig};
 use crate::linking::{AbortReason, FlowStep, ImplementationChoice};
 use crate::store::AccountStatus;
-use crate::{InputKind, TemplateInput};
+use crate::{Input, InputKind};
 
 /// Everything the dashboard shows.
 pub(crate) struct Dashboard<'a> {
@@ -314,12 +314,7 @@ pub(crate) fn pick(
 
 /// The per-account inputs an integration needs before its flow can start (Nest's project ID,
 /// OneDrive for Business' tenant, MCP's server URL), with the flow's error when a value was refused.
-pub(crate) fn inputs(
-    csrf: &str,
-    domain: &str,
-    inputs: &[TemplateInput],
-    error: Option<&str>,
-) -> Response {
+pub(crate) fn inputs(csrf: &str, domain: &str, inputs: &[Input], error: Option<&str>) -> Response {
     let mut fields = String::new();
     for input in inputs {
         let (kind, hint) = match input.kind() {
