@@ -37,5 +37,5 @@ async fn main() {
     }
     let server = registry.get("templated").unwrap().authorization_server(&ctx).await.unwrap().unwrap();
     let linked = server.resolve([("tenant", "contoso"), ("project", "42")]).unwrap();
-    assert_eq!(linked.authorize_url(), "https://login.example.com/contoso/authorize?project=42");
+    assert_eq!(linked.authorize_url().as_str(), "https://login.example.com/contoso/authorize?project=42");
 }
