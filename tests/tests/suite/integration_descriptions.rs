@@ -17,9 +17,7 @@ const PROVIDER_LINKS: [&str; 4] = [
 ];
 
 fn registry() -> Registry {
-    Registry::discover()
-        .strict()
-        .expect("the integrations are valid")
+    appcreds_tests::registries::integrations()
 }
 
 fn description(integration: &Integration) -> &str {
