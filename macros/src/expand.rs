@@ -148,6 +148,7 @@ fn registration(
                     #location,
                     #strings,
                 )
+                .in_module(::core::module_path!())
                 #url_input
             }
         };

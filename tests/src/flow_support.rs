@@ -1,49 +1,75 @@
-//! What flow and session tests share: test integrations whose authorization server each test sets
-//! (so every test talks to its own mock provider), an [`App`] on a [`TestDb`], and the steps of a
-//! link done the way a browser would.
+//! What flow and session tests share: a test integration whose authorization server the test
+//! sets (so every test talks to its own mock provider, through its own registry), an [`App`] on
+//! a [`TestDb`], and the steps of a link done the way a browser would.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 
 use appcreds::linking::{AccountSummary, CallbackQuery, EngineConfig, FlowStep, StartOptions};
 use appcreds::store::ApplicationCredential;
-use appcreds::{App, AuthorizationServer, NewCredential};
+use appcreds::{App, AuthorizationServer, NewCredential, Registry};
 use secrecy::SecretString;
 use url::Url;
 
 use crate::mock_provider::{MockClientAuth, MockConfig, MockProvider};
 use crate::store_harness::TestDb;
 
-static SERVERS: LazyLock<Mutex<HashMap<String, AuthorizationServer>>> =
-    LazyLock::new(Default::default);
-
-/// Sets the authorization server the test domain `domain` declares.
-pub fn declare(domain: &str, server: AuthorizationServer) {
-    SERVERS.lock().unwrap().insert(domain.to_owned(), server);
+/// A test integration: a domain whose authorization server the test declares, and may change
+/// while its app runs (the registry asks for it at every use, like an `#[authorization_server]`
+/// function). Until one is declared, the function fails.
+#[derive(Debug, Clone)]
+pub struct TestDomain {
+    name: &'static str,
+    server: Arc<Mutex<Option<AuthorizationServer>>>,
 }
 
-/// The server set for `domain`; an error (the integration's function fails) when none is.
-pub fn declared(domain: &str) -> Result<AuthorizationServer, String> {
-    SERVERS
-        .lock()
-        .unwrap()
-        .get(domain)
-        .cloned()
-        .ok_or_else(|| format!("no server declared for `{domain}`"))
-}
-
-/// Declares one test integration per name: a module whose `#[authorization_server]` returns what
-/// the test set with [`declare`].
-#[macro_export]
-macro_rules! test_domains {
-    ($($domain:ident),* $(,)?) => {$(
-        mod $domain {
-            #[::appcreds::authorization_server]
-            fn server() -> ::std::result::Result<::appcreds::AuthorizationServer, ::std::string::String> {
-                $crate::flow_support::declared(::core::stringify!($domain))
-            }
+impl TestDomain {
+    /// The domain `name`, with no server declared yet.
+    pub fn new(name: &'static str) -> TestDomain {
+        TestDomain {
+            name,
+            server: Arc::default(),
         }
-    )*};
+    }
+
+    /// The domain.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Sets the server the domain declares from now on.
+    pub fn declare(&self, server: AuthorizationServer) {
+        *self.server.lock().unwrap() = Some(server);
+    }
+
+    /// A registry of this one integration, built with [`Registry::builder`].
+    pub fn registry(&self) -> Registry {
+        registry_of(&[self])
+    }
+}
+
+impl From<&'static str> for TestDomain {
+    fn from(name: &'static str) -> TestDomain {
+        TestDomain::new(name)
+    }
+}
+
+impl From<&TestDomain> for TestDomain {
+    fn from(domain: &TestDomain) -> TestDomain {
+        domain.clone()
+    }
+}
+
+/// A registry of these test integrations.
+pub fn registry_of(domains: &[&TestDomain]) -> Registry {
+    let mut builder = Registry::builder();
+    for domain in domains {
+        let (name, server) = (domain.name, domain.server.clone());
+        builder = builder.authorization_server(name, move |_ctx| {
+            let declared = server.lock().unwrap().clone();
+            async move { declared.ok_or_else(|| format!("no server declared for `{name}`")) }
+        });
+    }
+    builder.build().strict().expect("a valid test registry")
 }
 
 /// The server of `mock`, as an integration would declare it (issuer included).
@@ -60,19 +86,25 @@ pub fn server_of(mock: &MockProvider) -> AuthorizationServer {
 }
 
 /// A mock provider and `domain` declared on it.
-pub async fn mock_for(domain: &str, config: MockConfig) -> MockProvider {
+pub async fn mock_for(domain: &TestDomain, config: MockConfig) -> MockProvider {
     let mock = MockProvider::start(config)
         .await
         .expect("the mock provider starts");
-    declare(domain, server_of(&mock));
+    domain.declare(server_of(&mock));
     mock
 }
 
-/// An app on `db` with `config`.
-pub async fn app(db: &TestDb, config: EngineConfig) -> App {
+/// An app on `db` with the integration `domain` and `config`.
+pub async fn app(db: &TestDb, domain: &TestDomain, config: EngineConfig) -> App {
+    app_with(db, domain.registry(), config).await
+}
+
+/// An app on `db` with `registry` and `config`.
+pub async fn app_with(db: &TestDb, registry: Registry, config: EngineConfig) -> App {
     let mut builder = App::builder()
         .data_dir(db.data_dir())
         .external_url("http://127.0.0.1:8123")
+        .registry(registry)
         .engine_config(config);
     if let Some(url) = &db.url {
         builder = builder.database_url(url);
@@ -83,16 +115,17 @@ pub async fn app(db: &TestDb, config: EngineConfig) -> App {
 /// A fresh SQLite app, `domain` declared on a new mock with `config`, and the mock's client stored
 /// as the domain's credential: the start of most flow and session tests.
 pub async fn ready(
-    domain: &str,
+    domain: impl Into<TestDomain>,
     config: MockConfig,
     engine: EngineConfig,
 ) -> (TestDb, MockProvider, App) {
     let db = TestDb::new(crate::store_harness::Kind::Sqlite)
         .await
         .expect("a SQLite database");
-    let mock = mock_for(domain, config).await;
-    let app = app(&db, engine).await;
-    add_credential(&app, domain, &mock, None).await;
+    let domain = domain.into();
+    let mock = mock_for(&domain, config).await;
+    let app = app(&db, &domain, engine).await;
+    add_credential(&app, domain.name(), &mock, None).await;
     (db, mock, app)
 }
 

@@ -10,6 +10,7 @@ pub mod local_setup;
 pub mod log_capture;
 pub mod mock_provider;
 pub mod oidc_provider;
+pub mod registries;
 pub mod server;
 pub mod store_harness;
 pub mod webdriver;

@@ -71,8 +71,16 @@ impl RegistryBuilder {
     /// Adds every registration of the attribute macros linked into this program, as
     /// [`Registry::discover`] does: integrations added in code then sit beside the linked ones.
     pub fn discovered(mut self) -> Self {
+        self.entries.extend(linked());
+        self
+    }
+
+    /// Adds the registrations of the attribute macros in one crate, named as in `module_path!()`
+    /// (`my_integrations`, `-` written `_`): what a crate's own check validates, or a test that
+    /// shares its program with other crates' integrations.
+    pub fn discovered_in(mut self, crate_name: &str) -> Self {
         self.entries
-            .extend(inventory::iter::<Registration>.into_iter().map(Entry::from));
+            .extend(linked().filter(|entry| entry.crate_name == Some(crate_name)));
         self
     }
 
@@ -184,6 +192,11 @@ impl RegistryBuilder {
         });
         self
     }
+}
+
+/// Every registration of the attribute macros linked into this program.
+fn linked() -> impl Iterator<Item = Entry> {
+    inventory::iter::<Registration>.into_iter().map(Entry::from)
 }
 
 /// Gives a closure the registry's higher-ranked signature (a closure's signature is taken from the

@@ -10,12 +10,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use appcreds::linking::{AbortReason, EngineConfig, FlowStep, StartOptions};
 use appcreds::{App, AuthorizationServer, ClientAuth};
-use appcreds_tests::flow_support::{add_client, app, callback_of, declare, external_url};
+use appcreds_tests::flow_support::{TestDomain, add_client, app, callback_of, external_url};
 use appcreds_tests::oidc_provider::{CLIENT_ID, CLIENT_SECRET, OidcProvider, REFUSING_USER};
 use appcreds_tests::store_harness::{Kind, TestDb};
 use secrecy::ExposeSecret;
-
-appcreds_tests::test_domains!(oidc_linking, oidc_refusing, oidc_crowd);
 
 const REDIRECT_URI: &str = "http://127.0.0.1:8123/auth/external/callback";
 
@@ -24,9 +22,9 @@ async fn provider(test: &str) -> Option<OidcProvider> {
 }
 
 /// `domain` declared on the provider, logging in as `user`.
-fn declare_on(domain: &str, provider: &OidcProvider, user: &str) {
-    declare(
-        domain,
+fn declare_on(domain: &'static str, provider: &OidcProvider, user: &str) -> TestDomain {
+    let domain = TestDomain::new(domain);
+    domain.declare(
         AuthorizationServer::new(provider.authorize_url(), provider.token_url())
             .client_auth(ClientAuth::ClientSecretBasic)
             .scopes(["openid"])
@@ -34,6 +32,7 @@ fn declare_on(domain: &str, provider: &OidcProvider, user: &str) {
             .issuer(provider.issuer())
             .iss_parameter_supported(true),
     );
+    domain
 }
 
 async fn flow(app: &App, provider: &OidcProvider, domain: &str) -> FlowStep {
@@ -55,8 +54,8 @@ async fn links_an_account_with_pkce_and_iss_then_refreshes() {
         return;
     };
     let db = TestDb::new(Kind::Sqlite).await.unwrap();
-    declare_on("oidc_linking", &provider, "alice");
-    let app = app(&db, EngineConfig::default()).await;
+    let domain = declare_on("oidc_linking", &provider, "alice");
+    let app = app(&db, &domain, EngineConfig::default()).await;
     add_client(
         &app,
         "oidc_linking",
@@ -91,8 +90,8 @@ async fn a_refused_consent_is_user_rejected_authorize() {
         return;
     };
     let db = TestDb::new(Kind::Sqlite).await.unwrap();
-    declare_on("oidc_refusing", &provider, REFUSING_USER);
-    let app = app(&db, EngineConfig::default()).await;
+    let domain = declare_on("oidc_refusing", &provider, REFUSING_USER);
+    let app = app(&db, &domain, EngineConfig::default()).await;
     add_client(&app, "oidc_refusing", CLIENT_ID, CLIENT_SECRET, None).await;
     let step = flow(&app, &provider, "oidc_refusing").await;
     assert_eq!(
@@ -119,9 +118,9 @@ async fn a_thousand_callers_on_two_instances_refresh_once_and_the_grant_survives
     let Some(db) = TestDb::new(Kind::Postgres).await else {
         return;
     };
-    declare_on("oidc_crowd", &provider, "bob");
-    let first = app(&db, EngineConfig::default()).await;
-    let second = app(&db, EngineConfig::default()).await;
+    let domain = declare_on("oidc_crowd", &provider, "bob");
+    let first = app(&db, &domain, EngineConfig::default()).await;
+    let second = app(&db, &domain, EngineConfig::default()).await;
     add_client(&first, "oidc_crowd", CLIENT_ID, CLIENT_SECRET, None).await;
     let FlowStep::CreateEntry { account, .. } = flow(&first, &provider, "oidc_crowd").await else {
         panic!()

@@ -8,24 +8,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use appcreds::linking::{EngineConfig, SessionError};
 use appcreds::store::AccountStatus;
 use appcreds::{App, CredentialUpdate};
-use appcreds_tests::flow_support::{add_credential, app, link, mock_config, mock_for};
+use appcreds_tests::flow_support::{
+    TestDomain, add_credential, app, app_with, link, mock_config, mock_for,
+};
 use appcreds_tests::mock_provider::{Failure, MockProvider};
 use appcreds_tests::store_harness::{Kind, TestDb};
 use secrecy::{ExposeSecret, SecretString};
-
-appcreds_tests::test_domains!(
-    fresh,
-    expiring,
-    crowd,
-    pair_sqlite,
-    pair_postgres,
-    refused,
-    passing,
-    unrefreshable,
-    rotated,
-    rejected_by_api,
-    background
-);
 
 fn now() -> u64 {
     SystemTime::now()
@@ -46,9 +34,10 @@ async fn expire(app: &App, account_id: &str) {
 }
 
 /// An app with one account of `domain` linked at a fresh mock (tokens valid one hour).
-async fn linked(db: &TestDb, domain: &str) -> (App, MockProvider, String) {
-    let mock = mock_for(domain, mock_config(Some(3600))).await;
-    let app = app(db, EngineConfig::default()).await;
+async fn linked(db: &TestDb, domain: &'static str) -> (App, MockProvider, String) {
+    let test_domain = TestDomain::new(domain);
+    let mock = mock_for(&test_domain, mock_config(Some(3600))).await;
+    let app = app(db, &test_domain, EngineConfig::default()).await;
     add_credential(&app, domain, &mock, None).await;
     let account = link(&app, &mock, domain).await;
     (app, mock, account.id)
@@ -147,12 +136,12 @@ async fn two_hundred_concurrent_callers_cause_one_refresh() {
     assert_eq!(mock.revoked_grants(), 0);
 }
 
-async fn two_instances_share_one_refresh(kind: Kind, domain: &str) {
+async fn two_instances_share_one_refresh(kind: Kind, domain: &'static str) {
     let Some(db) = TestDb::new(kind).await else {
         return;
     };
     let (first, mock, id) = linked(&db, domain).await;
-    let second = app(&db, EngineConfig::default()).await;
+    let second = app_with(&db, first.registry().clone(), EngineConfig::default()).await;
     expire(&first, &id).await;
     let mut tasks = Vec::new();
     for i in 0..100 {
@@ -371,8 +360,9 @@ async fn resource_server(first_token: String) -> (String, Arc<Mutex<Vec<Vec<Stri
 #[tokio::test]
 async fn a_token_without_expiry_is_used_until_the_api_rejects_it() {
     let db = TestDb::new(Kind::Sqlite).await.unwrap();
-    let mock = mock_for("rejected_by_api", mock_config(None)).await;
-    let app = app(&db, EngineConfig::default()).await;
+    let domain = TestDomain::new("rejected_by_api");
+    let mock = mock_for(&domain, mock_config(None)).await;
+    let app = app(&db, &domain, EngineConfig::default()).await;
     add_credential(&app, "rejected_by_api", &mock, None).await;
     let account = link(&app, &mock, "rejected_by_api").await;
     let stored = app.store().account(&account.id).await.unwrap().token;

@@ -4,6 +4,8 @@ use std::process::Command;
 
 use appcreds::{Store, StoreConfig, Token};
 
+use crate::support::BIN;
+
 #[tokio::test]
 async fn keys_rotate_reencrypts_and_retires_the_old_key() {
     let dir = tempfile::tempdir().unwrap();
@@ -22,7 +24,7 @@ async fn keys_rotate_reencrypts_and_retires_the_old_key() {
     store.close().await;
     let before = std::fs::read_to_string(dir.path().join("secret.key")).unwrap();
 
-    let output = Command::new(env!("CARGO_BIN_EXE_appcreds"))
+    let output = Command::new(BIN)
         .args(["keys", "rotate", "--data-dir"])
         .arg(dir.path())
         .env_remove("APPCREDS_SECRET_KEY")
@@ -61,7 +63,7 @@ fn keys_rotate_reports_a_wrong_key_clearly() {
             .close()
             .await;
     });
-    let output = Command::new(env!("CARGO_BIN_EXE_appcreds"))
+    let output = Command::new(BIN)
         .args(["keys", "rotate", "--data-dir"])
         .arg(dir.path())
         .env(

@@ -17,9 +17,7 @@ const PROVIDER_LINKS: [&str; 4] = [
 ];
 
 fn registry() -> Registry {
-    Registry::discover()
-        .strict()
-        .expect("the integrations are valid")
+    appcreds_tests::registries::integrations()
 }
 
 fn description(integration: &Integration) -> &str {
@@ -118,7 +116,7 @@ async fn scopes_and_public_clients_are_described_as_declared() {
 }
 
 /// (That no description or link names Home Assistant is a compile error and an `appcreds check`
-/// rule, which `cli/tests/check_command.rs` runs on these integrations.)
+/// rule, which `cli/tests/suite/check_command.rs` runs on these integrations.)
 #[tokio::test]
 async fn every_placeholder_is_a_link() {
     let registry = registry();

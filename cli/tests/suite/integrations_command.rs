@@ -1,14 +1,8 @@
 //! `appcreds integrations`, run as the real binary.
 
 use std::path::Path;
-use std::process::Command;
 
-fn appcreds(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_appcreds"))
-        .args(args)
-        .output()
-        .expect("the appcreds binary runs")
-}
+use crate::support::appcreds;
 
 /// One domain per module file of the integrations crate: what the binary must list.
 fn integration_modules() -> Vec<String> {

@@ -6,18 +6,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use appcreds::{ClientAuth, Context, InputKind, Registry};
+use appcreds::{ClientAuth, Context, InputKind};
 use appcreds_integrations as _;
 use serde_json::Value;
 
 fn reference() -> Value {
-    let text = include_str!("../data/ha_integrations.json");
+    let text = include_str!("../../data/ha_integrations.json");
     serde_json::from_str(text).expect("tests/data/ha_integrations.json is JSON")
 }
 
 #[tokio::test]
 async fn each_integration_matches_the_reference() {
-    let registry = Registry::discover().strict().unwrap();
+    let registry = appcreds_tests::registries::integrations();
     let ctx = Context::default();
     let reference = reference();
     let left_out: Vec<&str> = reference["left_out"]
@@ -122,7 +122,7 @@ async fn each_integration_matches_the_reference() {
 
 /// The domain's server as declared.
 async fn declared(domain: &str) -> appcreds::AuthorizationServer {
-    let registry = Registry::discover().strict().unwrap();
+    let registry = appcreds_tests::registries::integrations();
     let integration = registry.get(domain).unwrap();
     integration
         .authorization_server(&Context::default())
@@ -211,7 +211,7 @@ async fn quirks_are_declared_not_coded() {
 
 #[tokio::test]
 async fn template_inputs_cannot_change_the_host() {
-    let registry = Registry::discover().strict().unwrap();
+    let registry = appcreds_tests::registries::integrations();
     let inputs = registry
         .get("nest")
         .unwrap()
@@ -257,7 +257,7 @@ async fn template_inputs_cannot_change_the_host() {
 
 #[test]
 fn titles_and_descriptions_come_from_strings_json() {
-    let registry = Registry::discover().strict().unwrap();
+    let registry = appcreds_tests::registries::integrations();
     let title = |d: &str| registry.get(d).unwrap().title().to_owned();
     assert_eq!(title("google"), "Google Calendar");
     assert_eq!(title("lyric"), "Honeywell Lyric");
@@ -329,7 +329,7 @@ const PORTED: [&str; 42] = [
 ];
 
 fn more_providers() -> Value {
-    let text = include_str!("../data/more_providers.json");
+    let text = include_str!("../../data/more_providers.json");
     serde_json::from_str(text).expect("tests/data/more_providers.json is JSON")
 }
 
@@ -380,7 +380,7 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 
 #[tokio::test]
 async fn each_ported_provider_matches_the_reference() {
-    let registry = Registry::discover().strict().unwrap();
+    let registry = appcreds_tests::registries::integrations();
     let ctx = Context::default();
     let providers = providers_by_domain(&more_providers());
     for domain in PORTED {
@@ -504,7 +504,7 @@ async fn each_ported_provider_matches_the_reference() {
 
 #[test]
 fn every_provider_is_ported_or_left_out_with_a_reason() {
-    let registry = Registry::discover().strict().unwrap();
+    let registry = appcreds_tests::registries::integrations();
     let reference = more_providers();
     let domains: BTreeSet<String> = providers_by_domain(&reference).into_keys().collect();
     let left_out = reference["left_out"].as_object().unwrap();
@@ -530,7 +530,7 @@ fn every_provider_is_ported_or_left_out_with_a_reason() {
 
 #[test]
 fn every_integration_has_reference_facts() {
-    let registry = Registry::discover().strict().unwrap();
+    let registry = appcreds_tests::registries::integrations();
     let ha = reference();
     let left_out: Vec<&str> = ha["left_out"]
         .as_array()

@@ -4,7 +4,7 @@
 //! the account's stored URL, and bad URLs or a metadata issuer mismatch are refused.
 
 use appcreds::linking::{AbortReason, CallbackQuery, FlowError, FlowStep, StartOptions};
-use appcreds::{App, NewCredential, Registry};
+use appcreds::{App, NewCredential};
 use appcreds_integrations as _;
 use appcreds_tests::mock_provider::{MockConfig, MockProvider};
 use appcreds_tests::store_harness::{Kind, TestDb};
@@ -18,7 +18,7 @@ async fn app(db: &TestDb) -> App {
     App::builder()
         .data_dir(db.data_dir())
         .external_url("http://127.0.0.1:8123")
-        .registry(Registry::discover().strict().expect("a valid registry"))
+        .registry(appcreds_tests::registries::integrations())
         .build()
         .await
         .expect("the app starts")

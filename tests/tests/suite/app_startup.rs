@@ -1,6 +1,7 @@
 //! `App::builder().build()`: discovery, store, and `appcreds.toml` imported at start-up.
 
 use appcreds::{App, AppError};
+use appcreds_check_fixture as _;
 use appcreds_integrations as _;
 use secrecy::ExposeSecret;
 
@@ -37,6 +38,37 @@ async fn appcreds_toml_is_imported_at_start_up_once() {
             .unwrap();
         assert_eq!(secret.secret().expose_secret(), "toml-secret");
     }
+}
+
+#[tokio::test]
+async fn a_broken_integration_is_unavailable_and_blocks_no_other() {
+    // This binary links the `check` fixture, whose registrations break every registry rule.
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::builder().data_dir(dir.path()).build().await.unwrap();
+    let registry = app.registry();
+    let unavailable: Vec<(&str, &str)> = registry
+        .problems()
+        .iter()
+        .map(|p| (p.domain(), p.code()))
+        .collect();
+    for expected in [
+        ("both", "server_and_implementation"),
+        ("orphan", "placeholders_without_server"),
+        ("Hand-Domain", "invalid_domain"),
+    ] {
+        assert!(unavailable.contains(&expected), "{unavailable:?}");
+    }
+    assert!(registry.get("both").is_none());
+    assert!(registry.get("spotify").is_some());
+    let step = app
+        .flows()
+        .start("both", appcreds::StartOptions::user())
+        .await
+        .unwrap();
+    assert_eq!(
+        step.abort_reason(),
+        Some(appcreds::linking::AbortReason::MissingConfiguration)
+    );
 }
 
 #[tokio::test]

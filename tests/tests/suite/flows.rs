@@ -10,34 +10,12 @@ use appcreds::linking::{
 use appcreds::prelude::*;
 use appcreds::store::AccountStatus;
 use appcreds_tests::flow_support::{
-    add_client, add_credential, app, authorized, callback_of, declare, external_url, link,
-    mock_config, mock_for, ready, run_flow, server_of,
+    TestDomain, add_client, add_credential, app, app_with, authorized, callback_of, external_url,
+    link, mock_config, mock_for, ready, registry_of, run_flow, server_of,
 };
 use appcreds_tests::mock_provider::{Failure, MockConfig};
 use appcreds_tests::store_harness::{Kind, TestDb};
 use secrecy::ExposeSecret;
-
-appcreds_tests::test_domains!(
-    linking,
-    linking_pg,
-    replay,
-    picking,
-    broken,
-    rejected,
-    unauthorized,
-    failing,
-    malformed,
-    slow,
-    reauthing,
-    restarting,
-    expiring,
-    mixup,
-    iss_required,
-    iss_absent_ok,
-    missing,
-    no_pkce,
-    secrets
-);
 
 fn abort_reason(step: &FlowStep) -> AbortReason {
     step.abort_reason()
@@ -48,12 +26,13 @@ async fn sqlite() -> TestDb {
     TestDb::new(Kind::Sqlite).await.unwrap()
 }
 
-async fn links_an_account(kind: Kind, domain: &str) {
+async fn links_an_account(kind: Kind, domain: &'static str) {
     let Some(db) = TestDb::new(kind).await else {
         return;
     };
-    let mock = mock_for(domain, MockConfig::default()).await;
-    let app = app(&db, EngineConfig::default()).await;
+    let test_domain = TestDomain::new(domain);
+    let mock = mock_for(&test_domain, MockConfig::default()).await;
+    let app = app(&db, &test_domain, EngineConfig::default()).await;
     let credential = add_credential(&app, domain, &mock, Some("Home")).await;
 
     let step = app
@@ -158,7 +137,7 @@ async fn a_state_works_once_and_a_forged_one_never() {
 #[tokio::test]
 async fn unknown_domains_and_missing_credentials_abort() {
     let db = sqlite().await;
-    let app = app(&db, EngineConfig::default()).await;
+    let app = app(&db, &TestDomain::new("missing"), EngineConfig::default()).await;
     let step = app
         .flows()
         .start("no_such_integration", StartOptions::user())
@@ -180,8 +159,9 @@ async fn unknown_domains_and_missing_credentials_abort() {
 #[tokio::test]
 async fn several_credentials_are_picked_from() {
     let db = sqlite().await;
-    let mock = mock_for("picking", MockConfig::default()).await;
-    let app = app(&db, EngineConfig::default()).await;
+    let picking = TestDomain::new("picking");
+    let mock = mock_for(&picking, MockConfig::default()).await;
+    let app = app(&db, &picking, EngineConfig::default()).await;
     add_client(
         &app,
         "picking",
@@ -248,7 +228,8 @@ async fn several_credentials_are_picked_from() {
 #[tokio::test]
 async fn a_failing_integration_is_oauth_implementation_unavailable() {
     let db = sqlite().await;
-    let app = app(&db, EngineConfig::default()).await;
+    let broken = TestDomain::new("broken");
+    let app = app(&db, &broken, EngineConfig::default()).await;
     add_client(&app, "broken", "id", "secret", None).await;
     // No server declared: the integration's function returns an error.
     let step = app
@@ -261,10 +242,10 @@ async fn a_failing_integration_is_oauth_implementation_unavailable() {
         AbortReason::OauthImplementationUnavailable
     );
     // An invalid declared server is the same.
-    declare(
-        "broken",
-        AuthorizationServer::new("http://example.com/a", "https://example.com/t"),
-    );
+    broken.declare(AuthorizationServer::new(
+        "http://example.com/a",
+        "https://example.com/t",
+    ));
     let step = app
         .flows()
         .start("broken", StartOptions::user())
@@ -293,7 +274,11 @@ async fn a_refused_authorization_is_user_rejected_authorize_with_the_error() {
     assert!(mock.token_requests().is_empty());
 }
 
-async fn exchange_fails_with(domain: &str, failure: Failure, config: EngineConfig) -> AbortReason {
+async fn exchange_fails_with(
+    domain: &'static str,
+    failure: Failure,
+    config: EngineConfig,
+) -> AbortReason {
     let (_db, mock, app) = ready(domain, MockConfig::default(), config).await;
     mock.inject(failure);
     let reason = abort_reason(&run_flow(&app, &mock, domain, StartOptions::user()).await);
@@ -404,8 +389,9 @@ async fn reauth_updates_the_account_in_place() {
 #[tokio::test]
 async fn a_callback_completes_after_a_restart() {
     let db = sqlite().await;
-    let mock = mock_for("restarting", MockConfig::default()).await;
-    let first = app(&db, EngineConfig::default()).await;
+    let restarting = TestDomain::new("restarting");
+    let mock = mock_for(&restarting, MockConfig::default()).await;
+    let first = app(&db, &restarting, EngineConfig::default()).await;
     add_credential(&first, "restarting", &mock, None).await;
     let step = first
         .flows()
@@ -414,7 +400,7 @@ async fn a_callback_completes_after_a_restart() {
         .unwrap();
     drop(first);
     let location = mock.authorize(&external_url(&step)).await.unwrap();
-    let second = app(&db, EngineConfig::default()).await;
+    let second = app(&db, &restarting, EngineConfig::default()).await;
     let step = second
         .flows()
         .callback(&callback_of(&location))
@@ -457,32 +443,24 @@ async fn a_callback_from_another_issuer_is_refused() {
 #[tokio::test]
 async fn a_missing_iss_is_refused_when_the_server_always_sends_it() {
     let db = sqlite().await;
-    let mock = mock_for(
-        "iss_required",
-        MockConfig {
-            send_iss: false,
-            ..MockConfig::default()
-        },
-    )
-    .await;
-    declare(
-        "iss_required",
-        server_of(&mock).iss_parameter_supported(true),
+    let (required, absent_ok) = (
+        TestDomain::new("iss_required"),
+        TestDomain::new("iss_absent_ok"),
     );
-    let app = app(&db, EngineConfig::default()).await;
+    let without_iss = || MockConfig {
+        send_iss: false,
+        ..MockConfig::default()
+    };
+    let mock = mock_for(&required, without_iss()).await;
+    required.declare(server_of(&mock).iss_parameter_supported(true));
+    let registry = registry_of(&[&required, &absent_ok]);
+    let app = app_with(&db, registry, EngineConfig::default()).await;
     add_credential(&app, "iss_required", &mock, None).await;
     let step = run_flow(&app, &mock, "iss_required", StartOptions::user()).await;
     assert_eq!(abort_reason(&step), AbortReason::OauthError);
 
     // A server that does not promise `iss` may leave it out.
-    let mock = mock_for(
-        "iss_absent_ok",
-        MockConfig {
-            send_iss: false,
-            ..MockConfig::default()
-        },
-    )
-    .await;
+    let mock = mock_for(&absent_ok, without_iss()).await;
     add_credential(&app, "iss_absent_ok", &mock, None).await;
     assert!(matches!(
         run_flow(&app, &mock, "iss_absent_ok", StartOptions::user()).await,
@@ -492,8 +470,9 @@ async fn a_missing_iss_is_refused_when_the_server_always_sends_it() {
 
 #[tokio::test]
 async fn pkce_is_new_for_every_flow_and_absent_when_off() {
+    let no_pkce = TestDomain::new("no_pkce");
     let (_db, mock, app) = ready(
-        "no_pkce",
+        &no_pkce,
         MockConfig {
             require_pkce: false,
             ..MockConfig::default()
@@ -523,7 +502,7 @@ async fn pkce_is_new_for_every_flow_and_absent_when_off() {
         challenge(&second),
         "a new verifier per flow"
     );
-    declare("no_pkce", server_of(&mock).pkce(false));
+    no_pkce.declare(server_of(&mock).pkce(false));
     let step = app
         .flows()
         .start("no_pkce", StartOptions::user())

@@ -7,16 +7,9 @@ use std::os::unix::fs::PermissionsExt as _;
 use appcreds::prelude::*;
 use appcreds::store::crypto::SecretKey;
 use appcreds::store::{NewAccount, PendingFlow};
-use appcreds::{
-    CredentialUpdate, Credentials, NewCredential, Registry, Store, StoreConfig, StoreError,
-};
+use appcreds::{CredentialUpdate, Credentials, NewCredential, Store, StoreConfig, StoreError};
 use appcreds_tests::store_harness::{Kind, TestDb, contains_in_clear};
 use secrecy::{ExposeSecret, SecretString};
-
-#[authorization_server(domain = "crypto_test")]
-fn crypto_test_server() -> AuthorizationServer {
-    AuthorizationServer::new("https://example.com/authorize", "https://example.com/token")
-}
 
 appcreds_tests::on_both_backends!(
     nothing_secret_in_clear,
@@ -37,7 +30,10 @@ const SECRETS: [&str; 5] = [
 
 /// Writes one of everything that holds a secret; returns the account id.
 async fn populate(store: &Store) -> String {
-    let credentials = Credentials::new(store.clone(), Registry::discover().strict().unwrap());
+    let credentials = Credentials::new(
+        store.clone(),
+        appcreds_tests::registries::plain(&["crypto_test"]),
+    );
     let credential = credentials
         .create(NewCredential {
             domain: "crypto_test".into(),
@@ -80,7 +76,10 @@ async fn populate(store: &Store) -> String {
 
 /// Checks that every secret reads back.
 async fn assert_readable(store: &Store, account_id: &str) {
-    let credentials = Credentials::new(store.clone(), Registry::discover().strict().unwrap());
+    let credentials = Credentials::new(
+        store.clone(),
+        appcreds_tests::registries::plain(&["crypto_test"]),
+    );
     let revealed = credentials
         .reveal("crypto_test_visible_client_id")
         .await
@@ -104,7 +103,10 @@ async fn nothing_secret_in_clear(kind: Kind) {
     let store = db.open().await;
     let account_id = populate(&store).await;
     // Rotate a secret too: the old and the new one must both be absent.
-    let credentials = Credentials::new(store.clone(), Registry::discover().strict().unwrap());
+    let credentials = Credentials::new(
+        store.clone(),
+        appcreds_tests::registries::plain(&["crypto_test"]),
+    );
     credentials
         .update(
             "crypto_test_visible_client_id",
@@ -143,7 +145,10 @@ async fn swapped_ciphertext_fails(kind: Kind) {
         return;
     };
     let store = db.open().await;
-    let credentials = Credentials::new(store.clone(), Registry::discover().strict().unwrap());
+    let credentials = Credentials::new(
+        store.clone(),
+        appcreds_tests::registries::plain(&["crypto_test"]),
+    );
     for (id, secret) in [("one", "secret-one"), ("two", "secret-two")] {
         credentials
             .create(NewCredential {

@@ -6,9 +6,8 @@
 //! (Basic, Withings, scopes, PKCE off, public clients, Overkiz' query) are in
 //! `local_implementation.rs`.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
 use appcreds::discovery::{self, DiscoveryError};
 use appcreds::linking::{AbortReason, CallbackQuery, FlowError, FlowStep, StartOptions};
@@ -26,52 +25,45 @@ use serde_json::json;
 const EXTERNAL_URL: &str = "http://127.0.0.1:8123";
 const REDIRECT_URI: &str = "http://127.0.0.1:8123/auth/external/callback";
 
-/// The mock each test domain points at (one domain per test, so parallel tests never share one).
-static MOCKS: Mutex<Option<HashMap<&'static str, String>>> = Mutex::new(None);
-
-fn point(domain: &'static str, mock: &MockProvider) {
-    let mut mocks = MOCKS.lock().unwrap_or_else(|e| e.into_inner());
-    mocks
-        .get_or_insert_with(HashMap::new)
-        .insert(domain, mock.base_url().to_string());
-}
-
-fn base(domain: &str) -> Result<String, String> {
-    let mocks = MOCKS.lock().unwrap_or_else(|e| e.into_inner());
-    mocks
-        .as_ref()
-        .and_then(|m| m.get(domain).cloned())
-        .ok_or_else(|| format!("no mock started for `{domain}`"))
-}
-
 /// OneDrive for Business' shape: both endpoints under a per-account tenant.
-#[authorization_server(domain = "wire_tenant")]
-fn tenant_server() -> Result<AuthorizationServer, String> {
-    let base = base("wire_tenant")?;
-    Ok(AuthorizationServer::new(
+fn tenant_server(base: &Url) -> AuthorizationServer {
+    AuthorizationServer::new(
         format!("{base}tenants/{{tenant_id}}/authorize"),
         format!("{base}tenants/{{tenant_id}}/token"),
     )
     .input("tenant_id", "[A-Za-z0-9][A-Za-z0-9.-]{0,63}")
-    .scopes(["Files.ReadWrite.All", "offline_access"]))
+    .scopes(["Files.ReadWrite.All", "offline_access"])
 }
 
 /// Geocaching's shape: refreshes carry the redirect URI.
-#[authorization_server(domain = "wire_geocaching")]
-fn geocaching_server() -> Result<AuthorizationServer, String> {
-    let base = base("wire_geocaching")?;
-    Ok(
-        AuthorizationServer::new(format!("{base}authorize"), format!("{base}token"))
-            .scopes(["*"])
-            .redirect_uri_on_refresh(true),
-    )
+fn geocaching_server(base: &Url) -> AuthorizationServer {
+    AuthorizationServer::new(format!("{base}authorize"), format!("{base}token"))
+        .scopes(["*"])
+        .redirect_uri_on_refresh(true)
 }
 
-async fn app(db: &TestDb) -> App {
+/// A registry of the one integration `domain`, whose server `declare` makes for `mock`.
+fn registry(
+    domain: &'static str,
+    mock: &MockProvider,
+    declare: fn(&Url) -> AuthorizationServer,
+) -> Registry {
+    let base = mock.base_url().clone();
+    Registry::builder()
+        .authorization_server(domain, move |_ctx| {
+            let server = declare(&base);
+            async move { Ok::<_, std::convert::Infallible>(server) }
+        })
+        .build()
+        .strict()
+        .expect("a valid registry")
+}
+
+async fn app(db: &TestDb, registry: Registry) -> App {
     let mut builder = App::builder()
         .data_dir(db.data_dir())
         .external_url(EXTERNAL_URL)
-        .registry(Registry::discover().strict().expect("a valid registry"));
+        .registry(registry);
     if let Some(url) = &db.url {
         builder = builder.database_url(url);
     }
@@ -132,8 +124,8 @@ async fn template_inputs_on(kind: Kind) {
         return;
     };
     let mock = MockProvider::start(MockConfig::default()).await.unwrap();
-    point("wire_tenant", &mock);
-    let app = app(&db).await;
+    let registry = registry("wire_tenant", &mock, tenant_server);
+    let app = app(&db, registry.clone()).await;
     add_credential(&app, "wire_tenant", &mock).await;
     let inputs = app
         .registry()
@@ -193,7 +185,7 @@ async fn template_inputs_on(kind: Kind) {
     assert_eq!(refreshed_at(&app, &mock, &account_id).await, tenant_token);
 
     // Another instance on the same database (a restart) still refreshes at the account's tenant.
-    let restarted = self::app(&db).await;
+    let restarted = self::app(&db, registry).await;
     assert_eq!(
         refreshed_at(&restarted, &mock, &account_id).await,
         tenant_token
@@ -248,8 +240,7 @@ async fn refreshes_resend_the_context_redirect_uri() {
     })
     .await
     .unwrap();
-    point("wire_geocaching", &mock);
-    let app = app(&db).await;
+    let app = app(&db, registry("wire_geocaching", &mock, geocaching_server)).await;
     add_credential(&app, "wire_geocaching", &mock).await;
     let step = app
         .flows()

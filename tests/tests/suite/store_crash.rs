@@ -6,7 +6,7 @@ use std::io::{BufRead as _, BufReader};
 use std::os::unix::process::ExitStatusExt as _;
 use std::process::{Command, Stdio};
 
-use appcreds::{Credentials, Registry};
+use appcreds::Credentials;
 use appcreds_integrations as _;
 use appcreds_tests::store_harness::{Kind, TestDb};
 use secrecy::ExposeSecret as _;
@@ -66,7 +66,7 @@ async fn crash(kind: Kind) {
     assert!(acked.len() < 2001, "killed mid-way");
 
     let store = db.open().await;
-    let credentials = Credentials::new(store.clone(), Registry::discover().strict().unwrap());
+    let credentials = Credentials::new(store.clone(), appcreds_tests::registries::integrations());
     let account_id = acked[0]
         .strip_prefix("account ")
         .expect("first line names the account");

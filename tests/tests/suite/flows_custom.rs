@@ -2,11 +2,13 @@
 //! (`no_url_available`, `authorize_url_timeout`) and `already_configured` for an account whose
 //! provider identity is already linked.
 
+use std::convert::Infallible;
 use std::time::Duration;
 
+use appcreds::Registry;
 use appcreds::linking::{AbortReason, CallbackQuery, EngineConfig, FlowStep, StartOptions};
 use appcreds::prelude::*;
-use appcreds_tests::flow_support::{add_client, app};
+use appcreds_tests::flow_support::{add_client, app_with};
 use appcreds_tests::store_harness::{Kind, TestDb};
 
 /// What the test implementations do, chosen by their domain.
@@ -67,36 +69,26 @@ fn scripted(behaviour: Behaviour, auth_domain: &str) -> Box<dyn OAuth2Implementa
     })
 }
 
-#[auth_implementation(domain = "slow_url")]
-fn slow_url(
-    _ctx: &Context,
-    auth_domain: &str,
-    _credential: ClientCredential,
-) -> Box<dyn OAuth2Implementation> {
-    scripted(Behaviour::SlowUrl, auth_domain)
-}
-
-#[auth_implementation(domain = "no_url")]
-async fn no_url(
-    _ctx: &Context,
-    auth_domain: &str,
-    _credential: ClientCredential,
-) -> Box<dyn OAuth2Implementation> {
-    scripted(Behaviour::NoUrl, auth_domain)
-}
-
-#[auth_implementation(domain = "identified")]
-fn identified(
-    _ctx: &Context,
-    auth_domain: &str,
-    _credential: ClientCredential,
-) -> Box<dyn OAuth2Implementation> {
-    scripted(Behaviour::Identified, auth_domain)
+/// One domain per behaviour, each a custom implementation added with the builder.
+fn registry() -> Registry {
+    let behaviours = [
+        ("slow_url", Behaviour::SlowUrl),
+        ("no_url", Behaviour::NoUrl),
+        ("identified", Behaviour::Identified),
+    ];
+    let mut builder = Registry::builder();
+    for (domain, behaviour) in behaviours {
+        builder =
+            builder.auth_implementation(domain, move |_ctx, auth_domain, _credential| async move {
+                Ok::<_, Infallible>(scripted(behaviour, &auth_domain))
+            });
+    }
+    builder.build().strict().expect("a valid registry")
 }
 
 async fn start(domain: &str, config: EngineConfig) -> FlowStep {
     let db = TestDb::new(Kind::Sqlite).await.unwrap();
-    let app = app(&db, config).await;
+    let app = app_with(&db, registry(), config).await;
     add_client(&app, domain, "client", "secret", None).await;
     app.flows()
         .start(domain, StartOptions::user())
@@ -123,7 +115,7 @@ async fn a_slow_implementation_is_authorize_url_timeout() {
 #[tokio::test]
 async fn the_same_provider_account_twice_is_already_configured() {
     let db = TestDb::new(Kind::Sqlite).await.unwrap();
-    let app = app(&db, EngineConfig::default()).await;
+    let app = app_with(&db, registry(), EngineConfig::default()).await;
     add_client(&app, "identified", "client", "secret", None).await;
     let mut outcomes = Vec::new();
     for _ in 0..2 {

@@ -6,23 +6,11 @@ use std::time::Duration;
 use appcreds::prelude::*;
 use appcreds::store::{AccountStatus, NewAccount, PendingFlow};
 use appcreds::{
-    Accounts, CredentialError, CredentialUpdate, Credentials, ImportOutcome, NewCredential,
-    Registry, Store, StoreError,
+    Accounts, CredentialError, CredentialUpdate, Credentials, ImportOutcome, NewCredential, Store,
+    StoreError,
 };
 use appcreds_tests::store_harness::{Kind, TestDb};
 use secrecy::{ExposeSecret, SecretString};
-
-/// A test integration, registered by the macro like any other.
-#[authorization_server(domain = "store_test")]
-fn store_test_server() -> AuthorizationServer {
-    AuthorizationServer::new("https://example.com/authorize", "https://example.com/token")
-}
-
-/// A second domain, to move accounts across domains (refused).
-#[authorization_server(domain = "store_other")]
-fn store_other_server() -> AuthorizationServer {
-    AuthorizationServer::new("https://example.org/authorize", "https://example.org/token")
-}
 
 appcreds_tests::on_both_backends!(
     create_trims_and_slugifies,
@@ -54,10 +42,9 @@ struct Fixture {
 async fn fixture(kind: Kind) -> Option<Fixture> {
     let db = TestDb::new(kind).await?;
     let store = db.open().await;
-    let credentials = Credentials::new(
-        store.clone(),
-        Registry::discover().strict().expect("registry"),
-    );
+    // `store_other`: a second domain, to move accounts across domains (refused).
+    let registry = appcreds_tests::registries::plain(&["store_test", "store_other"]);
+    let credentials = Credentials::new(store.clone(), registry);
     let accounts = Accounts::new(store.clone(), credentials.clone());
     Some(Fixture {
         db,
