@@ -1,10 +1,13 @@
 //! URL templates: an endpoint such as `https://nestservices.google.com/partnerconnections/{project_id}/auth`
 //! whose `{names}` are filled from validated per-account inputs.
 //!
-//! The host can never change: a `{name}` may only appear in the path or query (never in the scheme,
-//! user information, host or port), and a value may not contain `/`, `\`, `@`, `?`, `#`, `%`,
-//! whitespace or control characters, may not be `.` or `..`, and must match the input's declared
-//! pattern (anchored at both ends).
+//! The site can never change: a `{name}` may appear in the path or query, or be one whole label of
+//! the host name in front of a fixed registrable domain (`https://{subdomain}.zendesk.com/..`,
+//! at least two fixed labels after it); never in the scheme, user information, port or the rest of
+//! the host. A value may not contain `/`, `\`, `@`, `?`, `#`, `%`, whitespace or control
+//! characters, may not be `.` or `..`, and must match the input's declared pattern (anchored at
+//! both ends); a value that fills a host label must moreover be one DNS label (letters, digits and
+//! inner `-`, at most 63), so it can only pick a tenant of that fixed domain.
 
 use std::ops::Range;
 
@@ -23,6 +26,9 @@ pub struct Variable {
     pub name: String,
     /// Byte range of `{name}` in the template, braces included.
     pub range: Range<usize>,
+    /// Whether it is a label of the host name (`{subdomain}.zendesk.com`), whose value must be
+    /// one DNS label ([`check_host_label`]).
+    pub in_host: bool,
 }
 
 /// Why a URL template is not acceptable.
@@ -31,9 +37,10 @@ pub enum TemplateError {
     /// A malformed `{..}`.
     #[error("{0}")]
     Syntax(PlaceholderError),
-    /// A `{name}` in the scheme, user information, host or port.
+    /// A `{name}` in the scheme, user information or port, or in the host other than as one whole
+    /// label in front of at least two fixed labels.
     #[error(
-        "`{{{name}}}` is in the host part of the URL; template inputs may only appear in the path or query, so that no input can change the host"
+        "`{{{name}}}` is in the authority part of the URL; template inputs may only appear in the path or query, or as one whole label of the host in front of a fixed domain (`https://{{{name}}}.example.com/..`), so that no input can change the site"
     )]
     InAuthority {
         /// The variable.
@@ -44,26 +51,32 @@ pub enum TemplateError {
     Endpoint(EndpointError),
 }
 
-/// The `{variables}` of a URL template, checked: only in the path or query, and with every
-/// variable filled by a harmless probe value the URL is an acceptable endpoint.
+/// The `{variables}` of a URL template, checked: only in the path or query or as a host label in
+/// front of a fixed domain, and with every variable filled by a harmless probe value the URL is an
+/// acceptable endpoint.
 ///
 /// ```
 /// use appcreds_rules::template::{variables, TemplateError};
 /// let vars = variables("https://login.example.com/{tenant}/oauth2/token").unwrap();
 /// assert_eq!(vars[0].name, "tenant");
 /// assert!(variables("https://example.com/token").unwrap().is_empty());
-/// assert!(matches!(&variables("https://{tenant}.example.com/token").unwrap_err()[0], TemplateError::InAuthority { .. }));
+/// assert!(variables("https://{tenant}.example.com/token").unwrap()[0].in_host);
+/// assert!(matches!(&variables("https://{tenant}.com/token").unwrap_err()[0], TemplateError::InAuthority { .. }));
+/// assert!(matches!(&variables("https://{host}/token").unwrap_err()[0], TemplateError::InAuthority { .. }));
 /// ```
 pub fn variables(template: &str) -> Result<Vec<Variable>, Vec<TemplateError>> {
     let (uses, syntax) = placeholder::scan(template);
     let mut errors: Vec<TemplateError> = syntax.into_iter().map(TemplateError::Syntax).collect();
     let authority_end = authority_end(template);
+    let mut in_host = Vec::new();
     for used in &uses {
-        if used.range.start < authority_end {
+        let host_label = used.range.start < authority_end && is_host_label(template, &used.range);
+        if used.range.start < authority_end && !host_label {
             errors.push(TemplateError::InAuthority {
                 name: used.name.clone(),
             });
         }
+        in_host.push(host_label);
     }
     if errors.is_empty()
         && let Err(error) = endpoint::validate(&fill(template, |_| Some("x")))
@@ -73,9 +86,11 @@ pub fn variables(template: &str) -> Result<Vec<Variable>, Vec<TemplateError>> {
     if errors.is_empty() {
         Ok(uses
             .into_iter()
-            .map(|u| Variable {
+            .zip(in_host)
+            .map(|(u, in_host)| Variable {
                 name: u.name,
                 range: u.range,
+                in_host,
             })
             .collect())
     } else {
@@ -94,6 +109,60 @@ fn authority_end(template: &str) -> usize {
                 .map_or(template.len(), |end| start + end)
         }
         None => template.len(),
+    }
+}
+
+/// Whether the variable at `range` is one whole label of the host (after `://` or a `.`, before a
+/// `.`), with at least two labels and no other variable after it up to the end of the host, so
+/// the registrable domain stays fixed (`{subdomain}.zendesk.com`, `app.{region}.intercom.com`).
+/// The authority may hold no user information or port then.
+fn is_host_label(template: &str, range: &Range<usize>) -> bool {
+    let Some(scheme_end) = template.find("://").map(|at| at + 3) else {
+        return false;
+    };
+    let host_end = authority_end(template);
+    if range.start < scheme_end || range.end > host_end {
+        return false;
+    }
+    if template[scheme_end..host_end].contains(['@', ':']) {
+        return false;
+    }
+    let before = &template[scheme_end..range.start];
+    let after = &template[range.end..host_end];
+    let fixed: Vec<&str> = after.split('.').skip(1).collect();
+    (before.is_empty() || before.ends_with('.'))
+        && after.starts_with('.')
+        && fixed.len() >= 2
+        && fixed
+            .iter()
+            .all(|label| !label.is_empty() && !label.contains(['{', '}']))
+}
+
+/// Checks a value that fills a host label: one DNS label (RFC 1123: letters, digits and `-`, not
+/// at either end, at most 63 bytes), so it can only name a tenant of the template's fixed domain.
+///
+/// ```
+/// use appcreds_rules::template::check_host_label;
+/// assert!(check_host_label("subdomain", "acme-corp").is_ok());
+/// for evil in ["evil.com", "-x", "x-", "a_b", ""] {
+///     assert!(check_host_label("subdomain", evil).is_err(), "{evil}");
+/// }
+/// ```
+pub fn check_host_label(name: &str, value: &str) -> Result<(), InputError> {
+    let bytes = value.as_bytes();
+    let label = !value.is_empty()
+        && value.len() <= 63
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes.first() != Some(&b'-')
+        && bytes.last() != Some(&b'-');
+    if label {
+        Ok(())
+    } else {
+        Err(InputError::NotHostLabel {
+            name: name.to_owned(),
+        })
     }
 }
 
@@ -163,6 +232,14 @@ pub enum InputError {
     /// `.` or `..`: a path segment that would move the URL's path.
     #[error("the input `{name}` may not be `.` or `..`")]
     DotSegment {
+        /// The input.
+        name: String,
+    },
+    /// The value fills a host label but is not one DNS label.
+    #[error(
+        "the input `{name}` is part of the host name: use only letters, digits and `-` (not at either end), at most 63"
+    )]
+    NotHostLabel {
         /// The input.
         name: String,
     },
@@ -291,10 +368,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn variables_only_in_path_or_query() {
+    fn variables_only_in_path_query_or_a_host_label() {
         assert!(variables("https://a.example/{x}/auth?p={y}").is_ok());
         for template in [
+            "https://{x}.zendesk.com/auth",
+            "https://app.{region}.intercom.com/oauth",
+        ] {
+            let vars = variables(template).unwrap();
+            assert!(vars.iter().all(|v| v.in_host), "{template}");
+        }
+        for template in [
             "https://{x}.example/auth",
+            "https://{x}/auth",
+            "https://oauth.battle.{extension}/auth",
+            "https://a.{x}.example/auth",
+            "https://{x}-a.example.com/auth",
+            "https://{x}.example.com:8443/auth",
+            "https://u@{x}.example.com/auth",
+            "https://{x}.example.{y}.com/auth",
             "https://a.example:{port}/auth",
             "https://{user}@a.example/auth",
             "https://a.example{x}/auth",

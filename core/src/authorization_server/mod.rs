@@ -214,7 +214,9 @@ impl AuthorizationServer {
     /// Declares the per-account input `name`, which fills `{name}` in the authorize and token URL
     /// templates. Every value must match `pattern` (a regular expression, anchored at both ends)
     /// and may never contain `/`, `\`, `@`, `?`, `#`, `%`, whitespace, nor be `.`/`..`; a `{name}`
-    /// may only appear in a URL's path or query. So no input can change the host.
+    /// may only appear in a URL's path or query, or as one whole label of the host name in front of
+    /// a fixed domain (`https://{subdomain}.zendesk.com/..`), whose value must then be one DNS
+    /// label. So no input can move the endpoints to another site.
     ///
     /// ```
     /// use appcreds::AuthorizationServer;
@@ -292,10 +294,20 @@ impl AuthorizationServer {
         }
         let values: Vec<(&str, &str)> = values.into_iter().collect();
         let value = |name: &str| values.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+        let in_host = self.host_inputs();
         let problems: Vec<ServerProblem> = self
             .inputs
             .iter()
-            .filter_map(|input| check_input_value(input, value(input.name())).err())
+            .filter_map(|input| {
+                let value = value(input.name());
+                check_input_value(input, value)
+                    .and_then(|()| match in_host.contains(&input.name()) {
+                        true => template::check_host_label(input.name(), value.unwrap_or_default())
+                            .map_err(ServerProblem::InputValue),
+                        false => Ok(()),
+                    })
+                    .err()
+            })
             .collect();
         if !problems.is_empty() {
             return Err(ServerError { problems });
@@ -307,6 +319,31 @@ impl AuthorizationServer {
             inputs: Vec::new(),
         }
         .validate()
+    }
+}
+
+impl AuthorizationServer {
+    /// The names of the inputs that fill a label of an endpoint's host name.
+    fn host_inputs(&self) -> Vec<&str> {
+        let mut names = Vec::new();
+        for url in self.endpoint_templates() {
+            for variable in template::variables(url).unwrap_or_default() {
+                if variable.in_host {
+                    names.extend(
+                        self.inputs
+                            .iter()
+                            .map(Input::name)
+                            .find(|name| *name == variable.name),
+                    );
+                }
+            }
+        }
+        names
+    }
+
+    /// Every endpoint URL as declared (templates while there are inputs).
+    pub(crate) fn endpoint_templates(&self) -> Vec<&str> {
+        vec![self.authorize_url.as_str(), self.token_url.as_str()]
     }
 }
 
@@ -423,11 +460,22 @@ mod tests {
             .input("region", ".+")
             .problems();
         assert_eq!(unused[0].code(), "unused_input");
-        let in_host =
-            AuthorizationServer::new("https://{tenant}.example.com/a", "https://example.com/t")
-                .input("tenant", ".+")
-                .problems();
+        let in_host = AuthorizationServer::new("https://{tenant}.com/a", "https://example.com/t")
+            .input("tenant", ".+")
+            .problems();
         assert_eq!(in_host[0].code(), "url_template");
+        let zendesk = AuthorizationServer::new(
+            "https://{subdomain}.zendesk.com/oauth/authorizations/new",
+            "https://{subdomain}.zendesk.com/oauth/tokens",
+        )
+        .input("subdomain", ".+");
+        assert!(zendesk.problems().is_empty(), "{:?}", zendesk.problems());
+        let acme = zendesk.resolve([("subdomain", "acme")]).unwrap();
+        assert_eq!(acme.token_url().host_str(), Some("acme.zendesk.com"));
+        for evil in ["evil.com", "evil.com:1", "a_b", "-a"] {
+            let error = zendesk.resolve([("subdomain", evil)]).unwrap_err();
+            assert_eq!(error.problems[0].code(), "invalid_input_value", "{evil:?}");
+        }
         assert_eq!(
             base().input("tenant", "[a-z").problems()[0].code(),
             "invalid_input_pattern"
