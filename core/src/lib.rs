@@ -83,7 +83,7 @@ pub mod __private;
 
 pub use authorization_server::{
     AuthorizationServer, ClientAuth, Input, InputKind, RESERVED_AUTHORIZE_PARAMS,
-    RESERVED_TOKEN_PARAMS, ServerError, ServerProblem, URL_INPUT_PATTERN, ValidServer,
+    RESERVED_TOKEN_PARAMS, ServerError, ServerProblem, TokenBody, URL_INPUT_PATTERN, ValidServer,
 };
 pub use context::{AccountInputs, CALLBACK_PATH, Context, ContextError, DEFAULT_EXTERNAL_URL};
 pub use credential::{ClientCredential, DeveloperCredential};
@@ -193,7 +193,7 @@ pub mod prelude {
     };
     pub use crate::{
         AuthorizationServer, ClientAuth, ClientCredential, Context, DeveloperCredential,
-        OAuth2Implementation, Placeholders, Token, TokenError, Url, auth_implementation,
+        OAuth2Implementation, Placeholders, Token, TokenBody, TokenError, Url, auth_implementation,
         authorization_server, description_placeholders,
     };
 }

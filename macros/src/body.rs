@@ -13,8 +13,8 @@ pub(crate) struct FoundLiteral {
     pub(crate) span: Span,
 }
 
-/// The string literals passed as URLs: `AuthorizationServer::new(authorize, token)` and
-/// `.issuer("...")`, wherever they appear in the body (inside `Ok(..)`, a `match`, ...).
+/// The string literals passed as URLs: `AuthorizationServer::new(authorize, token)`,
+/// `.refresh_url("...")` and `.issuer("...")`, wherever they appear in the body (inside `Ok(..)`, a `match`, ...).
 pub(crate) fn endpoint_literals(body: &Group) -> Vec<FoundLiteral> {
     let mut found = Vec::new();
     walk(body.stream(), &mut |window| {
@@ -27,16 +27,14 @@ pub(crate) fn endpoint_literals(body: &Group) -> Vec<FoundLiteral> {
                 }));
             }
         }
-        if let Some(args) = method_args(window, "issuer") {
-            found.extend(
-                args.first()
-                    .and_then(single_string)
-                    .map(|(value, span)| FoundLiteral {
-                        role: "issuer",
-                        value,
-                        span,
-                    }),
-            );
+        for role in ["issuer", "refresh_url"] {
+            if let Some(args) = method_args(window, role) {
+                found.extend(
+                    args.first()
+                        .and_then(single_string)
+                        .map(|(value, span)| FoundLiteral { role, value, span }),
+                );
+            }
         }
     });
     found
@@ -115,8 +113,12 @@ pub(crate) struct ServerOptions {
     pub(crate) inputs_complete: bool,
     /// Literal names of `.authorize_param(..)` and `.token_param(..)`, with their kind.
     pub(crate) params: Vec<(ParamKind, FoundLiteral)>,
-    /// `.token_response_path("..")`.
+    /// `.token_response_path("..")` and `.token_response_fallback_path("..")` (the role says which).
     pub(crate) response_paths: Vec<FoundLiteral>,
+    /// `.client_id_param("..")`.
+    pub(crate) client_id_params: Vec<FoundLiteral>,
+    /// `.callback_value("..")` and `.token_value("..")` (the role says which).
+    pub(crate) account_values: Vec<FoundLiteral>,
     /// `.public_client()` is called.
     pub(crate) public_client: bool,
     /// `.client_auth(ClientAuth::Variant)`: the method.
@@ -193,18 +195,25 @@ pub(crate) fn server_options(body: &Group) -> ServerOptions {
                 },
             ));
         }
-        if let Some(args) = method_args(window, "token_response_path") {
-            found
-                .response_paths
-                .extend(
+        for role in [
+            "token_response_path",
+            "token_response_fallback_path",
+            "client_id_param",
+            "callback_value",
+            "token_value",
+        ] {
+            let list = match role {
+                "client_id_param" => &mut found.client_id_params,
+                "callback_value" | "token_value" => &mut found.account_values,
+                _ => &mut found.response_paths,
+            };
+            if let Some(args) = method_args(window, role) {
+                list.extend(
                     args.first()
                         .and_then(single_string)
-                        .map(|(value, span)| FoundLiteral {
-                            role: "token_response_path",
-                            value,
-                            span,
-                        }),
+                        .map(|(value, span)| FoundLiteral { role, value, span }),
                 );
+            }
         }
         if method_args(window, "public_client").is_some_and(|args| args.is_empty()) {
             found.public_client = true;

@@ -31,6 +31,8 @@ pub(crate) fn check(cx: &Ctxt, function: &Function) {
     check_params(cx, &body);
     check_scopes(cx, &body);
     check_response_paths(cx, &body);
+    check_client_id_param(cx, &body);
+    check_account_values(cx, &body);
     check_public_client(cx, &body);
 }
 
@@ -67,7 +69,11 @@ fn check_input_patterns(cx: &Ctxt, body: &Body<'_>) {
 fn check_inputs_used(cx: &Ctxt, body: &Body<'_>) {
     let urls: Vec<&FoundLiteral> = body.urls.iter().filter(|f| f.role != "issuer").collect();
     // The URLs are known only when both arguments of `AuthorizationServer::new` are literals.
-    if urls.len() != 2 || !body.options.inputs_complete {
+    let new_args = urls
+        .iter()
+        .filter(|u| matches!(u.role, "authorize_url" | "token_url"))
+        .count();
+    if new_args != 2 || !body.options.inputs_complete {
         return;
     }
     // Every `{name}` counts as used, even a misplaced one (reported by `check_endpoints`).
@@ -128,12 +134,60 @@ fn check_scopes(cx: &Ctxt, body: &Body<'_>) {
     }
 }
 
-/// A literal token-response path is field names joined by `.`.
+/// A literal token-response path is field names joined by `.`; a fixed and a fallback path
+/// exclude each other.
 fn check_response_paths(cx: &Ctxt, body: &Body<'_>) {
-    for path in &body.options.response_paths {
+    let paths = &body.options.response_paths;
+    for path in paths {
         if let Err(error) = options::response_path(&path.value) {
             cx.error_at(path.span, error.to_string());
         }
+    }
+    if paths.iter().any(|p| p.role == "token_response_path")
+        && let Some(fallback) = paths
+            .iter()
+            .find(|p| p.role == "token_response_fallback_path")
+    {
+        cx.error_at(fallback.span, options::BOTH_TOKEN_PATHS);
+    }
+}
+
+/// A literal `.client_id_param("..")` is a parameter name the flow does not use otherwise.
+fn check_client_id_param(cx: &Ctxt, body: &Body<'_>) {
+    let extra: Vec<&str> = body
+        .options
+        .params
+        .iter()
+        .map(|(_, p)| p.value.as_str())
+        .collect();
+    for name in &body.options.client_id_params {
+        if let Err(error) = options::check_client_id_param(&name.value, extra.iter().copied()) {
+            cx.error_at(name.span, error.to_string());
+        }
+    }
+}
+
+/// Literal `.callback_value("..")`/`.token_value("..")` names are well formed, not the flow's
+/// own, and each declared once.
+fn check_account_values(cx: &Ctxt, body: &Body<'_>) {
+    let values = &body.options.account_values;
+    let of = |role: &'static str| values.iter().filter(move |v| v.role == role);
+    let problems = options::check_account_values(
+        of("callback_value").map(|v| v.value.as_str()),
+        of("token_value").map(|v| v.value.as_str()),
+    );
+    for error in problems {
+        let (setter, name) = match &error {
+            options::NameError::Malformed { setter, name }
+            | options::NameError::Taken { setter, name, .. }
+            | options::NameError::Duplicate { setter, name } => (*setter, name),
+        };
+        let span = values
+            .iter()
+            .rev()
+            .find(|v| v.role == setter && &v.value == name)
+            .map(|v| v.span);
+        cx.error_at(or_function(span, body), error.to_string());
     }
 }
 

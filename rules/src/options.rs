@@ -315,6 +315,183 @@ pub fn response_path(path: &str) -> Result<Vec<&str>, ResponsePathError> {
     }
 }
 
+/// Why a server may not declare both a fixed and a fallback token-response path.
+pub const BOTH_TOKEN_PATHS: &str = "`token_response_path` and `token_response_fallback_path` are both declared; keep `token_response_path` when the token is always nested, `token_response_fallback_path` when only some answers nest it";
+
+/// How a token request's parameters are encoded in its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum TokenBody {
+    /// `application/x-www-form-urlencoded` (RFC 6749 §4.1.3; the default).
+    #[default]
+    Form,
+    /// A JSON object of the same parameters, `application/json` (Notion).
+    Json,
+}
+
+impl TokenBody {
+    /// `form` or `json`, as the catalogue shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenBody::Form => "form",
+            TokenBody::Json => "json",
+        }
+    }
+
+    /// The encoding a `TokenBody::Variant` path names, for the macros.
+    ///
+    /// ```
+    /// use appcreds_rules::options::TokenBody;
+    /// assert_eq!(TokenBody::from_variant("Json"), Some(TokenBody::Json));
+    /// assert_eq!(TokenBody::from_variant("json"), None);
+    /// ```
+    pub fn from_variant(variant: &str) -> Option<TokenBody> {
+        match variant {
+            "Form" => Some(TokenBody::Form),
+            "Json" => Some(TokenBody::Json),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for TokenBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A problem with a renamed parameter or a declared account value (`.client_id_param(..)`,
+/// `.callback_value(..)`, `.token_value(..)`).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum NameError {
+    /// The name is empty or holds characters a parameter name should not.
+    #[error(
+        "`{setter}(\"{name}\")`: a parameter or field name is letters, digits, `_`, `-` and `.` only"
+    )]
+    Malformed {
+        /// The setter.
+        setter: &'static str,
+        /// The name as written.
+        name: String,
+    },
+    /// The name is one the flow already uses for something else.
+    #[error("`{setter}(\"{name}\")`: the flow already uses `{name}` for something else; {fix}")]
+    Taken {
+        /// The setter.
+        setter: &'static str,
+        /// The name.
+        name: String,
+        /// What to do instead.
+        fix: &'static str,
+    },
+    /// The same value is declared twice.
+    #[error("`{setter}(\"{name}\")` is given twice; keep one")]
+    Duplicate {
+        /// The setter.
+        setter: &'static str,
+        /// The name.
+        name: String,
+    },
+}
+
+fn is_param_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// Checks the name `client_id` is sent under (TikTok's `client_key`): a parameter name that is
+/// neither another parameter the flow sets nor one of the extra parameters.
+///
+/// ```
+/// use appcreds_rules::options::{check_client_id_param, NameError};
+/// assert!(check_client_id_param("client_key", []).is_ok());
+/// assert!(matches!(check_client_id_param("state", []), Err(NameError::Taken { .. })));
+/// assert!(matches!(check_client_id_param("", []), Err(NameError::Malformed { .. })));
+/// ```
+pub fn check_client_id_param<'a>(
+    name: &str,
+    extra_params: impl IntoIterator<Item = &'a str>,
+) -> Result<(), NameError> {
+    const SETTER: &str = "client_id_param";
+    if !is_param_name(name) {
+        return Err(NameError::Malformed {
+            setter: SETTER,
+            name: name.to_owned(),
+        });
+    }
+    let reserved = RESERVED_AUTHORIZE_PARAMS
+        .iter()
+        .chain(RESERVED_TOKEN_PARAMS)
+        .any(|r| *r == name && name != "client_id");
+    if reserved || extra_params.into_iter().any(|p| p == name) {
+        return Err(NameError::Taken {
+            setter: SETTER,
+            name: name.to_owned(),
+            fix: "name the parameter the provider expects for the client id",
+        });
+    }
+    Ok(())
+}
+
+/// Checks the values kept with an account: from the callback's query (`callback_value`,
+/// QuickBooks' `realmId`) or from the token response (`token_value`, Salesforce's
+/// `instance_url`). Each is a parameter or field name, declared once; a callback value is none
+/// of the parameters the callback itself carries, and a token value none of the token's own
+/// fields.
+///
+/// ```
+/// use appcreds_rules::options::{check_account_values, NameError};
+/// assert!(check_account_values(["realmId"], ["instance_url"]).is_empty());
+/// assert!(matches!(&check_account_values(["code"], [])[0], NameError::Taken { .. }));
+/// assert!(matches!(&check_account_values([], ["access_token"])[0], NameError::Taken { .. }));
+/// assert!(matches!(&check_account_values(["a", "a"], [])[0], NameError::Duplicate { .. }));
+/// ```
+pub fn check_account_values<'a>(
+    callback: impl IntoIterator<Item = &'a str>,
+    token: impl IntoIterator<Item = &'a str>,
+) -> Vec<NameError> {
+    const CALLBACK_OWN: &[&str] = &["code", "state", "iss", "error", "error_description"];
+    const TOKEN_OWN: &[&str] = &[
+        "access_token",
+        "refresh_token",
+        "token_type",
+        "expires_in",
+        "scope",
+    ];
+    let mut problems = Vec::new();
+    let kinds: [(&'static str, Vec<&str>, &[&str]); 2] = [
+        (
+            "callback_value",
+            callback.into_iter().collect(),
+            CALLBACK_OWN,
+        ),
+        ("token_value", token.into_iter().collect(), TOKEN_OWN),
+    ];
+    for (setter, names, own) in kinds {
+        for (i, name) in names.iter().enumerate() {
+            if !is_param_name(name) {
+                problems.push(NameError::Malformed {
+                    setter,
+                    name: (*name).to_owned(),
+                });
+            } else if own.contains(name) {
+                problems.push(NameError::Taken {
+                    setter,
+                    name: (*name).to_owned(),
+                    fix: "it is read by the flow itself; remove it",
+                });
+            } else if names[..i].contains(name) {
+                problems.push(NameError::Duplicate {
+                    setter,
+                    name: (*name).to_owned(),
+                });
+            }
+        }
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,6 +69,19 @@ pub struct MockConfig {
     pub token_query: Option<String>,
     /// The `issuer` its RFC 8414 metadata names; `None` names its own ([`MockProvider::issuer`]).
     pub metadata_issuer: Option<String>,
+    /// Whether refreshes are served only at `/refresh` (Figma): the token endpoint then refuses
+    /// `grant_type=refresh_token` and `/refresh` refuses everything else.
+    pub separate_refresh_endpoint: bool,
+    /// Whether token requests must be a JSON object (`application/json`, Notion) instead of a form.
+    pub json_token_body: bool,
+    /// The name of the client-id parameter in authorize and token requests (`client_key` for
+    /// TikTok); a request that also sends `client_id` under its usual name is refused.
+    pub client_id_param: String,
+    /// Extra parameters of every successful authorization response (QuickBooks' `realmId`).
+    pub callback_params: Vec<(String, String)>,
+    /// Extra fields of code-exchange answers only (Salesforce's `instance_url`): a refresh
+    /// leaves them out, as such providers do.
+    pub token_fields: Vec<(String, Value)>,
 }
 
 impl Default for MockConfig {
@@ -90,6 +103,11 @@ impl Default for MockConfig {
             require_redirect_uri_on_refresh: false,
             token_query: None,
             metadata_issuer: None,
+            separate_refresh_endpoint: false,
+            json_token_body: false,
+            client_id_param: "client_id".to_owned(),
+            callback_params: Vec::new(),
+            token_fields: Vec::new(),
         }
     }
 }
@@ -215,6 +233,7 @@ impl MockProvider {
         let router = Router::new()
             .route("/authorize", axum::routing::get(authorize))
             .route("/token", axum::routing::post(token))
+            .route("/refresh", axum::routing::post(token))
             .route(
                 "/.well-known/oauth-authorization-server",
                 axum::routing::get(metadata),
@@ -298,6 +317,7 @@ impl MockProvider {
             .iter()
             .filter(|r| {
                 r.path == "/token"
+                    || r.path == "/refresh"
                     || (r.path.starts_with("/tenants/") && r.path.ends_with("/token"))
             })
             .cloned()
@@ -401,9 +421,12 @@ impl Shared {
                     )
                 })
                 .collect(),
-            form: url::form_urlencoded::parse(form_source)
-                .into_owned()
-                .collect(),
+            // A JSON body (`MockConfig::json_token_body`) is recorded as its members.
+            form: json_params(body).unwrap_or_else(|| {
+                url::form_urlencoded::parse(form_source)
+                    .into_owned()
+                    .collect()
+            }),
             body: String::from_utf8_lossy(body).into_owned(),
         };
         self.lock().requests.push(request);
@@ -483,8 +506,11 @@ fn authorization_redirect(shared: &Shared, query: &[(String, String)]) -> Result
             None => Ok(first),
         }
     };
-    if once("client_id")? != Some(config.client_id.as_str()) {
-        return Err("unknown client_id".into());
+    if once(&config.client_id_param)? != Some(config.client_id.as_str()) {
+        return Err(format!("unknown `{}`", config.client_id_param));
+    }
+    if config.client_id_param != "client_id" && once("client_id")?.is_some() {
+        return Err("`client_id` sent under its usual name".into());
     }
     let redirect_uri = once("redirect_uri")?.ok_or("missing redirect_uri")?;
     if !config.redirect_uris.is_empty() && !config.redirect_uris.iter().any(|r| r == redirect_uri) {
@@ -523,6 +549,14 @@ fn authorization_redirect(shared: &Shared, query: &[(String, String)]) -> Result
         Err(error) => ("error", error.to_owned()),
     }];
     answer.push(("state", state));
+    if answer[0].0 == "code" {
+        answer.extend(
+            config
+                .callback_params
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.clone())),
+        );
+    }
     if config.send_iss {
         answer.push(("iss", shared.issuer.clone()));
     }
@@ -554,8 +588,11 @@ async fn token(
         ) => Some(shape),
         Some(failure) => return failure_response(&failure),
     };
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    if let Err(error) = check_quirks(&shared.config, uri.query(), &form) {
+    let form = match token_params(&shared.config, &headers, &body) {
+        Ok(form) => form,
+        Err(error) => return error.into_response(),
+    };
+    if let Err(error) = check_quirks(&shared.config, &uri, &form) {
         return error.into_response();
     }
     match grant_tokens(&shared, &headers, &form) {
@@ -584,14 +621,75 @@ async fn token(
     }
 }
 
-/// The provider-specific demands on every token request: the endpoint's query and extra parameters.
+/// The parameters of a token request in the encoding the mock demands: a form, or a JSON object
+/// of strings ([`MockConfig::json_token_body`]), each announced by its `Content-Type`.
+fn token_params(
+    config: &MockConfig,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Vec<(String, String)>, OAuthError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let (wanted, parse): (&str, fn(&[u8]) -> Option<Vec<(String, String)>>) =
+        match config.json_token_body {
+            true => ("application/json", json_params),
+            false => ("application/x-www-form-urlencoded", |body| {
+                Some(url::form_urlencoded::parse(body).into_owned().collect())
+            }),
+        };
+    if !content_type.starts_with(wanted) {
+        return Err(bad_request(
+            "invalid_request",
+            format!("the body must be {wanted}"),
+        ));
+    }
+    parse(body).ok_or_else(|| {
+        bad_request(
+            "invalid_request",
+            "the body is not a JSON object of strings",
+        )
+    })
+}
+
+fn json_params(body: &[u8]) -> Option<Vec<(String, String)>> {
+    let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
+        return None;
+    };
+    object
+        .into_iter()
+        .map(|(name, value)| match value {
+            Value::String(text) => Some((name, text)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The provider-specific demands on every token request: the endpoint's query, the endpoint a
+/// grant type is served at, the client-id parameter's name and extra parameters.
 fn check_quirks(
     config: &MockConfig,
-    query: Option<&str>,
+    uri: &Uri,
     form: &[(String, String)],
 ) -> Result<(), OAuthError> {
+    let refreshing = form
+        .iter()
+        .any(|(n, v)| n == "grant_type" && v == "refresh_token");
+    if config.separate_refresh_endpoint && refreshing != (uri.path() == "/refresh") {
+        return Err(bad_request(
+            "unsupported_grant_type",
+            "refreshes are served at /refresh only, and only refreshes",
+        ));
+    }
+    if config.client_id_param != "client_id" && form.iter().any(|(n, _)| n == "client_id") {
+        return Err(bad_request(
+            "invalid_request",
+            "`client_id` sent under its usual name",
+        ));
+    }
     if let Some(expected) = &config.token_query
-        && query != Some(expected.as_str())
+        && uri.query() != Some(expected.as_str())
     {
         return Err(bad_request(
             "invalid_request",
@@ -689,16 +787,6 @@ fn grant_tokens(
     headers: &HeaderMap,
     form: &[(String, String)],
 ) -> Result<Value, OAuthError> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if !content_type.starts_with("application/x-www-form-urlencoded") {
-        return Err(bad_request(
-            "invalid_request",
-            "the body must be form-urlencoded",
-        ));
-    }
     let param = |name: &str| -> Result<Option<&str>, OAuthError> {
         let mut values = form.iter().filter(|(n, _)| n == name);
         let first = values.next().map(|(_, v)| v.as_str());
@@ -713,7 +801,7 @@ fn grant_tokens(
     authenticate_client(
         &shared.config,
         headers,
-        param("client_id")?,
+        param(&shared.config.client_id_param)?,
         param("client_secret")?,
     )?;
     match param("grant_type")? {
@@ -825,7 +913,11 @@ fn exchange_code(
             now(),
         )
         .map_err(|e| grant_error(&e))?;
-    Ok(token_answer(config, &issued))
+    let mut answer = token_answer(config, &issued);
+    if let Value::Object(fields) = &mut answer {
+        fields.extend(config.token_fields.iter().cloned());
+    }
+    Ok(answer)
 }
 
 fn refresh(

@@ -19,12 +19,55 @@ pub(super) fn problems(server: &AuthorizationServer) -> Vec<ServerProblem> {
     check_inputs_used(server, &mut problems);
     check_input_patterns(server, &mut problems);
     check_response_path(server, &mut problems);
+    check_refresh_url(server, &mut problems);
+    check_names(server, &mut problems);
     problems
+}
+
+/// The refresh endpoint, when declared, is an acceptable URL or template like the others.
+fn check_refresh_url(server: &AuthorizationServer, problems: &mut Vec<ServerProblem>) {
+    if let Some(url) = &server.options.refresh_url
+        && let Err(errors) = template::variables(url)
+    {
+        problems.extend(errors.into_iter().map(|error| match error {
+            TemplateError::Endpoint(error) => ServerProblem::Endpoint {
+                field: "refresh_url",
+                error,
+            },
+            error => ServerProblem::Template {
+                field: "refresh_url",
+                error,
+            },
+        }));
+    }
+}
+
+/// The renamed client-id parameter and the account values are names the flow does not use.
+fn check_names(server: &AuthorizationServer, problems: &mut Vec<ServerProblem>) {
+    let o = &server.options;
+    if let Some(name) = &o.client_id_param {
+        let extra = o
+            .authorize_params
+            .iter()
+            .chain(&o.token_params)
+            .map(|(n, _)| n.as_str());
+        if let Err(error) = options::check_client_id_param(name, extra) {
+            problems.push(ServerProblem::Name(error));
+        }
+    }
+    problems.extend(
+        options::check_account_values(
+            o.callback_values.iter().map(String::as_str),
+            o.token_values.iter().map(String::as_str),
+        )
+        .into_iter()
+        .map(ServerProblem::Name),
+    );
 }
 
 /// The two endpoints are acceptable URLs, or templates with `{inputs}` only in the path or query.
 fn check_endpoints(server: &AuthorizationServer, problems: &mut Vec<ServerProblem>) {
-    for (field, url) in endpoints(server) {
+    for (field, url) in endpoints(server).into_iter().take(2) {
         if let Err(errors) = template::variables(url) {
             problems.extend(errors.into_iter().map(|error| match error {
                 TemplateError::Endpoint(error) => ServerProblem::Endpoint { field, error },
@@ -107,18 +150,35 @@ fn check_input_patterns(server: &AuthorizationServer, problems: &mut Vec<ServerP
     }
 }
 
-/// The token-response path is field names joined by `.`.
+/// The token-response paths are field names joined by `.`, and at most one kind is declared.
 fn check_response_path(server: &AuthorizationServer, problems: &mut Vec<ServerProblem>) {
-    if let Some(path) = &server.options.token_response_path
-        && let Err(error) = options::response_path(path)
+    let o = &server.options;
+    for path in [&o.token_response_path, &o.token_response_fallback_path]
+        .into_iter()
+        .flatten()
     {
-        problems.push(ServerProblem::ResponsePath(error));
+        if let Err(error) = options::response_path(path) {
+            problems.push(ServerProblem::ResponsePath(error));
+        }
+    }
+    if o.token_response_path.is_some() && o.token_response_fallback_path.is_some() {
+        problems.push(ServerProblem::BothTokenPaths);
     }
 }
 
-fn endpoints(server: &AuthorizationServer) -> [(&'static str, &str); 2] {
-    [
-        ("authorize_url", &server.authorize_url),
-        ("token_url", &server.token_url),
-    ]
+/// The endpoints whose `{names}` count as input uses: the two required ones and the refresh
+/// endpoint (checked apart, by [`check_refresh_url`]).
+fn endpoints(server: &AuthorizationServer) -> Vec<(&'static str, &str)> {
+    let mut urls = vec![
+        ("authorize_url", server.authorize_url.as_str()),
+        ("token_url", server.token_url.as_str()),
+    ];
+    urls.extend(
+        server
+            .options
+            .refresh_url
+            .as_deref()
+            .map(|url| ("refresh_url", url)),
+    );
+    urls
 }

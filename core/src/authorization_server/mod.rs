@@ -13,7 +13,9 @@ use appcreds_rules::options::ParamKind;
 use appcreds_rules::template::{self, Pattern};
 use serde::Serialize;
 
-pub use appcreds_rules::options::{ClientAuth, RESERVED_AUTHORIZE_PARAMS, RESERVED_TOKEN_PARAMS};
+pub use appcreds_rules::options::{
+    ClientAuth, RESERVED_AUTHORIZE_PARAMS, RESERVED_TOKEN_PARAMS, TokenBody,
+};
 pub use input::{Input, InputKind, URL_INPUT_PATTERN};
 pub use problem::{ServerError, ServerProblem};
 pub use valid::ValidServer;
@@ -38,6 +40,11 @@ pub use valid::ValidServer;
 /// | [`token_param`](Self::token_param) | extra parameters of every token request (Withings' `action=requesttoken`) |
 /// | [`token_response_path`](Self::token_response_path) | the token is read from this object of the response (Withings' `body`) |
 /// | [`redirect_uri_on_refresh`](Self::redirect_uri_on_refresh) | refresh requests carry `redirect_uri` too (Geocaching) |
+/// | [`refresh_url`](Self::refresh_url) | refresh requests go to this endpoint instead of the token endpoint (Figma) |
+/// | [`token_body`](Self::token_body) | token requests send their parameters as a JSON object (Notion) |
+/// | [`client_id_param`](Self::client_id_param) | the client id is sent under this name (TikTok's `client_key`) |
+/// | [`token_response_fallback_path`](Self::token_response_fallback_path) | without a top-level `access_token`, the token is read from this object (Slack's `authed_user`) |
+/// | [`callback_value`](Self::callback_value), [`token_value`](Self::token_value) | a callback parameter or token-response field is required and kept with the account's token (QuickBooks' `realmId`, Salesforce's `instance_url`) |
 /// | [`input`](Self::input) | `{name}` in a URL is filled from a validated per-account value (Nest's project id) |
 /// | [`issuer`](Self::issuer) | the callback's `iss` must equal it (RFC 9207) |
 /// | [`iss_parameter_supported`](Self::iss_parameter_supported) | the callback must carry `iss` |
@@ -88,6 +95,18 @@ pub(crate) struct Options {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) token_response_path: Option<String>,
     pub(crate) redirect_uri_on_refresh: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) refresh_url: Option<String>,
+    #[serde(skip_serializing_if = "is_form", serialize_with = "token_body_name")]
+    pub(crate) token_body: TokenBody,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) client_id_param: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) token_response_fallback_path: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) callback_values: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) token_values: Vec<String>,
 }
 
 impl Options {
@@ -115,6 +134,12 @@ impl Default for Options {
             public_client: false,
             token_response_path: None,
             redirect_uri_on_refresh: false,
+            refresh_url: None,
+            token_body: TokenBody::Form,
+            client_id_param: None,
+            token_response_fallback_path: None,
+            callback_values: Vec::new(),
+            token_values: Vec::new(),
         }
     }
 }
@@ -211,6 +236,55 @@ impl AuthorizationServer {
         self
     }
 
+    /// Sends refresh requests to this endpoint instead of the token endpoint, as Figma and COROS
+    /// want. An acceptable endpoint like the others; it may use the inputs (`{name}`) too.
+    pub fn refresh_url(mut self, url: impl Into<String>) -> Self {
+        self.options.refresh_url = Some(url.into());
+        self
+    }
+
+    /// How token requests encode their parameters: a form (the default) or, as Notion wants, a
+    /// JSON object (`Content-Type: application/json`). Client authentication is unchanged:
+    /// with `client_secret_post` the id and secret are members of the object.
+    pub fn token_body(mut self, body: TokenBody) -> Self {
+        self.options.token_body = body;
+        self
+    }
+
+    /// Sends the client id under this name instead of `client_id`, in the authorize URL and in
+    /// token requests (TikTok's `client_key`).
+    pub fn client_id_param(mut self, name: impl Into<String>) -> Self {
+        self.options.client_id_param = Some(name.into());
+        self
+    }
+
+    /// When the token response has no top-level `access_token`, reads the token fields from this
+    /// nested object (a dotted path), keeping the top-level fields beside them: Slack answers a
+    /// user-token grant with the token in `authed_user`, a bot-token grant at the top level.
+    /// Exclusive with [`token_response_path`](Self::token_response_path).
+    pub fn token_response_fallback_path(mut self, path: impl Into<String>) -> Self {
+        self.options.token_response_fallback_path = Some(path.into());
+        self
+    }
+
+    /// Requires this parameter on the authorization callback and keeps its value with the
+    /// account's token (in [`Token::extra`](crate::Token::extra), through refreshes), for later
+    /// API requests: QuickBooks' `realmId`, the company whose books were authorized. A callback
+    /// without it fails the link.
+    pub fn callback_value(mut self, name: impl Into<String>) -> Self {
+        self.options.callback_values.push(name.into());
+        self
+    }
+
+    /// Requires this field in the code-exchange's token response and keeps it with the account's
+    /// token (in [`Token::extra`](crate::Token::extra), through refreshes that leave it out):
+    /// Salesforce's `instance_url`, Pipedrive's `api_domain`, the host later requests go to. A
+    /// response without it fails the link.
+    pub fn token_value(mut self, name: impl Into<String>) -> Self {
+        self.options.token_values.push(name.into());
+        self
+    }
+
     /// Declares the per-account input `name`, which fills `{name}` in the authorize and token URL
     /// templates. Every value must match `pattern` (a regular expression, anchored at both ends)
     /// and may never contain `/`, `\`, `@`, `?`, `#`, `%`, whitespace, nor be `.`/`..`; a `{name}`
@@ -268,15 +342,24 @@ impl AuthorizationServer {
                 names: self.inputs.iter().map(|i| i.name().to_owned()).collect(),
             });
         }
+        let refresh_url = self
+            .options
+            .refresh_url
+            .as_deref()
+            .map(endpoint::validate)
+            .transpose();
         match (
             endpoint::validate(&self.authorize_url),
             endpoint::validate(&self.token_url),
+            refresh_url,
         ) {
-            (Ok(authorize_url), Ok(token_url)) if problems.is_empty() => Ok(ValidServer::new(
-                authorize_url,
-                token_url,
-                self.options.clone(),
-            )),
+            (Ok(authorize_url), Ok(token_url), Ok(refresh_url)) if problems.is_empty() => {
+                Ok(ValidServer::new(
+                    [authorize_url, token_url],
+                    refresh_url,
+                    self.options.clone(),
+                ))
+            }
             _ => Err(ServerError { problems }),
         }
     }
@@ -312,10 +395,12 @@ impl AuthorizationServer {
         if !problems.is_empty() {
             return Err(ServerError { problems });
         }
+        let mut options = self.options.clone();
+        options.refresh_url = options.refresh_url.map(|url| template::fill(&url, value));
         AuthorizationServer {
             authorize_url: template::fill(&self.authorize_url, value),
             token_url: template::fill(&self.token_url, value),
-            options: self.options.clone(),
+            options,
             inputs: Vec::new(),
         }
         .validate()
@@ -343,7 +428,9 @@ impl AuthorizationServer {
 
     /// Every endpoint URL as declared (templates while there are inputs).
     pub(crate) fn endpoint_templates(&self) -> Vec<&str> {
-        vec![self.authorize_url.as_str(), self.token_url.as_str()]
+        let mut urls = vec![self.authorize_url.as_str(), self.token_url.as_str()];
+        urls.extend(self.options.refresh_url.as_deref());
+        urls
     }
 }
 
@@ -367,6 +454,17 @@ fn client_auth_name<S: serde::Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(method.as_str())
+}
+
+fn is_form(body: &TokenBody) -> bool {
+    *body == TokenBody::Form
+}
+
+fn token_body_name<S: serde::Serializer>(
+    body: &TokenBody,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(body.as_str())
 }
 
 fn seconds<S: serde::Serializer>(

@@ -3,7 +3,7 @@
 //! [`AuthorizationServer`]: crate::AuthorizationServer
 
 use appcreds_rules::endpoint::EndpointError;
-use appcreds_rules::options::{ClientError, ParamError, ResponsePathError, ScopeError};
+use appcreds_rules::options::{ClientError, NameError, ParamError, ResponsePathError, ScopeError};
 use appcreds_rules::template::{InputError, InputMismatch, PatternError, TemplateError};
 use thiserror::Error;
 
@@ -58,6 +58,13 @@ pub enum ServerProblem {
     /// The token-response path is malformed.
     #[error("{0}")]
     ResponsePath(ResponsePathError),
+    /// Both `token_response_path` and `token_response_fallback_path` are declared.
+    #[error("{}", appcreds_rules::options::BOTH_TOKEN_PATHS)]
+    BothTokenPaths,
+    /// A renamed parameter or an account value names something the flow already uses, or is
+    /// malformed or repeated.
+    #[error("{0}")]
+    Name(NameError),
     /// The server has inputs and was validated before
     /// [`AuthorizationServer::resolve`](crate::AuthorizationServer::resolve).
     #[error(
@@ -95,6 +102,10 @@ impl ServerProblem {
             ServerProblem::Input(InputMismatch::BadName { .. }) => "invalid_input_name",
             ServerProblem::Pattern { .. } => "invalid_input_pattern",
             ServerProblem::ResponsePath(_) => "invalid_token_response_path",
+            ServerProblem::BothTokenPaths => "conflicting_token_response_paths",
+            ServerProblem::Name(NameError::Malformed { .. }) => "invalid_name",
+            ServerProblem::Name(NameError::Taken { .. }) => "reserved_name",
+            ServerProblem::Name(NameError::Duplicate { .. }) => "duplicate_name",
             ServerProblem::Unresolved { .. } => "unresolved_inputs",
             ServerProblem::InputValue(_) => "invalid_input_value",
         }

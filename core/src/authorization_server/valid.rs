@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::{ClientAuth, Options};
+use super::{ClientAuth, Options, TokenBody};
 
 /// An [`AuthorizationServer`](crate::AuthorizationServer) that passed
 /// [`validate`](crate::AuthorizationServer::validate) (or was
@@ -29,14 +29,20 @@ use super::{ClientAuth, Options};
 pub struct ValidServer {
     authorize_url: Url,
     token_url: Url,
+    refresh_url: Option<Url>,
     options: Options,
 }
 
 impl ValidServer {
-    pub(super) fn new(authorize_url: Url, token_url: Url, options: Options) -> ValidServer {
+    pub(super) fn new(
+        [authorize_url, token_url]: [Url; 2],
+        refresh_url: Option<Url>,
+        options: Options,
+    ) -> ValidServer {
         ValidServer {
             authorize_url,
             token_url,
+            refresh_url,
             options,
         }
     }
@@ -116,5 +122,38 @@ impl ValidServer {
     /// Whether refresh requests carry `redirect_uri` too.
     pub fn redirect_uri_on_refresh(&self) -> bool {
         self.options.redirect_uri_on_refresh
+    }
+
+    /// The endpoint refresh requests go to, when it is not the token endpoint.
+    pub fn refresh_url(&self) -> Option<&Url> {
+        self.refresh_url.as_ref()
+    }
+
+    /// How token requests encode their parameters.
+    pub fn token_body(&self) -> TokenBody {
+        self.options.token_body
+    }
+
+    /// The name the client id is sent under: `client_id` unless renamed.
+    pub fn client_id_param(&self) -> &str {
+        self.options
+            .client_id_param
+            .as_deref()
+            .unwrap_or("client_id")
+    }
+
+    /// The object the token is read from when the response has no top-level `access_token`.
+    pub fn token_response_fallback_path(&self) -> Option<&str> {
+        self.options.token_response_fallback_path.as_deref()
+    }
+
+    /// The callback parameters kept with the account's token.
+    pub fn callback_values(&self) -> &[String] {
+        &self.options.callback_values
+    }
+
+    /// The token-response fields required at the code exchange and kept with the account's token.
+    pub fn token_values(&self) -> &[String] {
+        &self.options.token_values
     }
 }

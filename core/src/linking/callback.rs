@@ -15,7 +15,14 @@ pub struct CallbackQuery {
     pub error: Option<String>,
     /// The provider's error description.
     pub error_description: Option<String>,
+    /// Every other parameter (first value of each, in order), for a server that keeps one with
+    /// the account (QuickBooks' `realmId`). Bounded: at most [`MAX_OTHER_PARAMS`], names of at most
+    /// 64 bytes and values of at most 1024, no control characters; anything else is dropped.
+    pub others: Vec<(String, String)>,
 }
+
+/// The most other parameters a callback keeps.
+pub const MAX_OTHER_PARAMS: usize = 16;
 
 impl std::fmt::Debug for CallbackQuery {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -25,6 +32,10 @@ impl std::fmt::Debug for CallbackQuery {
             .field("iss", &self.iss)
             .field("error", &self.error)
             .field("error_description", &self.error_description)
+            .field(
+                "others",
+                &self.others.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -75,7 +86,10 @@ impl CallbackQuery {
                 "iss" => &mut parsed.iss,
                 "error" => &mut parsed.error,
                 "error_description" => &mut parsed.error_description,
-                _ => continue,
+                _ => {
+                    keep_other(&mut parsed.others, &name, &value);
+                    continue;
+                }
             };
             if slot.is_none() {
                 *slot = Some(value.into_owned());
@@ -108,6 +122,20 @@ impl CallbackQuery {
     }
 }
 
+/// Keeps another parameter when it is the first of its name and within the bounds.
+fn keep_other(others: &mut Vec<(String, String)>, name: &str, value: &str) {
+    let acceptable =
+        |text: &str, limit: usize| text.len() <= limit && !text.chars().any(char::is_control);
+    if others.len() < MAX_OTHER_PARAMS
+        && !name.is_empty()
+        && acceptable(name, 64)
+        && acceptable(value, 1024)
+        && !others.iter().any(|(n, _)| n == name)
+    {
+        others.push((name.to_owned(), value.to_owned()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +146,7 @@ mod tests {
             CallbackQuery::parse("code=abc&state=s1&state=s2&iss=https%3A%2F%2Fa.example&extra=1");
         assert_eq!(query.code.as_deref(), Some("abc"));
         assert_eq!(query.state.as_deref(), Some("s1"));
+        assert_eq!(query.others, [("extra".to_owned(), "1".to_owned())]);
         assert_eq!(query.iss.as_deref(), Some("https://a.example"));
         assert_eq!(query.validate(), Ok(()));
     }

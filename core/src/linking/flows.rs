@@ -564,7 +564,10 @@ impl Flows {
                 ));
             }
         };
-        let token = match self.exchange(implementation.as_ref(), flow, code).await {
+        let token = match self
+            .exchange(implementation.as_ref(), flow, code, &query.others)
+            .await
+        {
             Ok(token) => token,
             Err(reason) => return Ok(FlowStep::abort(Some(flow_id), domain, reason)),
         };
@@ -591,6 +594,7 @@ impl Flows {
         implementation: &dyn OAuth2Implementation,
         flow: &PendingFlow,
         code: &str,
+        callback_values: &[(String, String)],
     ) -> Result<Token, AbortReason> {
         let redirect_uri = Url::parse(&flow.redirect_uri).map_err(|_| AbortReason::OauthError)?;
         let pkce = match &flow.pkce_verifier {
@@ -598,7 +602,8 @@ impl Flows {
                 .map_err(|_| AbortReason::OauthError)?,
             None => Pkce::new_s256(),
         };
-        let exchange = CodeExchange::new(code, redirect_uri, &pkce);
+        let exchange = CodeExchange::new(code, redirect_uri, &pkce)
+            .with_callback_values(callback_values.to_vec());
         let timeout = self.engine.config.token_timeout;
         match tokio::time::timeout(timeout, implementation.exchange_code(&exchange)).await {
             Err(_) | Ok(Err(TokenError::Timeout { .. })) => Err(AbortReason::OauthTimeout),

@@ -12,7 +12,7 @@ mod session;
 mod state;
 
 pub use abort::AbortReason;
-pub use callback::{CallbackError, CallbackQuery};
+pub use callback::{CallbackError, CallbackQuery, MAX_OTHER_PARAMS};
 pub use engine::EngineConfig;
 pub use flows::{AccountSummary, FlowError, FlowStep, Flows, ImplementationChoice, StartOptions};
 pub use session::{Session, SessionError};

@@ -44,6 +44,10 @@ pub struct CodeExchange {
     pub redirect_uri: Url,
     /// The PKCE verifier of this flow.
     pub code_verifier: SecretString,
+    /// The callback's other parameters (neither code, state, iss nor an error), for servers that
+    /// keep some with the account (QuickBooks' `realmId`, see
+    /// [`AuthorizationServer::callback_value`](crate::AuthorizationServer::callback_value)).
+    pub callback_values: Vec<(String, String)>,
 }
 
 impl CodeExchange {
@@ -53,7 +57,22 @@ impl CodeExchange {
             code: SecretString::from(code.into()),
             redirect_uri,
             code_verifier: pkce.verifier().clone(),
+            callback_values: Vec::new(),
         }
+    }
+
+    /// With the callback's other parameters.
+    pub fn with_callback_values(mut self, values: Vec<(String, String)>) -> Self {
+        self.callback_values = values;
+        self
+    }
+
+    /// The value of the callback parameter `name`, if the callback carried it.
+    pub fn callback_value(&self, name: &str) -> Option<&str> {
+        self.callback_values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 

@@ -36,6 +36,16 @@ use crate::credential::ClientCredential;
 ///   [`TokenRequest::client_auth`]. A server declared a
 ///   [`public_client`](AuthorizationServer::public_client) never sends a secret, even when the
 ///   stored credential has one;
+/// - **refresh endpoint**: refreshes go to the server's
+///   [`refresh_url`](AuthorizationServer::refresh_url) when it declares one (Figma);
+/// - **body and names**: parameters are a form, or a JSON object with
+///   [`token_body`](AuthorizationServer::token_body)`(TokenBody::Json)` (Notion); the client id is
+///   sent under [`client_id_param`](AuthorizationServer::client_id_param) in the authorize URL and
+///   token requests (TikTok's `client_key`);
+/// - **account values**: the callback parameters and token fields the server declares
+///   ([`callback_value`](AuthorizationServer::callback_value),
+///   [`token_value`](AuthorizationServer::token_value)) are required at the code exchange and kept
+///   in the token's extra fields;
 /// - **token endpoint**: posted to as declared, its own query kept (Overkiz' `?p=...`); the token
 ///   is read from the server's [`token_response_path`](AuthorizationServer::token_response_path)
 ///   when it has one (Withings' `body`).
@@ -122,21 +132,57 @@ impl LocalImplementation {
         self.server.token_url()
     }
 
-    /// Adds the extra token parameters and the client authentication, then sends.
+    /// Adds the extra token parameters and the client authentication (under the server's name
+    /// for the client id), sets the body format and where the token is read, then sends.
     async fn send(&self, request: TokenRequest) -> Result<Token, TokenError> {
-        let request = self
-            .server
+        let server = &self.server;
+        let mut request = server
             .token_params()
             .iter()
             .fold(request, |request, (name, value)| {
                 request.param(name.as_str(), value.as_str())
             })
-            .client_auth(self.server.client_auth(), &self.credential);
-        let request = match self.server.token_response_path() {
-            Some(path) => request.response_path(path),
-            None => request,
-        };
+            .client_auth(server.client_auth(), &self.credential)
+            .rename_param("client_id", server.client_id_param())
+            .body_format(server.token_body());
+        if let Some(path) = server.token_response_path() {
+            request = request.response_path(path);
+        }
+        if let Some(path) = server.token_response_fallback_path() {
+            request = request.response_fallback_path(path);
+        }
         self.client.send(&request, &self.auth_domain).await
+    }
+
+    /// The account values the server declares, checked and kept in the token's extra fields:
+    /// the callback's ([`AuthorizationServer::callback_value`]) copied in, the token response's
+    /// ([`AuthorizationServer::token_value`]) required. A missing one fails the exchange with a
+    /// [`TokenError::Malformed`] naming it.
+    fn keep_account_values(
+        &self,
+        mut token: Token,
+        exchange: &CodeExchange,
+    ) -> Result<Token, TokenError> {
+        for name in self.server.callback_values() {
+            let value = exchange
+                .callback_value(name)
+                .ok_or_else(|| TokenError::Malformed {
+                    reason: format!(
+                        "the authorization callback has no `{name}`, which the server declares as a callback value"
+                    ),
+                })?;
+            token.extra.insert(name.clone(), value.into());
+        }
+        for name in self.server.token_values() {
+            if token.extra.get(name).is_none_or(serde_json::Value::is_null) {
+                return Err(TokenError::Malformed {
+                    reason: format!(
+                        "the token response has no `{name}`, which the server declares as a token value"
+                    ),
+                });
+            }
+        }
+        Ok(token)
     }
 }
 
@@ -166,7 +212,7 @@ impl OAuth2Implementation for LocalImplementation {
         let scope = self.server.scope_param();
         let mut params: Vec<(&str, &str)> = vec![
             ("response_type", "code"),
-            ("client_id", self.credential.client_id()),
+            (self.server.client_id_param(), self.credential.client_id()),
             ("redirect_uri", request.redirect_uri.as_str()),
             ("state", &request.state),
         ];
@@ -193,7 +239,8 @@ impl OAuth2Implementation for LocalImplementation {
         if self.server.pkce() {
             request = request.secret_param("code_verifier", &exchange.code_verifier);
         }
-        self.send(request).await
+        let token = self.send(request).await?;
+        self.keep_account_values(token, exchange)
     }
 
     async fn refresh_token(&self, token: &Token) -> Result<Token, TokenError> {
@@ -202,7 +249,8 @@ impl OAuth2Implementation for LocalImplementation {
             .as_ref()
             .filter(|t| !t.expose_secret().is_empty())
             .ok_or(TokenError::NotRefreshable)?;
-        let mut request = TokenRequest::new(self.token_url().clone(), "refresh_token")
+        let endpoint = self.server.refresh_url().unwrap_or(self.token_url());
+        let mut request = TokenRequest::new(endpoint.clone(), "refresh_token")
             .secret_param("refresh_token", refresh_token);
         if self.server.redirect_uri_on_refresh() {
             let redirect_uri = self.redirect_uri.as_ref().ok_or_else(|| TokenError::Malformed {

@@ -144,9 +144,9 @@ impl TokenClient {
             .send(HttpRequest {
                 method: HttpMethod::Post,
                 url: request.endpoint().clone(),
-                content_type: Some("application/x-www-form-urlencoded"),
+                content_type: Some(request.content_type()),
                 authorization: request.authorization().cloned(),
-                body: SecretString::from(request.form_body()),
+                body: SecretString::from(request.body()),
                 max_response_bytes: self.max_response_bytes,
             })
             .await
@@ -160,7 +160,12 @@ impl TokenClient {
                 "token endpoint answered with an error"
             );
         }
-        parse_token_response(response.status, &response.body, request.token_path())
+        parse_token_response(
+            response.status,
+            &response.body,
+            request.token_path(),
+            request.token_fallback_path(),
+        )
     }
 
     /// `GET url` with `Accept: application/json`, under the same rules as token requests (no

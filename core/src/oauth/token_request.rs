@@ -7,8 +7,8 @@ use base64::engine::general_purpose::STANDARD;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
-use crate::ClientAuth;
 use crate::credential::ClientCredential;
+use crate::{ClientAuth, TokenBody};
 
 /// A token request: the endpoint, the form parameters (every value treated as a secret) and, for
 /// `client_secret_basic`, the `Authorization` header. `Debug` shows parameter names only.
@@ -30,6 +30,8 @@ pub struct TokenRequest {
     params: Vec<(String, SecretString)>,
     authorization: Option<SecretString>,
     response_path: Option<String>,
+    fallback_path: Option<String>,
+    body: TokenBody,
 }
 
 impl TokenRequest {
@@ -40,6 +42,8 @@ impl TokenRequest {
             params: Vec::new(),
             authorization: None,
             response_path: None,
+            fallback_path: None,
+            body: TokenBody::Form,
         }
         .param("grant_type", grant_type)
     }
@@ -101,6 +105,57 @@ impl TokenRequest {
         self.response_path.as_deref()
     }
 
+    /// Reads the token from this nested object when the response has none at the top level
+    /// (see [`AuthorizationServer::token_response_fallback_path`](crate::AuthorizationServer::token_response_fallback_path)).
+    pub fn response_fallback_path(mut self, path: impl Into<String>) -> Self {
+        self.fallback_path = Some(path.into());
+        self
+    }
+
+    /// The nested object the token is read from when the top level has none, if any.
+    pub fn token_fallback_path(&self) -> Option<&str> {
+        self.fallback_path.as_deref()
+    }
+
+    /// Encodes the parameters as `body` says (a form by default, or a JSON object).
+    pub fn body_format(mut self, body: TokenBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sends the parameter `from` as `to` (TikTok's `client_key` for `client_id`).
+    pub fn rename_param(mut self, from: &str, to: &str) -> Self {
+        for (name, _) in &mut self.params {
+            if name == from {
+                to.clone_into(name);
+            }
+        }
+        self
+    }
+
+    /// The `Content-Type` of the body.
+    pub fn content_type(&self) -> &'static str {
+        match self.body {
+            TokenBody::Form => "application/x-www-form-urlencoded",
+            TokenBody::Json => "application/json",
+        }
+    }
+
+    /// The body in its format: [`form_body`](Self::form_body), or a JSON object of the same
+    /// parameters (every value a string). It holds secrets: never log it.
+    pub fn body(&self) -> String {
+        match self.body {
+            TokenBody::Form => self.form_body(),
+            TokenBody::Json => serde_json::Value::Object(
+                self.params
+                    .iter()
+                    .map(|(name, value)| (name.clone(), value.expose_secret().into()))
+                    .collect(),
+            )
+            .to_string(),
+        }
+    }
+
     /// The token endpoint.
     pub fn endpoint(&self) -> &Url {
         &self.endpoint
@@ -138,6 +193,8 @@ impl fmt::Debug for TokenRequest {
             .field("params", &self.param_names().collect::<Vec<_>>())
             .field("basic_auth", &self.has_basic_auth())
             .field("response_path", &self.response_path)
+            .field("fallback_path", &self.fallback_path)
+            .field("body", &self.body.as_str())
             .finish()
     }
 }
@@ -221,5 +278,23 @@ mod tests {
         for secret in ["the-code", "the-secret", "Basic"] {
             assert!(!printed.contains(secret), "{printed}");
         }
+    }
+
+    #[test]
+    fn json_bodies_and_renamed_params() {
+        let request = TokenRequest::new(endpoint(), "authorization_code")
+            .client_auth(
+                ClientAuth::ClientSecretPost,
+                &ClientCredential::new("id", "s\"e"),
+            )
+            .rename_param("client_id", "client_key")
+            .body_format(TokenBody::Json);
+        assert_eq!(request.content_type(), "application/json");
+        let body: serde_json::Value = serde_json::from_str(&request.body()).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"grant_type": "authorization_code", "client_key": "id", "client_secret": "s\"e"})
+        );
+        assert!(!format!("{request:?}").contains("s\\\"e"));
     }
 }

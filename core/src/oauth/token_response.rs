@@ -34,19 +34,46 @@ pub(crate) struct ProviderError {
 ///
 /// With a `path` (the server's token-response path, such as Withings' `body`), the token fields are
 /// read from that nested object; an `error` at the top level or in the nested object is still an
-/// error.
+/// error. With a `fallback` path (Slack's `authed_user`) and no top-level `access_token`, they are
+/// read from that object, and the top-level fields it does not have are kept beside them.
 pub(crate) fn parse_token_response(
     status: u16,
     body: &[u8],
     path: Option<&str>,
+    fallback: Option<&str>,
 ) -> Result<Token, TokenError> {
     if !(200..300).contains(&status) {
         return Err(status_error(status, &provider_error(body)));
     }
-    let mut object = json_object(body)?;
+    let object = json_object(body)?;
     if object.get("error").is_some_and(|e| !e.is_null()) {
         return Err(error_object_with_success_status(status, &object));
     }
+    let has_top_token = object.get("access_token").is_some_and(|t| !t.is_null());
+    match (path, fallback) {
+        (None, Some(fallback)) if !has_top_token => {
+            let mut top = object.clone();
+            let mut nested = descend(status, object, fallback)?;
+            if let Some(first) = fallback.split('.').next() {
+                top.remove(first);
+            }
+            for (name, value) in top {
+                nested.entry(name).or_insert(value);
+            }
+            token_from_object(nested)
+        }
+        (Some(path), _) => token_from_object(descend(status, object, path)?),
+        _ => token_from_object(object),
+    }
+}
+
+/// The nested object at the dotted `path`, checked for an `error` at every step.
+fn descend(
+    status: u16,
+    mut object: Map<String, Value>,
+    path: &str,
+) -> Result<Map<String, Value>, TokenError> {
+    let path = Some(path);
     for field in path.into_iter().flat_map(|path| path.split('.')) {
         object = match object.remove(field) {
             Some(Value::Object(nested)) => nested,
@@ -68,7 +95,7 @@ pub(crate) fn parse_token_response(
             return Err(error_object_with_success_status(status, &object));
         }
     }
-    token_from_object(object)
+    Ok(object)
 }
 
 /// The error a non-2xx status means, with the provider's explanation.
@@ -283,11 +310,11 @@ mod tests {
     use secrecy::ExposeSecret;
 
     fn ok(body: &str) -> Token {
-        parse_token_response(200, body.as_bytes(), None).unwrap()
+        parse_token_response(200, body.as_bytes(), None, None).unwrap()
     }
 
     fn err(status: u16, body: &str) -> TokenError {
-        parse_token_response(status, body.as_bytes(), None).unwrap_err()
+        parse_token_response(status, body.as_bytes(), None, None).unwrap_err()
     }
 
     #[test]
@@ -328,7 +355,7 @@ mod tests {
         );
         let scopes = ok(r#"{"access_token":"at","scope":["a","b"]}"#);
         assert_eq!(scopes.scope.as_deref(), Some("a b"));
-        assert!(parse_token_response(201, br#"{"access_token":"at"}"#, None).is_ok());
+        assert!(parse_token_response(201, br#"{"access_token":"at"}"#, None, None).is_ok());
     }
 
     #[test]
@@ -404,28 +431,28 @@ mod tests {
     #[test]
     fn a_token_response_path_unwraps_the_nested_object() {
         let body = br#"{"status":0,"body":{"access_token":"at","expires_in":10800,"userid":42}}"#;
-        let token = parse_token_response(200, body, Some("body")).unwrap();
+        let token = parse_token_response(200, body, Some("body"), None).unwrap();
         assert_eq!(token.access_token.expose_secret(), "at");
         assert_eq!(token.extra["userid"], 42);
         assert!(!token.extra.contains_key("status"));
         let nested = br#"{"data":{"token":{"access_token":"deep"}}}"#;
-        let token = parse_token_response(200, nested, Some("data.token")).unwrap();
+        let token = parse_token_response(200, nested, Some("data.token"), None).unwrap();
         assert_eq!(token.access_token.expose_secret(), "deep");
         let top_error = br#"{"status":503,"error":"invalid_grant"}"#;
         assert!(matches!(
-            parse_token_response(200, top_error, Some("body")),
+            parse_token_response(200, top_error, Some("body"), None),
             Err(TokenError::Rejected { status: 200, .. })
         ));
         let inner_error = br#"{"body":{"error":"invalid_grant"}}"#;
         assert!(matches!(
-            parse_token_response(200, inner_error, Some("body")),
+            parse_token_response(200, inner_error, Some("body"), None),
             Err(TokenError::Rejected { .. })
         ));
         for (body, needle) in [
             (&br#"{"status":0}"#[..], "`body` is missing"),
             (&br#"{"body":"x"}"#[..], "`body` is a string"),
         ] {
-            let error = parse_token_response(200, body, Some("body")).unwrap_err();
+            let error = parse_token_response(200, body, Some("body"), None).unwrap_err();
             assert!(error.to_string().contains(needle), "{error}");
         }
     }
@@ -469,5 +496,28 @@ mod tests {
         assert_eq!(nested.summary(), "401: Bad client");
         let long = provider_error(format!(r#"{{"error":"{}"}}"#, "x".repeat(500)).as_bytes());
         assert!(long.error.unwrap().chars().count() <= MAX_PROVIDER_TEXT + 1);
+    }
+
+    #[test]
+    fn fallback_path_reads_nested_tokens_only_when_the_top_has_none() {
+        let user = br#"{"ok":true,"team":{"id":"T1"},"authed_user":{"id":"U1","access_token":"xoxp","token_type":"user"}}"#;
+        let token = parse_token_response(200, user, None, Some("authed_user")).unwrap();
+        assert_eq!(token.access_token.expose_secret(), "xoxp");
+        assert_eq!(token.extra["id"], "U1");
+        assert_eq!(token.extra["team"]["id"], "T1");
+        assert!(!token.extra.contains_key("authed_user"));
+        let bot = br#"{"ok":true,"access_token":"xoxb","authed_user":{"id":"U1"}}"#;
+        let token = parse_token_response(200, bot, None, Some("authed_user")).unwrap();
+        assert_eq!(token.access_token.expose_secret(), "xoxb");
+        let neither = br#"{"ok":true}"#;
+        assert!(matches!(
+            parse_token_response(200, neither, None, Some("authed_user")),
+            Err(TokenError::Malformed { .. })
+        ));
+        let refused = br#"{"ok":false,"error":"invalid_code"}"#;
+        assert!(matches!(
+            parse_token_response(200, refused, None, Some("authed_user")),
+            Err(TokenError::Rejected { .. })
+        ));
     }
 }

@@ -2,7 +2,10 @@
 //! `App`, `Flows` and `Session` on a real store against the strict mock provider: URL templates
 //! filled from validated per-account inputs (Nest's `{project_id}`, OneDrive for Business's
 //! `{tenant_id}`), kept with the account across refreshes and restarts; the context's redirect URI
-//! re-sent on refresh (Geocaching); and RFC 8414 discovery over HTTP. The single-request options
+//! re-sent on refresh (Geocaching); a separate refresh endpoint (Figma); a JSON token-request body
+//! (Notion); a renamed client-id parameter (TikTok); a token nested under another key only when
+//! the top level has none (Slack); callback and token-response values kept with the account
+//! (QuickBooks, Salesforce); and RFC 8414 discovery over HTTP. The single-request options
 //! (Basic, Withings, scopes, PKCE off, public clients, Overkiz' query) are in
 //! `local_implementation.rs`.
 
@@ -14,12 +17,12 @@ use appcreds::linking::{AbortReason, CallbackQuery, FlowError, FlowStep, StartOp
 use appcreds::oauth::TokenClient;
 use appcreds::prelude::*;
 use appcreds::{AccountInputs, App, NewCredential, Registry, Url};
-use appcreds_tests::mock_provider::{MockConfig, MockProvider};
+use appcreds_tests::mock_provider::{MockClientAuth, MockConfig, MockProvider};
 use appcreds_tests::store_harness::{Kind, TestDb};
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 const EXTERNAL_URL: &str = "http://127.0.0.1:8123";
@@ -40,6 +43,64 @@ fn geocaching_server(base: &Url) -> AuthorizationServer {
     AuthorizationServer::new(format!("{base}authorize"), format!("{base}token"))
         .scopes(["*"])
         .redirect_uri_on_refresh(true)
+}
+
+/// Figma's shape: refreshes go to their own endpoint.
+fn figma_server(base: &Url) -> AuthorizationServer {
+    AuthorizationServer::new(format!("{base}authorize"), format!("{base}token"))
+        .refresh_url(format!("{base}refresh"))
+}
+
+/// Notion's shape: a JSON token-request body with HTTP Basic client authentication.
+fn notion_server(base: &Url) -> AuthorizationServer {
+    AuthorizationServer::new(format!("{base}authorize"), format!("{base}token"))
+        .token_body(TokenBody::Json)
+        .client_auth(ClientAuth::ClientSecretBasic)
+}
+
+/// A JSON token-request body with the client's id and secret in it.
+fn json_post_server(base: &Url) -> AuthorizationServer {
+    AuthorizationServer::new(format!("{base}authorize"), format!("{base}token"))
+        .token_body(TokenBody::Json)
+}
+
+/// TikTok's shape: the client id is `client_key`.
+fn tiktok_server(base: &Url) -> AuthorizationServer {
+    AuthorizationServer::new(format!("{base}authorize"), format!("{base}token"))
+        .client_id_param("client_key")
+}
+
+/// Slack's shape: a user token under `authed_user` when the top level has none.
+fn slack_server(base: &Url) -> AuthorizationServer {
+    AuthorizationServer::new(format!("{base}authorize"), format!("{base}token"))
+        .token_response_fallback_path("authed_user")
+}
+
+/// QuickBooks' `realmId` from the callback and Salesforce's `instance_url` from the token.
+fn account_values_server(base: &Url) -> AuthorizationServer {
+    AuthorizationServer::new(format!("{base}authorize"), format!("{base}token"))
+        .callback_value("realmId")
+        .token_value("instance_url")
+}
+
+/// Links one account of `domain` (declared by `declare`) at a mock configured by `config`, on a
+/// fresh SQLite store: the app, the mock and the account's id.
+async fn linked(
+    domain: &'static str,
+    config: MockConfig,
+    declare: fn(&Url) -> AuthorizationServer,
+) -> (TestDb, App, MockProvider, String) {
+    let db = TestDb::new(Kind::Sqlite).await.unwrap();
+    let mock = MockProvider::start(config).await.unwrap();
+    let app = app(&db, registry(domain, &mock, declare)).await;
+    add_credential(&app, domain, &mock).await;
+    let step = app
+        .flows()
+        .start(domain, StartOptions::user())
+        .await
+        .unwrap();
+    let account_id = finish(&app, &mock, step).await;
+    (db, app, mock, account_id)
 }
 
 /// A registry of the one integration `domain`, whose server `declare` makes for `mock`.
@@ -254,6 +315,187 @@ async fn refreshes_resend_the_context_redirect_uri() {
     assert_eq!(refresh.param("grant_type"), Some("refresh_token"));
     assert_eq!(refresh.param("redirect_uri"), Some(REDIRECT_URI));
     db.cleanup().await;
+}
+
+#[tokio::test]
+async fn refresh_url_receives_the_refreshes() {
+    let config = MockConfig {
+        separate_refresh_endpoint: true,
+        ..MockConfig::default()
+    };
+    let (db, app, mock, account_id) = linked("wire_figma", config, figma_server).await;
+    assert_eq!(mock.last_token_request().unwrap().path, "/token");
+    assert_eq!(refreshed_at(&app, &mock, &account_id).await, "/refresh");
+    assert_eq!(refreshed_at(&app, &mock, &account_id).await, "/refresh");
+    assert_eq!(mock.refresh_count(), 2);
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn token_body_json_sends_every_parameter_as_json() {
+    let shapes: [(
+        &'static str,
+        MockClientAuth,
+        fn(&Url) -> AuthorizationServer,
+    ); 2] = [
+        (
+            "wire_notion",
+            MockClientAuth::ClientSecretBasic,
+            notion_server,
+        ),
+        (
+            "wire_json_post",
+            MockClientAuth::ClientSecretPost,
+            json_post_server,
+        ),
+    ];
+    for (domain, client_auth, declare) in shapes {
+        let config = MockConfig {
+            json_token_body: true,
+            client_auth,
+            ..MockConfig::default()
+        };
+        let (db, app, mock, account_id) = linked(domain, config, declare).await;
+        let exchange = mock.last_token_request().unwrap();
+        assert_eq!(exchange.header("content-type"), Some("application/json"));
+        let body: serde_json::Value = serde_json::from_str(&exchange.body).unwrap();
+        assert_eq!(body["grant_type"], "authorization_code", "{domain}");
+        assert!(body["code_verifier"].is_string(), "{domain}");
+        assert_eq!(
+            body.get("client_secret").is_some(),
+            client_auth == MockClientAuth::ClientSecretPost,
+            "{domain}"
+        );
+        refreshed_at(&app, &mock, &account_id).await;
+        let refresh = mock.last_token_request().unwrap();
+        assert_eq!(refresh.header("content-type"), Some("application/json"));
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn client_id_param_renames_the_client_id_everywhere() {
+    let config = MockConfig {
+        client_id_param: "client_key".to_owned(),
+        ..MockConfig::default()
+    };
+    let (db, app, mock, account_id) = linked("wire_tiktok", config, tiktok_server).await;
+    let authorize = &mock.requests()[0];
+    assert_eq!(authorize.path, "/authorize");
+    assert_eq!(authorize.param("client_key"), Some("mock-client"));
+    assert_eq!(authorize.param("client_id"), None);
+    let exchange = mock.last_token_request().unwrap();
+    assert_eq!(exchange.param("client_key"), Some("mock-client"));
+    assert_eq!(exchange.param("client_id"), None);
+    refreshed_at(&app, &mock, &account_id).await;
+    let refresh = mock.last_token_request().unwrap();
+    assert_eq!(refresh.param("client_key"), Some("mock-client"));
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn token_response_fallback_path_reads_a_nested_user_token() {
+    let config = MockConfig {
+        wrap_token_response: Some("authed_user".to_owned()),
+        ..MockConfig::default()
+    };
+    let (db, app, mock, account_id) = linked("wire_slack", config, slack_server).await;
+    let session = app.session(&account_id).await.unwrap();
+    let token = session.token().await.unwrap();
+    assert!(
+        !token.access_token.expose_secret().is_empty(),
+        "the nested token"
+    );
+    assert_eq!(
+        token.extra["status"], 0,
+        "top-level fields are kept beside it"
+    );
+    assert!(!token.extra.contains_key("authed_user"));
+    let refreshed = session
+        .refresh()
+        .await
+        .expect("the nested refresh answer is read");
+    assert_ne!(
+        refreshed.access_token.expose_secret(),
+        token.access_token.expose_secret()
+    );
+    assert_eq!(mock.refresh_count(), 1);
+    db.cleanup().await;
+}
+
+/// Links at a mock that answers with `config` and expects the link to abort with `oauth_error`.
+async fn link_refused(config: MockConfig) {
+    let db = TestDb::new(Kind::Sqlite).await.unwrap();
+    let mock = MockProvider::start(config).await.unwrap();
+    let app = app(&db, registry("wire_values", &mock, account_values_server)).await;
+    add_credential(&app, "wire_values", &mock).await;
+    let step = app
+        .flows()
+        .start("wire_values", StartOptions::user())
+        .await
+        .unwrap();
+    let FlowStep::External { authorize_url, .. } = step else {
+        panic!("{step:?}");
+    };
+    let location = mock.authorize(&authorize_url).await.unwrap();
+    let query = CallbackQuery::parse(location.query().unwrap_or_default());
+    let done = app.flows().callback(&query).await.unwrap();
+    assert_eq!(done.abort_reason(), Some(AbortReason::OauthError));
+    assert!(app.store().accounts(None).await.unwrap().is_empty());
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn callback_and_token_values_are_kept_with_the_account() {
+    let realm = ("realmId".to_owned(), "4620816365".to_owned());
+    let instance = (
+        "instance_url".to_owned(),
+        json!("https://acme.my.salesforce.com"),
+    );
+    let config = MockConfig {
+        callback_params: vec![realm.clone()],
+        token_fields: vec![instance.clone()],
+        ..MockConfig::default()
+    };
+    let (db, app, mock, account_id) = linked("wire_values", config, account_values_server).await;
+    let kept = |token: &Token| {
+        assert_eq!(token.extra["realmId"], "4620816365");
+        assert_eq!(
+            token.extra["instance_url"],
+            "https://acme.my.salesforce.com"
+        );
+    };
+    kept(
+        &app.session(&account_id)
+            .await
+            .unwrap()
+            .token()
+            .await
+            .unwrap(),
+    );
+    // The refresh answer carries neither; both stay with the account.
+    assert_eq!(refreshed_at(&app, &mock, &account_id).await, "/token");
+    kept(
+        &app.session(&account_id)
+            .await
+            .unwrap()
+            .token()
+            .await
+            .unwrap(),
+    );
+    db.cleanup().await;
+
+    // A callback without the value, or a token without the field, links nothing.
+    link_refused(MockConfig {
+        token_fields: vec![instance],
+        ..MockConfig::default()
+    })
+    .await;
+    link_refused(MockConfig {
+        callback_params: vec![realm],
+        ..MockConfig::default()
+    })
+    .await;
 }
 
 /// A metadata server on a loopback port: the issuer's document, one for an issuer it does not
