@@ -13,6 +13,8 @@ pub struct IntegrationDescription {
     pub domain: &'static str,
     /// The human name.
     pub title: String,
+    /// The catalogue category (`category = ".."`); `null` when the integration declares none.
+    pub category: Option<&'static str>,
     /// `authorization_server` or `auth_implementation`.
     pub kind: &'static str,
     /// Where the server or implementation function is (`file:line`).
@@ -48,6 +50,7 @@ impl Integration {
         Ok(IntegrationDescription {
             domain: self.domain(),
             title: self.title().to_owned(),
+            category: self.category(),
             kind: if authorization_server.is_some() {
                 "authorization_server"
             } else {

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Box's OAuth 2.0 server.
-#[authorization_server(domain = "box")]
+#[authorization_server(domain = "box", category = "files")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://account.box.com/api/oauth2/authorize",

@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// Calendly's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "productivity")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://auth.calendly.com/oauth/authorize",

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// DigitalOcean's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "developer_tools")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://cloud.digitalocean.com/v1/oauth/authorize",

@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// The OAuth 2.0 server of one Egnyte domain.
-#[authorization_server]
+#[authorization_server(category = "files")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://{subdomain}.egnyte.com/puboauth/token",

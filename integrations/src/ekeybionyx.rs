@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// ekey bionyx's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "smart_home")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://ekeybionyxprod.b2clogin.com/ekeybionyxprod.onmicrosoft.com/B2C_1_sign_in_v2/oauth2/v2.0/authorize",

@@ -27,7 +27,7 @@ pub const SCOPES: [&str; 20] = [
 ];
 
 /// Electric Kiwi's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "energy")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://welcome.electrickiwi.co.nz/oauth/authorize",

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Etsy's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "commerce")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://www.etsy.com/oauth/connect",

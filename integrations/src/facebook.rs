@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Facebook's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "social")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://www.facebook.com/v22.0/dialog/oauth",

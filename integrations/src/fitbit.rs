@@ -15,7 +15,7 @@ pub const SCOPES: [&str; 7] = [
 ];
 
 /// Fitbit's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "health_fitness")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://www.fitbit.com/oauth2/authorize",

@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// GitHub's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "developer_tools")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://github.com/login/oauth/authorize",

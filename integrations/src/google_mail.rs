@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Google Mail's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "communication")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://accounts.google.com/o/oauth2/v2/auth",

@@ -4,7 +4,7 @@
 use appcreds::prelude::*;
 
 /// Google's OAuth 2.0 server, with the Tasks scopes.
-#[authorization_server]
+#[authorization_server(category = "productivity")]
 async fn authorization_server() -> AuthorizationServer {
     AuthorizationServer::new(
         "https://accounts.google.com/o/oauth2/v2/auth",

@@ -4,7 +4,7 @@
 use appcreds::prelude::*;
 
 /// Home Connect's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "smart_home")]
 async fn authorization_server() -> AuthorizationServer {
     AuthorizationServer::new(
         "https://api.home-connect.com/security/oauth/authorize",

@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// HubSpot's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "crm_support")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://app.hubspot.com/oauth/authorize",

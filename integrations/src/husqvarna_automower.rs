@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Husqvarna Automower's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "smart_home")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://api.authentication.husqvarnagroup.dev/v1/oauth2/authorize",

@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// Jira Cloud's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "developer_tools")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://auth.atlassian.com/authorize",

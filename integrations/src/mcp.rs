@@ -54,7 +54,7 @@ pub enum McpError {
 
 /// The implementation of `credential` at the authorization server discovered from the account's
 /// MCP server URL.
-#[auth_implementation(url_input = "server_url")]
+#[auth_implementation(url_input = "server_url", category = "developer_tools")]
 async fn auth_implementation(
     ctx: &Context,
     auth_domain: &str,

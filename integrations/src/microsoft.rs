@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// Microsoft's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "communication")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",

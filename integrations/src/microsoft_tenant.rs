@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// The OAuth 2.0 server of one Microsoft Entra tenant.
-#[authorization_server]
+#[authorization_server(category = "communication")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Miele's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "smart_home")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://auth.domestic.miele-iot.com/partner/realms/mcs/protocol/openid-connect/auth",

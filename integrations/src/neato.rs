@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// Neato Botvac's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "smart_home")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://apps.neatorobotics.com/oauth2/authorize",

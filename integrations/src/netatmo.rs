@@ -18,7 +18,7 @@ pub const SCOPES: [&str; 11] = [
 ];
 
 /// Netatmo's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "smart_home")]
 fn authorization_server() -> AuthorizationServer {
     AuthorizationServer::new(
         "https://api.netatmo.com/oauth2/authorize",

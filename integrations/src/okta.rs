@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// The OAuth 2.0 (OpenID Connect) server of one Okta organization.
-#[authorization_server]
+#[authorization_server(category = "identity")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://{subdomain}.okta.com/oauth2/v1/authorize",

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// OneDrive's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "files")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://login.microsoftonline.com/consumers/oauth2/v2.0/authorize",

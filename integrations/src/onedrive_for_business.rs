@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// OneDrive for Business's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "files")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://login.microsoftonline.com/{tenant_id}/oauth2/v2.0/authorize",

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Oura's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "health_fitness")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://cloud.ouraring.com/oauth/authorize",

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Overkiz's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "smart_home")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new("https://consumerlogin.rexelservices.fr/670998c0-f737-4d75-a32f-ba9292755b70/oauth2/v2.0/authorize", "https://consumerlogin.rexelservices.fr/670998c0-f737-4d75-a32f-ba9292755b70/oauth2/v2.0/token?p=b2c_1a_signinonlyhomeassistant")
         .public_client()

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// PayPal's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "finance")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://www.paypal.com/signin/authorize",

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Minut Point's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "smart_home")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://api.minut.com/v8/oauth/authorize",

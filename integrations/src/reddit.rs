@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Reddit's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "social")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://www.reddit.com/api/v1/authorize",

@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// The OAuth 2.0 server of one Salesforce Experience Cloud site.
-#[authorization_server]
+#[authorization_server(category = "crm_support")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://{subdomain}.my.site.com/services/oauth2/authorize",
@@ -13,6 +13,7 @@ async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     )
     .input("subdomain", "[A-Za-z0-9-]{1,63}")
     .scopes(["offline_access"])
+    .token_value("instance_url")
 }
 
 /// The pages the credential dialog links to.

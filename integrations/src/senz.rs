@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// nVent RAYCHEM SENZ's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "smart_home")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://id.senzthermostat.chemelex.com/connect/authorize",

@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// The OAuth 2.0 server of one Shopify store.
-#[authorization_server]
+#[authorization_server(category = "commerce")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://{subdomain}.myshopify.com/admin/oauth/authorize",

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// SmartThings's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "smart_home")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://api.smartthings.com/oauth/authorize",

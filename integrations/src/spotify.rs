@@ -17,7 +17,7 @@ pub const SCOPES: [&str; 10] = [
 ];
 
 /// Spotify's accounts service.
-#[authorization_server]
+#[authorization_server(category = "entertainment")]
 async fn authorization_server() -> AuthorizationServer {
     AuthorizationServer::new(
         "https://accounts.spotify.com/authorize",

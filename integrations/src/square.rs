@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// Square's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "finance")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://connect.squareup.com/oauth2/authorize",

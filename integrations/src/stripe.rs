@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Stripe Connect's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "finance")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://connect.stripe.com/oauth/authorize",

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Tesla Fleet's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "vehicles")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://auth.tesla.com/oauth2/v3/authorize",

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Teslemetry's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "vehicles")]
 async fn authorization_server(ctx: &Context) -> AuthorizationServer {
     let name = ctx.external_url().host_str().unwrap_or("appcreds");
     AuthorizationServer::new(

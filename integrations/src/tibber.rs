@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Tibber's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "energy")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://thewall.tibber.com/connect/authorize",

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Todoist's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "productivity")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://todoist.com/oauth/authorize",

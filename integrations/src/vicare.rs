@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Viessmann ViCare's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "energy")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://iam.viessmann.com/idp/v3/authorize",

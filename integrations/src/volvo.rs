@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Volvo's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "vehicles")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://volvoid.eu.volvocars.com/as/authorization.oauth2",

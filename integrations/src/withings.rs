@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Withings's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "health_fitness")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://account.withings.com/oauth2_user/authorize2",

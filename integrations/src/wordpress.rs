@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// WordPress.com's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "social")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://public-api.wordpress.com/oauth2/authorize",

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// X's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "social")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://x.com/i/oauth2/authorize",

@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// Xero's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "finance")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://login.xero.com/identity/connect/authorize",

@@ -3,7 +3,7 @@
 use appcreds::prelude::*;
 
 /// Yoto's OAuth 2.0 server.
-#[authorization_server]
+#[authorization_server(category = "entertainment")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://login.yotoplay.com/authorize",

@@ -5,7 +5,7 @@
 use appcreds::prelude::*;
 
 /// The OAuth 2.0 server of one Zendesk account.
-#[authorization_server]
+#[authorization_server(category = "crm_support")]
 async fn authorization_server(_ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(
         "https://{subdomain}.zendesk.com/oauth/authorizations/new",

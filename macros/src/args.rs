@@ -1,4 +1,5 @@
-//! The attribute's arguments: `domain = "..."`, `strings = "path"` and (for
+//! The attribute's arguments: `domain = "..."`, `strings = "path"`, (for
+//! `#[authorization_server]` and `#[auth_implementation]`) `category = "..."` and (for
 //! `#[auth_implementation]`) `url_input = "name"`, each at most once.
 
 use proc_macro2::TokenStream;
@@ -17,6 +18,8 @@ pub(crate) struct Args {
     pub(crate) strings: Option<LitStr>,
     /// `url_input = "name"`: the per-account URL input of an `#[auth_implementation]`.
     pub(crate) url_input: Option<LitStr>,
+    /// `category = "..."`: the catalogue group, one of `appcreds_rules::category::CATEGORIES`.
+    pub(crate) category: Option<LitStr>,
 }
 
 /// One accepted key: its name and how it is written, for messages.
@@ -33,6 +36,10 @@ const STRINGS: Key = Key {
     name: "strings",
     example: "strings = \"path/to/strings.json\"",
 };
+const CATEGORY: Key = Key {
+    name: "category",
+    example: "category = \"...\"",
+};
 const URL_INPUT: Key = Key {
     name: "url_input",
     example: "url_input = \"name\"",
@@ -41,8 +48,9 @@ const URL_INPUT: Key = Key {
 /// The keys `kind` accepts, in the order messages list them.
 fn accepted(kind: Kind) -> &'static [Key] {
     match kind {
-        Kind::AuthImplementation => &[DOMAIN, STRINGS, URL_INPUT],
-        Kind::AuthorizationServer | Kind::DescriptionPlaceholders => &[DOMAIN, STRINGS],
+        Kind::AuthImplementation => &[DOMAIN, STRINGS, CATEGORY, URL_INPUT],
+        Kind::AuthorizationServer => &[DOMAIN, STRINGS, CATEGORY],
+        Kind::DescriptionPlaceholders => &[DOMAIN, STRINGS],
     }
 }
 
@@ -55,6 +63,7 @@ impl Args {
                 Some("domain") => &mut args.domain,
                 Some("strings") => &mut args.strings,
                 Some("url_input") if kind == Kind::AuthImplementation => &mut args.url_input,
+                Some("category") if kind != Kind::DescriptionPlaceholders => &mut args.category,
                 _ => {
                     cx.syn_error(meta.error(unknown_key(kind, key.as_deref())));
                     return skip_value(meta.input);

@@ -52,6 +52,11 @@ pub(crate) fn attribute(
             ),
         );
     }
+    if let Some(category) = &args.category
+        && let Err(error) = appcreds_rules::category::validate(&category.value())
+    {
+        cx.error_spanned_by(category, error.to_string());
+    }
     let strings = strings_file::locate(&cx, source.as_deref(), args.strings.as_ref());
     if let Some(function) = &function {
         kind.check_signature(&cx, function);
@@ -82,6 +87,10 @@ fn registration(
         .url_input
         .as_ref()
         .map(|name| quote!(.with_url_input(#name)));
+    let category = args
+        .category
+        .as_ref()
+        .map(|name| quote!(.with_category(#name)));
     let ident = &function.ident;
     let attribute_span = Span::call_site();
     let domain = match domain {
@@ -150,6 +159,7 @@ fn registration(
                 )
                 .in_module(::core::module_path!())
                 #url_input
+                #category
             }
         };
     }

@@ -14,6 +14,7 @@
 //! assert!(endpoint::validate("http://example.com/token").is_err());
 //! ```
 
+pub mod category;
 pub mod domain;
 pub mod endpoint;
 pub mod options;

@@ -80,6 +80,7 @@ fn integration(
             MainCall::Implementation(_) => main.url_input,
             MainCall::Server(_) => None,
         },
+        category: main.category,
         main: main_call,
         location: main.location,
         placeholders,

@@ -43,6 +43,7 @@ pub struct Integration {
     pub(crate) placeholders: Option<(PlaceholdersCall, SourceLocation)>,
     pub(crate) strings: Strings,
     pub(crate) url_input: Option<&'static str>,
+    pub(crate) category: Option<&'static str>,
 }
 
 impl fmt::Debug for Integration {
@@ -53,6 +54,7 @@ impl fmt::Debug for Integration {
             .field("placeholders", &self.placeholders_location())
             .field("strings", &self.strings)
             .field("url_input", &self.url_input)
+            .field("category", &self.category)
             .finish()
     }
 }
@@ -137,6 +139,12 @@ impl Integration {
                 .map(|server| server.inputs().to_vec())
                 .unwrap_or_default()),
         }
+    }
+
+    /// The catalogue category the integration declares (`category = ".."`, one of
+    /// [`appcreds_rules::category::CATEGORIES`]), if any.
+    pub fn category(&self) -> Option<&'static str> {
+        self.category
     }
 
     /// The name of the URL input an `#[auth_implementation]` declares (`url_input = "name"`).

@@ -38,6 +38,7 @@ pub struct Registration {
     location: SourceLocation,
     strings: Option<&'static str>,
     url_input: Option<&'static str>,
+    category: Option<&'static str>,
     module: Option<&'static str>,
 }
 
@@ -56,8 +57,15 @@ impl Registration {
             location: SourceLocation { file, line },
             strings,
             url_input: None,
+            category: None,
             module: None,
         }
+    }
+
+    /// Not public API. The catalogue category an integration declares with `category = ".."`.
+    pub const fn with_category(mut self, category: &'static str) -> Self {
+        self.category = Some(category);
+        self
     }
 
     /// Not public API. The per-account URL input an `#[auth_implementation]` declares with
@@ -124,6 +132,7 @@ pub(crate) struct Entry {
     pub(crate) crate_name: Option<&'static str>,
     pub(crate) strings: Option<Cow<'static, str>>,
     pub(crate) url_input: Option<&'static str>,
+    pub(crate) category: Option<&'static str>,
 }
 
 impl From<&Registration> for Entry {
@@ -142,6 +151,7 @@ impl From<&Registration> for Entry {
                 .map(|path| path.split("::").next().unwrap_or(path)),
             strings: registration.strings.map(Cow::Borrowed),
             url_input: registration.url_input,
+            category: registration.category,
         }
     }
 }

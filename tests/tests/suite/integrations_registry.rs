@@ -300,12 +300,14 @@ const PORTED: &[&str] = &[
     "calendly",
     "canva",
     "clickup",
+    "coros",
     "digitalocean",
     "discord",
     "docusign",
     "egnyte",
     "etsy",
     "facebook",
+    "figma",
     "garmin",
     "github",
     "gitlab",
@@ -317,18 +319,22 @@ const PORTED: &[&str] = &[
     "microsoft",
     "microsoft_tenant",
     "miro",
+    "notion",
     "okta",
     "oura",
     "patreon",
     "paypal",
     "pinterest",
     "pipedrive",
+    "quickbooks",
     "reddit",
     "salesforce_experience_cloud",
     "shopify",
+    "slack",
     "square",
     "strava",
     "stripe",
+    "tiktok",
     "todoist",
     "typeform",
     "vimeo",
@@ -409,11 +415,7 @@ async fn each_ported_provider_matches_the_reference() {
             .unwrap()
             .unwrap_or_else(|| panic!("{domain} declares no server"));
         // What no declaration can express yet: such a provider would not be in PORTED.
-        for field in [
-            "refresh_url",
-            "authorize_url_fallback",
-            "token_url_fallback",
-        ] {
+        for field in ["authorize_url_fallback", "token_url_fallback"] {
             assert!(facts.get(field).is_none(), "{domain} has a {field}");
         }
         assert_eq!(
@@ -496,6 +498,7 @@ async fn each_ported_provider_matches_the_reference() {
             "{domain}: scopes"
         );
         assert_eq!(server.token_response_path(), None, "{domain}");
+        assert_new_options(domain, facts, &server);
         assert!(!server.redirect_uri_on_refresh(), "{domain}");
 
         let placeholders = integration.placeholders(&ctx).await.unwrap();
@@ -513,6 +516,66 @@ async fn each_ported_provider_matches_the_reference() {
         }
         assert!(!description.contains("Home Assistant"), "{domain}");
     }
+}
+
+/// The facts the options beyond Home Assistant's declare: a separate refresh endpoint, the
+/// token-request body, a renamed client id, a fallback token path, the callback values (exactly)
+/// and the token values (among the fields the reference says the response carries).
+fn assert_new_options(domain: &str, facts: &Value, server: &appcreds::ValidServer) {
+    assert_eq!(
+        server.refresh_url().map(url::Url::as_str),
+        facts.get("refresh_url").and_then(Value::as_str),
+        "{domain}: refresh endpoint"
+    );
+    assert_eq!(
+        server.token_body().as_str(),
+        facts["token_body_format"].as_str().unwrap_or("form"),
+        "{domain}: token-request body"
+    );
+    let renames = facts
+        .get("authorize_param_renames")
+        .and_then(Value::as_object);
+    for (from, to) in renames.into_iter().flatten() {
+        assert_eq!(from, "client_id", "{domain}: only client_id can be renamed");
+        assert_eq!(server.client_id_param(), to.as_str().unwrap(), "{domain}");
+    }
+    if renames.is_none() {
+        assert_eq!(server.client_id_param(), "client_id", "{domain}");
+    }
+    assert_eq!(
+        server.token_response_fallback_path(),
+        facts.get("access_token_path").and_then(Value::as_str),
+        "{domain}: fallback token path"
+    );
+    assert_eq!(
+        server.callback_values(),
+        strings(facts.get("callback_query_fields")),
+        "{domain}: callback values"
+    );
+    let carried = strings(facts.get("token_response_fields"));
+    for value in server.token_values() {
+        assert!(carried.contains(value), "{domain}: token value {value}");
+    }
+}
+
+#[tokio::test]
+async fn every_integration_has_a_known_category() {
+    let registry = appcreds_tests::registries::integrations();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for integration in registry.iter() {
+        let domain = integration.domain();
+        let category = integration
+            .category()
+            .unwrap_or_else(|| panic!("{domain} declares no category"));
+        assert!(
+            appcreds_rules::category::validate(category).is_ok(),
+            "{domain}: {category}"
+        );
+        *counts.entry(category).or_default() += 1;
+        let described = integration.describe(&Context::default()).await.unwrap();
+        assert_eq!(described.category, Some(category), "{domain}");
+    }
+    assert!(counts.len() >= 10, "{counts:?}");
 }
 
 #[test]
