@@ -205,6 +205,9 @@ pub fn quirks(server: &AuthorizationServer, placeholders: &[String]) -> Vec<Stri
     if options.token_body == crate::TokenBody::Json {
         quirks.push("JSON token-request body".to_owned());
     }
+    if !options.send_response_type {
+        quirks.push("no `response_type` in the authorize URL".to_owned());
+    }
     if let Some(name) = &options.client_id_param {
         quirks.push(format!("client id sent as {}", code(name)));
     }

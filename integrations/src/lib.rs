@@ -55,32 +55,48 @@
 //! # Porting notes: beyond Home Assistant
 //!
 //! The reference is `tests/data/more_providers.json` (68 providers, from Nango's provider list and,
-//! for four, Grant's). **42** are ported: every provider whose facts the existing options express
+//! for four, Grant's). **55** are ported: every provider whose facts the declared options express
 //! exactly, with the reference's domain and endpoints. Each `strings.json` is written for appcreds
 //! from the provider's own documentation: where the developer console is, which app type, the
 //! redirect URI and the scopes; the links are placeholders (`developer_console_url`, `docs_url`).
+//! Every integration declares a `category = ".."` (one of
+//! the fixed list of `appcreds-rules`' `category` module, checked at compile time); the
+//! catalogue below is grouped by it.
 //!
 //! - **Options used**: `.client_auth(ClientSecretBasic)` where the source sends the credentials in
-//!   a Basic header (Airtable, Canva, DocuSign, PayPal, Pinterest, Pipedrive, Reddit, Vimeo, X);
-//!   `.pkce(false)` where the source disables PKCE (Linear, Microsoft, Microsoft single tenant,
-//!   Pipedrive, Square, LinkedIn, Typeform); `.scope_separator(",")` (Linear, Strava, Todoist,
-//!   Zoom); `.authorize_param(..)` for the source's extra authorize parameters (Atlassian's and
-//!   Jira's `audience` and `prompt`, Microsoft's `response_mode`, Reddit's `duration=permanent`,
-//!   Square's `session=false`, Strava's `approval_prompt=force`, ...); `.input("tenant", ..)` for
-//!   the one provider whose input sits in the URL path (`microsoft_tenant`). `response_type=code`
-//!   and `grant_type=...` in the reference's parameter lists are what every flow sends anyway.
+//!   a Basic header (Airtable, Canva, DocuSign, Figma, Notion, PayPal, Pinterest, Pipedrive,
+//!   Reddit, Vimeo, X); `.pkce(false)` where the source disables PKCE (Figma, Linear, Microsoft,
+//!   Microsoft single tenant, Pipedrive, Slack, Square, LinkedIn, Typeform);
+//!   `.scope_separator(",")` (Figma, Linear, Slack, Strava, TikTok, Todoist, Zoom);
+//!   `.authorize_param(..)` for the source's extra authorize parameters (Atlassian's and Jira's
+//!   `audience` and `prompt`, Microsoft's, Okta's and Auth0's `response_mode`, Notion's
+//!   `owner=user`, Reddit's `duration=permanent`, Square's `session=false`, Strava's
+//!   `approval_prompt=force`, ...); `.token_param(..)` (Zendesk's `expires_in=1800`, Shopify's
+//!   `expiring=1`); `.input("tenant", ..)` for an input in the URL path (`microsoft_tenant`).
+//!   `response_type=code` and `grant_type=...` in the reference's parameter lists are what every
+//!   flow sends anyway.
+//! - **Options added for them** (issue 14): a **host-label input**
+//!   (`https://{subdomain}.zendesk.com`: one whole DNS label in front of a fixed domain, the value
+//!   one DNS label) for Auth0, Egnyte, Okta, Salesforce Experience Cloud, Shopify and Zendesk;
+//!   `.refresh_url(..)` for Figma and COROS; `.token_body(TokenBody::Json)` for Notion;
+//!   `.send_response_type(false)` for monday.com; `.client_id_param("client_key")` for TikTok;
+//!   `.token_response_fallback_path("authed_user")` for Slack (user tokens nested, bot tokens at the
+//!   top level); `.callback_value("realmId")` for QuickBooks and `.token_value(..)` for Pipedrive's
+//!   `api_domain` and Salesforce Experience Cloud's `instance_url` (required at the code exchange,
+//!   kept with the token through refreshes).
 //! - **PKCE** stays on (appcreds' default) wherever the source sends it, where the provider
 //!   requires it (Canva), and for Patreon, whose Grant entry leaves it to the application.
 //! - **Scopes**: each server requests exactly the reference's default scopes (`offline_access` for
-//!   Atlassian, Jira and Microsoft, `offline` for Typeform, ...) and none where it has none. What an
-//!   application needs beyond them depends on what it does with the API; a link cannot choose
-//!   scopes yet, so an application that needs others declares a server of its own (another domain).
-//!   Providers that set scopes on the app (Bitbucket, Box, Miro, Pipedrive, Zoom) or have none
-//!   (ClickUp, Garmin, Mailchimp) grant them without any being requested.
+//!   Atlassian, Jira, Microsoft and Salesforce Experience Cloud, `offline` for Typeform, ...) and
+//!   none where it has none. What an application needs beyond them depends on what it does with
+//!   the API; a link cannot choose scopes yet, so an application that needs others declares a
+//!   server of its own (another domain). Providers that set scopes on the app (Bitbucket, Box,
+//!   Miro, Pipedrive, Zoom) or have none (ClickUp, Garmin, Mailchimp, Notion, COROS) grant them
+//!   without any being requested.
 //! - **After linking**, not OAuth declarations, so noted in the modules: Atlassian's and Jira's
-//!   cloud id, HubSpot's portal id, Mailchimp's data centre, Xero's tenant id. Values the token
-//!   response carries (Pipedrive's `api_domain`, Calendly's `owner`) are kept with the token
-//!   ([`Token::extra`](appcreds::Token::extra)), through refreshes too.
+//!   cloud id, HubSpot's portal id, Mailchimp's data centre, Xero's tenant id. Other values the
+//!   token response carries (Calendly's `owner`, Notion's `workspace_id`, Slack's `team`) are kept
+//!   with the token ([`Token::extra`](appcreds::Token::extra)), through refreshes too.
 //! - **`box`** is a reserved word: the module is `r#box` and names its domain explicitly.
 //!
 //! **Left out**, each until `AuthorizationServer` can declare what it needs. Three need more than
@@ -89,32 +105,19 @@
 //!
 //! | domain | needs |
 //! |---|---|
-//! | `auth0` | a template input in the host name (`{subdomain}.auth0.com`) |
-//! | `battlenet` | a template input in the host name (`oauth.battle.{extension}`) |
+//! | `battlenet` | a template input in the top-level domain (`oauth.battle.{extension}`): a host-label input must sit in front of a fixed domain |
 //! | `bigcommerce` | template inputs in authorize and token parameters (`context=stores/{storeHash}`) and an automatically filled input (`accountUuid`) |
-//! | `coros` | a separate refresh endpoint |
 //! | `deezer` | renamed parameters (`app_id` for client_id, `secret` for client_secret, `perms` for scope) and a form-encoded token response (quirks the reference does not record) |
 //! | `ebay` | a redirect_uri that is not a URL: eBay wants the app's RuName there (a quirk the reference does not record) |
-//! | `egnyte` | a template input in the host name (`{subdomain}.egnyte.com`) |
-//! | `figma` | a separate refresh endpoint |
-//! | `instagram` | a separate refresh endpoint (on another host) |
-//! | `intercom` | a template input in the host name (`app.{region}.intercom.com`), optional, with fallback URLs |
-//! | `jira_data_center` | a template input in the host name (`https://{endpointURL}/...`) |
-//! | `mastodon` | a template input that is the whole host name (`https://{subdomain}/...`) |
-//! | `monday` | dropping `response_type` from the authorize URL |
-//! | `notion` | a JSON token-request body |
-//! | `okta` | a template input in the host name (`{subdomain}.okta.com`) |
-//! | `quickbooks` | a value captured from the callback query (`realmId`) |
-//! | `salesforce` | an optional template input in the host name with fallback URLs (`{hostname}`, else `login.salesforce.com`) |
-//! | `salesforce_experience_cloud` | a template input in the host name (`{subdomain}.my.site.com`) |
-//! | `servicenow` | an optional template input in the host name with fallback URLs (`{hostname}`, else `{subdomain}.service-now.com`) |
-//! | `shopify` | a template input in the host name (`{subdomain}.myshopify.com`) |
-//! | `slack` | a token read from `authed_user` when the top level has none (user tokens), not a fixed token-response path |
-//! | `snowflake` | a template input in the host name (`{snowflake_account_url}`) |
+//! | `instagram` | a refresh that is not an OAuth refresh: `GET graph.instagram.com/refresh_access_token?grant_type=ig_refresh_token&access_token=..` exchanges the long-lived access token itself, which `refresh_url` (a standard `refresh_token` grant) cannot express; and the Basic Display API it belongs to was retired in December 2024 |
+//! | `intercom` | an optional host-label input (`app.{region}.intercom.com`, `eu`/`au`) with fallback URLs for the US hosts when it is left empty: inputs are required |
+//! | `jira_data_center` | a template input that is the whole host name of a self-hosted server (`https://{endpointURL}/...`): host-label inputs keep the registrable domain fixed, so a whole host needs a URL input, which only an `#[auth_implementation]` declares today |
+//! | `mastodon` | a template input that is the whole host name of the instance (`https://{subdomain}/...`): a host-label input must sit in front of a fixed domain |
+//! | `salesforce` | an optional input that is the whole host name (`{hostname}`, a My Domain) with fallback URLs (`login.salesforce.com`): inputs are required and may only be one host label |
+//! | `servicenow` | an optional input that is the whole host name (`{hostname}`) with fallback URLs (`{subdomain}.service-now.com`, filled automatically): inputs are required and may only be one host label |
+//! | `snowflake` | a template input that is the whole host name (`{snowflake_account_url}`): a host-label input must sit in front of a fixed domain |
 //! | `soundcloud` | current endpoints, not an option: the reference's are SoundCloud's OAuth 2.0 ones, deprecated since October 2024 when SoundCloud moved to OAuth 2.1 (PKCE required) on `secure.soundcloud.com` |
-//! | `tiktok` | a renamed client_id parameter (`client_key`) |
-//! | `zendesk` | a template input in the host name (`{subdomain}.zendesk.com`) |
-//! | `zoho` | an optional template input in the host name (`accounts.zoho.{extension}`) and a token URL taken from the callback's `accounts-server` |
+//! | `zoho` | an optional input in the top-level domain (`accounts.zoho.{extension}`: a host label must sit in front of a fixed domain) and a token URL taken from the callback's `accounts-server` |
 //!
 #![doc = include_str!("../INTEGRATIONS.md")]
 
@@ -169,6 +172,7 @@ pub mod microsoft;
 pub mod microsoft_tenant;
 pub mod miele;
 pub mod miro;
+pub mod monday;
 pub mod monzo;
 pub mod myuplink;
 pub mod neato;

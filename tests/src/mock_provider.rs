@@ -77,6 +77,9 @@ pub struct MockConfig {
     /// The name of the client-id parameter in authorize and token requests (`client_key` for
     /// TikTok); a request that also sends `client_id` under its usual name is refused.
     pub client_id_param: String,
+    /// Whether the authorize endpoint refuses a request that carries `response_type` (a server
+    /// addressed without it, as monday.com's).
+    pub refuse_response_type: bool,
     /// Extra parameters of every successful authorization response (QuickBooks' `realmId`).
     pub callback_params: Vec<(String, String)>,
     /// Extra fields of code-exchange answers only (Salesforce's `instance_url`): a refresh
@@ -106,6 +109,7 @@ impl Default for MockConfig {
             separate_refresh_endpoint: false,
             json_token_body: false,
             client_id_param: "client_id".to_owned(),
+            refuse_response_type: false,
             callback_params: Vec::new(),
             token_fields: Vec::new(),
         }
@@ -519,7 +523,12 @@ fn authorization_redirect(shared: &Shared, query: &[(String, String)]) -> Result
     let mut location = Url::parse(redirect_uri).map_err(|e| format!("bad redirect_uri: {e}"))?;
     let state = once("state")?.ok_or("missing state")?.to_owned();
     let outcome = (|| -> Result<(&'static str, String), &'static str> {
-        if once("response_type").ok().flatten() != Some("code") {
+        let response_type = once("response_type").ok().flatten();
+        if config.refuse_response_type {
+            if response_type.is_some() {
+                return Err("invalid_request");
+            }
+        } else if response_type != Some("code") {
             return Err("unsupported_response_type");
         }
         let challenge = once("code_challenge").map_err(|_| "invalid_request")?;
@@ -632,20 +641,20 @@ fn token_params(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let (wanted, parse): (&str, fn(&[u8]) -> Option<Vec<(String, String)>>) =
-        match config.json_token_body {
-            true => ("application/json", json_params),
-            false => ("application/x-www-form-urlencoded", |body| {
-                Some(url::form_urlencoded::parse(body).into_owned().collect())
-            }),
-        };
+    let wanted = match config.json_token_body {
+        true => "application/json",
+        false => "application/x-www-form-urlencoded",
+    };
     if !content_type.starts_with(wanted) {
         return Err(bad_request(
             "invalid_request",
             format!("the body must be {wanted}"),
         ));
     }
-    parse(body).ok_or_else(|| {
+    if !config.json_token_body {
+        return Ok(url::form_urlencoded::parse(body).into_owned().collect());
+    }
+    json_params(body).ok_or_else(|| {
         bad_request(
             "invalid_request",
             "the body is not a JSON object of strings",

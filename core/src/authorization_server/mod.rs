@@ -42,6 +42,7 @@ pub use valid::ValidServer;
 /// | [`redirect_uri_on_refresh`](Self::redirect_uri_on_refresh) | refresh requests carry `redirect_uri` too (Geocaching) |
 /// | [`refresh_url`](Self::refresh_url) | refresh requests go to this endpoint instead of the token endpoint (Figma) |
 /// | [`token_body`](Self::token_body) | token requests send their parameters as a JSON object (Notion) |
+/// | [`send_response_type`](Self::send_response_type) | `false` leaves `response_type=code` out of the authorize URL (monday.com) |
 /// | [`client_id_param`](Self::client_id_param) | the client id is sent under this name (TikTok's `client_key`) |
 /// | [`token_response_fallback_path`](Self::token_response_fallback_path) | without a top-level `access_token`, the token is read from this object (Slack's `authed_user`) |
 /// | [`callback_value`](Self::callback_value), [`token_value`](Self::token_value) | a callback parameter or token-response field is required and kept with the account's token (QuickBooks' `realmId`, Salesforce's `instance_url`) |
@@ -101,6 +102,8 @@ pub(crate) struct Options {
     pub(crate) token_body: TokenBody,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) client_id_param: Option<String>,
+    #[serde(skip_serializing_if = "is_true")]
+    pub(crate) send_response_type: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) token_response_fallback_path: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -137,6 +140,7 @@ impl Default for Options {
             refresh_url: None,
             token_body: TokenBody::Form,
             client_id_param: None,
+            send_response_type: true,
             token_response_fallback_path: None,
             callback_values: Vec::new(),
             token_values: Vec::new(),
@@ -255,6 +259,14 @@ impl AuthorizationServer {
     /// token requests (TikTok's `client_key`).
     pub fn client_id_param(mut self, name: impl Into<String>) -> Self {
         self.options.client_id_param = Some(name.into());
+        self
+    }
+
+    /// Whether the authorize URL carries `response_type=code` (on by default, as RFC 6749 asks).
+    /// Turn it off only for a server that refuses it: monday.com's authorize endpoint is
+    /// addressed without it.
+    pub fn send_response_type(mut self, enabled: bool) -> Self {
+        self.options.send_response_type = enabled;
         self
     }
 
@@ -454,6 +466,10 @@ fn client_auth_name<S: serde::Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(method.as_str())
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 fn is_form(body: &TokenBody) -> bool {

@@ -142,6 +142,11 @@ impl ValidServer {
             .unwrap_or("client_id")
     }
 
+    /// Whether the authorize URL carries `response_type=code`.
+    pub fn send_response_type(&self) -> bool {
+        self.options.send_response_type
+    }
+
     /// The object the token is read from when the response has no top-level `access_token`.
     pub fn token_response_fallback_path(&self) -> Option<&str> {
         self.options.token_response_fallback_path.as_deref()

@@ -22,7 +22,8 @@ use crate::credential::ClientCredential;
 /// Links accounts at a declared [`AuthorizationServer`], once [validated](AuthorizationServer::validate),
 /// with a user's [`ClientCredential`], honouring every option of the server:
 ///
-/// - **authorize URL**: the endpoint's own query kept, then `response_type=code`, `client_id`,
+/// - **authorize URL**: the endpoint's own query kept, then `response_type=code` (unless
+///   [`send_response_type`](AuthorizationServer::send_response_type)`(false)`), `client_id`,
 ///   `redirect_uri`, `state`, `code_challenge` and `code_challenge_method=S256` (when PKCE is on),
 ///   the extra authorize parameters, and `scope` joined with the server's separator;
 /// - **code exchange**: `grant_type=authorization_code`, `code`, the flow's exact `redirect_uri`,
@@ -210,12 +211,15 @@ impl OAuth2Implementation for LocalImplementation {
 
     async fn authorize_url(&self, request: &AuthorizeRequest) -> Result<Url, ImplementationError> {
         let scope = self.server.scope_param();
-        let mut params: Vec<(&str, &str)> = vec![
-            ("response_type", "code"),
+        let mut params: Vec<(&str, &str)> = Vec::new();
+        if self.server.send_response_type() {
+            params.push(("response_type", "code"));
+        }
+        params.extend([
             (self.server.client_id_param(), self.credential.client_id()),
             ("redirect_uri", request.redirect_uri.as_str()),
             ("state", &request.state),
-        ];
+        ]);
         if self.server.pkce() {
             params.push(("code_challenge", &request.code_challenge));
             params.push(("code_challenge_method", PKCE_METHOD));

@@ -73,21 +73,20 @@ fn descend(
     mut object: Map<String, Value>,
     path: &str,
 ) -> Result<Map<String, Value>, TokenError> {
-    let path = Some(path);
-    for field in path.into_iter().flat_map(|path| path.split('.')) {
+    for field in path.split('.') {
         object = match object.remove(field) {
             Some(Value::Object(nested)) => nested,
             None | Some(Value::Null) => {
                 return Err(malformed(format!(
                     "the token object `{field}` is missing (token-response path `{}`)",
-                    path.unwrap_or_default()
+                    path
                 )));
             }
             Some(other) => {
                 return Err(malformed(format!(
                     "`{field}` is a {}, not the token object (token-response path `{}`)",
                     json_kind(&other),
-                    path.unwrap_or_default()
+                    path
                 )));
             }
         };

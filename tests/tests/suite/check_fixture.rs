@@ -172,7 +172,7 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
         "url_template",
         "templates.rs",
         "fn template_in_host_server",
-        "domain `template_in_host`: `authorize_url`: `{tenant}` is in the host part of the URL",
+        "domain `template_in_host`: `authorize_url`: `{tenant}` is in the authority part of the URL",
     ),
 ];
 

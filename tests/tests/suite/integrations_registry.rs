@@ -319,6 +319,7 @@ const PORTED: &[&str] = &[
     "microsoft",
     "microsoft_tenant",
     "miro",
+    "monday",
     "notion",
     "okta",
     "oura",
@@ -535,13 +536,28 @@ fn assert_new_options(domain: &str, facts: &Value, server: &appcreds::ValidServe
     let renames = facts
         .get("authorize_param_renames")
         .and_then(Value::as_object);
-    for (from, to) in renames.into_iter().flatten() {
-        assert_eq!(from, "client_id", "{domain}: only client_id can be renamed");
-        assert_eq!(server.client_id_param(), to.as_str().unwrap(), "{domain}");
+    let renamed = |name: &str| {
+        renames
+            .and_then(|r| r.get(name))
+            .map(|to| to.as_str().unwrap())
+    };
+    for from in renames.into_iter().flat_map(|r| r.keys()) {
+        assert!(
+            ["client_id", "response_type"].contains(&from.as_str()),
+            "{domain}: {from} cannot be renamed"
+        );
     }
-    if renames.is_none() {
-        assert_eq!(server.client_id_param(), "client_id", "{domain}");
-    }
+    assert_eq!(
+        server.client_id_param(),
+        renamed("client_id").unwrap_or("client_id"),
+        "{domain}"
+    );
+    // Renamed to "" is dropped: only `response_type` can be.
+    assert_eq!(
+        server.send_response_type(),
+        renamed("response_type") != Some(""),
+        "{domain}: response_type"
+    );
     assert_eq!(
         server.token_response_fallback_path(),
         facts.get("access_token_path").and_then(Value::as_str),

@@ -45,6 +45,9 @@ fn geocaching_server(base: &Url) -> AuthorizationServer {
         .redirect_uri_on_refresh(true)
 }
 
+/// How a test declares its server for a mock at this base URL.
+type Declare = fn(&Url) -> AuthorizationServer;
+
 /// Figma's shape: refreshes go to their own endpoint.
 fn figma_server(base: &Url) -> AuthorizationServer {
     AuthorizationServer::new(format!("{base}authorize"), format!("{base}token"))
@@ -68,6 +71,12 @@ fn json_post_server(base: &Url) -> AuthorizationServer {
 fn tiktok_server(base: &Url) -> AuthorizationServer {
     AuthorizationServer::new(format!("{base}authorize"), format!("{base}token"))
         .client_id_param("client_key")
+}
+
+/// monday.com's shape: no `response_type` in the authorize URL.
+fn monday_server(base: &Url) -> AuthorizationServer {
+    AuthorizationServer::new(format!("{base}authorize"), format!("{base}token"))
+        .send_response_type(false)
 }
 
 /// Slack's shape: a user token under `authed_user` when the top level has none.
@@ -333,11 +342,7 @@ async fn refresh_url_receives_the_refreshes() {
 
 #[tokio::test]
 async fn token_body_json_sends_every_parameter_as_json() {
-    let shapes: [(
-        &'static str,
-        MockClientAuth,
-        fn(&Url) -> AuthorizationServer,
-    ); 2] = [
+    let shapes: [(&'static str, MockClientAuth, Declare); 2] = [
         (
             "wire_notion",
             MockClientAuth::ClientSecretBasic,
@@ -390,6 +395,24 @@ async fn client_id_param_renames_the_client_id_everywhere() {
     refreshed_at(&app, &mock, &account_id).await;
     let refresh = mock.last_token_request().unwrap();
     assert_eq!(refresh.param("client_key"), Some("mock-client"));
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn send_response_type_false_leaves_it_out_of_the_authorize_url() {
+    let config = MockConfig {
+        refuse_response_type: true,
+        ..MockConfig::default()
+    };
+    let (db, _app, mock, _account_id) = linked("wire_monday", config, monday_server).await;
+    let authorize = &mock.requests()[0];
+    assert_eq!(authorize.path, "/authorize");
+    assert_eq!(authorize.param("response_type"), None);
+    assert_eq!(authorize.param("client_id"), Some("mock-client"));
+    assert_eq!(
+        mock.last_token_request().unwrap().param("grant_type"),
+        Some("authorization_code")
+    );
     db.cleanup().await;
 }
 

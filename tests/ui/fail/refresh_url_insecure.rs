@@ -1,0 +1,9 @@
+use appcreds::prelude::*;
+
+#[authorization_server(domain = "example")]
+fn server() -> AuthorizationServer {
+    AuthorizationServer::new("https://example.com/authorize", "https://example.com/token")
+        .refresh_url("http://example.com/refresh")
+}
+
+fn main() {}
