@@ -219,10 +219,14 @@ pub(crate) enum AccountsCommand {
         #[command(flatten)]
         app: AppArgs,
     },
-    /// Remove a linked account.
+    /// Remove a linked account: its tokens are revoked at the provider first (when it offers
+    /// revocation), and the account is removed here whatever the provider answers.
     Remove {
         /// The account's id.
         id: String,
+        /// Print the account and the revocation's outcome as JSON.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         app: AppArgs,
     },

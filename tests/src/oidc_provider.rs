@@ -98,6 +98,42 @@ impl OidcProvider {
         format!("{}/token", self.issuer)
     }
 
+    /// The revocation endpoint (RFC 7009).
+    pub fn revocation_url(&self) -> String {
+        format!("{}/token/revocation", self.issuer)
+    }
+
+    /// The device authorization endpoint (RFC 8628).
+    pub fn device_authorization_url(&self) -> String {
+        format!("{}/device/auth", self.issuer)
+    }
+
+    /// Whether the provider says `token` is active (RFC 7662 introspection, as the static client).
+    pub async fn introspect(&self, token: &str) -> Result<bool, String> {
+        let response = reqwest::Client::new()
+            .post(format!("{}/token/introspection", self.issuer))
+            .basic_auth(form_encode(CLIENT_ID), Some(form_encode(CLIENT_SECRET)))
+            .form(&[("token", token)])
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let body: serde_json::Value = response.json().await.map_err(|e| e.to_string())?;
+        body["active"]
+            .as_bool()
+            .ok_or_else(|| format!("no `active` in the introspection answer: {body}"))
+    }
+
+    /// The status of the userinfo endpoint called with `access_token`.
+    pub async fn userinfo_status(&self, access_token: &str) -> Result<u16, String> {
+        let response = reqwest::Client::new()
+            .get(format!("{}/me", self.issuer))
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(response.status().as_u16())
+    }
+
     /// The process id of the child.
     pub fn pid(&self) -> u32 {
         self.child.id()
@@ -178,6 +214,11 @@ impl Drop for OidcProvider {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// RFC 6749 §2.3.1: client id and secret are form-urlencoded before Basic encoding.
+fn form_encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 fn free_port() -> Result<u16, String> {

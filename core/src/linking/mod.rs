@@ -8,6 +8,7 @@ mod callback;
 pub(crate) mod engine;
 mod flow_record;
 mod flows;
+mod revoke;
 mod session;
 mod state;
 

@@ -15,6 +15,7 @@ mod integration_descriptions;
 mod integrations_registry;
 mod interop_flows;
 mod interop_oidc_provider;
+mod interop_revocation;
 mod local_implementation;
 mod mcp;
 mod mock_provider;

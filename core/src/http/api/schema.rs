@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-pub use crate::accounts::AccountItem;
+pub use crate::accounts::{AccountItem, RemovedAccount};
+pub use crate::oauth::Revocation;
 pub use crate::credentials::CredentialItem;
 pub use crate::store::AccountRef;
 

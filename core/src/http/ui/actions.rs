@@ -15,6 +15,7 @@ use crate::http::api::config::integration_configs;
 use crate::http::auth::Caller;
 use crate::http::{ApiError, HttpState};
 use crate::linking::{AbortReason, FlowError, FlowStep, StartOptions};
+use crate::oauth::Revocation;
 use crate::{CredentialUpdate, NewCredential};
 
 /// A failure shown as a page.
@@ -37,6 +38,12 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "credential_rotated" => "Client secret replaced: the next token request uses the new one.",
         "credential_deleted" => "Application credential deleted.",
         "account_removed" => "Linked account removed.",
+        "account_removed_revoked" => {
+            "Linked account removed. Its tokens were revoked at the provider."
+        }
+        "account_removed_not_revocable" => {
+            "Linked account removed. The provider offers no token revocation: revoke the access in your account settings there if you want it gone now."
+        }
         _ => return None,
     })
 }
@@ -371,7 +378,24 @@ pub(crate) async fn remove_account(
     Path(id): Path<String>,
 ) -> Response {
     match state.app.accounts().remove(&id).await {
-        Ok(_) => Redirect::to("/?notice=account_removed").into_response(),
+        Ok(removed) => match removed.revocation {
+            Revocation::Revoked => Redirect::to("/?notice=account_removed_revoked").into_response(),
+            Revocation::NotSupported => {
+                Redirect::to("/?notice=account_removed_not_revocable").into_response()
+            }
+            // The reason is the provider's words: shown escaped, never carried in a URL.
+            failed @ Revocation::Failed { .. } => super::html::page(
+                StatusCode::OK,
+                "Linked account removed",
+                &format!(
+                    r#"{}<p><a href="/">Back</a></p>"#,
+                    super::html::message(
+                        "error",
+                        &format!("Linked account removed. {}", failed.message())
+                    )
+                ),
+            ),
+        },
         Err(error) => error_page(error.into()),
     }
 }
