@@ -53,6 +53,10 @@ pub(crate) enum Command {
         /// How long to wait for the browser, in seconds.
         #[arg(long, default_value_t = 600, value_name = "SECONDS")]
         timeout: u64,
+        /// Use the device flow (RFC 8628) for a headless host: print a code to enter at the
+        /// provider on any device, and wait for the approval (no callback, no listener).
+        #[arg(long)]
+        device: bool,
         #[command(flatten)]
         app: AppArgs,
     },

@@ -248,7 +248,10 @@ impl Metadata {
         }
         for (field, url) in [
             ("revocation_endpoint", &self.revocation_endpoint),
-            ("device_authorization_endpoint", &self.device_authorization_endpoint),
+            (
+                "device_authorization_endpoint",
+                &self.device_authorization_endpoint,
+            ),
             ("registration_endpoint", &self.registration_endpoint),
         ] {
             if let Some(url) = url {

@@ -67,7 +67,9 @@ fn check_input_patterns(cx: &Ctxt, body: &Body<'_>) {
 /// With both URLs and every input name literal, the `{names}` used and the inputs declared agree.
 fn check_inputs_used(cx: &Ctxt, body: &Body<'_>) {
     let urls: Vec<&FoundLiteral> = body.urls.iter().filter(|f| f.role != "issuer").collect();
-    let new_args = urls.iter().filter(|f| !body::SINGLE_URL_OPTIONS.contains(&f.role));
+    let new_args = urls
+        .iter()
+        .filter(|f| !body::SINGLE_URL_OPTIONS.contains(&f.role));
     // The URLs are known only when both arguments of `AuthorizationServer::new` are literals.
     if new_args.count() != 2 || !body.options.inputs_complete {
         return;

@@ -50,11 +50,13 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<bool> {
             domain,
             credential,
             timeout,
+            device,
             app,
         } => link::run(
             &domain,
             credential.as_deref(),
             Duration::from_secs(timeout),
+            device,
             &app,
         )
         .await

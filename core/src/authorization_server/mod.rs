@@ -16,8 +16,8 @@ use serde::Serialize;
 pub use appcreds_rules::options::{ClientAuth, RESERVED_AUTHORIZE_PARAMS, RESERVED_TOKEN_PARAMS};
 pub use input::{Input, InputKind, URL_INPUT_PATTERN};
 pub use problem::{ServerError, ServerProblem};
-pub use valid::ValidServer;
 use valid::OptionalEndpoints;
+pub use valid::ValidServer;
 
 /// An OAuth 2.0 authorization server, as an integration declares it in its
 /// `#[authorization_server]` function: a builder. [`validate`](Self::validate) (or

@@ -5,6 +5,7 @@
 
 mod abort;
 mod callback;
+mod device_flow;
 pub(crate) mod engine;
 mod flow_record;
 mod flows;

@@ -180,7 +180,11 @@ mod tests {
         let error = DeviceAuthorization::parse(200, missing).unwrap_err();
         assert!(error.to_string().contains("device_code"), "{error}");
         let refused = br#"{"error":"unauthorized_client"}"#;
-        assert!(DeviceAuthorization::parse(400, refused).unwrap_err().requires_reauth());
+        assert!(
+            DeviceAuthorization::parse(400, refused)
+                .unwrap_err()
+                .requires_reauth()
+        );
     }
 
     #[test]
@@ -192,11 +196,29 @@ mod tests {
                 description: None,
             })
         };
-        assert!(matches!(DevicePoll::of(rejected("authorization_pending")), DevicePoll::Pending));
-        assert!(matches!(DevicePoll::of(rejected("slow_down")), DevicePoll::SlowDown));
-        assert!(matches!(DevicePoll::of(rejected("access_denied")), DevicePoll::Denied));
-        assert!(matches!(DevicePoll::of(rejected("expired_token")), DevicePoll::Expired));
-        assert!(matches!(DevicePoll::of(rejected("invalid_client")), DevicePoll::Failed(_)));
-        assert!(matches!(DevicePoll::of(Ok(Token::bearer("at"))), DevicePoll::Token(_)));
+        assert!(matches!(
+            DevicePoll::of(rejected("authorization_pending")),
+            DevicePoll::Pending
+        ));
+        assert!(matches!(
+            DevicePoll::of(rejected("slow_down")),
+            DevicePoll::SlowDown
+        ));
+        assert!(matches!(
+            DevicePoll::of(rejected("access_denied")),
+            DevicePoll::Denied
+        ));
+        assert!(matches!(
+            DevicePoll::of(rejected("expired_token")),
+            DevicePoll::Expired
+        ));
+        assert!(matches!(
+            DevicePoll::of(rejected("invalid_client")),
+            DevicePoll::Failed(_)
+        ));
+        assert!(matches!(
+            DevicePoll::of(Ok(Token::bearer("at"))),
+            DevicePoll::Token(_)
+        ));
     }
 }

@@ -6,8 +6,8 @@ use async_trait::async_trait;
 use secrecy::SecretString;
 use url::Url;
 
-use super::error::{ImplementationError, TokenError};
 use super::device::{DeviceAuthorization, DevicePoll};
+use super::error::{ImplementationError, TokenError};
 use super::pkce::Pkce;
 use super::revocation::Revocation;
 use super::token::Token;

@@ -246,13 +246,13 @@ impl OAuth2Implementation for LocalImplementation {
     }
 
     async fn device_authorization(&self) -> Result<DeviceAuthorization, TokenError> {
-        let endpoint = self
-            .server
-            .device_authorization_url()
-            .ok_or_else(|| TokenError::Unavailable {
-                status: None,
-                reason: "the server has no device authorization endpoint".to_owned(),
-            })?;
+        let endpoint =
+            self.server
+                .device_authorization_url()
+                .ok_or_else(|| TokenError::Unavailable {
+                    status: None,
+                    reason: "the server has no device authorization endpoint".to_owned(),
+                })?;
         let mut request = TokenRequest::without_grant(endpoint.clone());
         if let Some(scope) = self.server.scope_param() {
             request = request.param("scope", scope);

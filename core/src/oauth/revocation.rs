@@ -107,7 +107,11 @@ mod tests {
         };
         let failed = Revocation::failed("refresh token", &down);
         assert_eq!(failed.status(), "failed");
-        assert!(failed.message().contains("HTTP 503"), "{}", failed.message());
+        assert!(
+            failed.message().contains("HTTP 503"),
+            "{}",
+            failed.message()
+        );
         assert_eq!(Revocation::NotSupported.reason(), None);
     }
 }

@@ -31,6 +31,7 @@ pub(crate) const ENCRYPTED_COLUMNS: &[(&str, &str)] = &[
     ("appcreds_credentials", "client_secret"),
     ("appcreds_accounts", "token"),
     ("appcreds_pending_flows", "pkce_verifier"),
+    ("appcreds_device_flows", "device_code"),
 ];
 
 /// The associated data that binds a ciphertext to its table, column and row.

@@ -78,6 +78,24 @@ CREATE TABLE appcreds_account_leases (
 ALTER TABLE appcreds_accounts ADD COLUMN inputs TEXT NOT NULL DEFAULT '{}';
 "#,
     },
+    Migration {
+        version: 3,
+        name: "pending device authorization grants (RFC 8628)",
+        sql: r#"
+CREATE TABLE appcreds_device_flows (
+    id TEXT PRIMARY KEY,
+    domain TEXT NOT NULL,
+    credential_id TEXT NOT NULL,
+    account_id TEXT,
+    device_code {bytes} NOT NULL,
+    interval_secs BIGINT NOT NULL,
+    next_poll_at BIGINT NOT NULL,
+    inputs TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+"#,
+    },
 ];
 
 /// Brings the schema up to date. Safe to run from several instances at once.

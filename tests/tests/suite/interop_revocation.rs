@@ -56,15 +56,24 @@ async fn removing_an_account_revokes_its_tokens_at_the_provider() {
     let access = token.access_token.expose_secret().to_owned();
     let refresh = token.refresh_token.unwrap().expose_secret().to_owned();
     assert!(provider.introspect(&access).await.unwrap(), "active before");
-    assert!(provider.introspect(&refresh).await.unwrap(), "active before");
+    assert!(
+        provider.introspect(&refresh).await.unwrap(),
+        "active before"
+    );
     assert_eq!(provider.userinfo_status(&access).await.unwrap(), 200);
 
     let removed = app.accounts().remove(&id).await.unwrap();
     assert_eq!(removed.revocation, Revocation::Revoked);
     assert_eq!(removed.account.id, id);
     assert!(app.accounts().get(&id).await.is_err(), "removed here");
-    assert!(!provider.introspect(&access).await.unwrap(), "access token revoked");
-    assert!(!provider.introspect(&refresh).await.unwrap(), "refresh token revoked");
+    assert!(
+        !provider.introspect(&access).await.unwrap(),
+        "access token revoked"
+    );
+    assert!(
+        !provider.introspect(&refresh).await.unwrap(),
+        "refresh token revoked"
+    );
     assert_eq!(provider.userinfo_status(&access).await.unwrap(), 401);
 }
 
@@ -92,7 +101,10 @@ async fn revocation_discovered_from_metadata_and_its_absence_reported() {
     let access = app.accounts().get(&id).await.unwrap().token.access_token;
     let removed = app.accounts().remove(&id).await.unwrap();
     assert_eq!(removed.revocation, Revocation::NotSupported);
-    assert!(app.accounts().get(&id).await.is_err(), "removed all the same");
+    assert!(
+        app.accounts().get(&id).await.is_err(),
+        "removed all the same"
+    );
     assert!(provider.introspect(access.expose_secret()).await.unwrap());
 }
 
@@ -122,7 +134,16 @@ async fn a_failed_revocation_still_removes_the_account_and_says_why() {
     let token = app.accounts().get(&id).await.unwrap().token;
     let removed = app.accounts().remove(&id).await.unwrap();
     let reason = removed.revocation.reason().expect("failed").to_owned();
-    assert!(reason.contains("HTTP 401") && reason.contains("invalid_client"), "{reason}");
-    assert!(!reason.contains(token.access_token.expose_secret()), "{reason}");
-    assert!(app.accounts().get(&id).await.is_err(), "removed all the same");
+    assert!(
+        reason.contains("HTTP 401") && reason.contains("invalid_client"),
+        "{reason}"
+    );
+    assert!(
+        !reason.contains(token.access_token.expose_secret()),
+        "{reason}"
+    );
+    assert!(
+        app.accounts().get(&id).await.is_err(),
+        "removed all the same"
+    );
 }

@@ -9,10 +9,12 @@
 
 mod app_startup;
 mod check_fixture;
+mod device_flow;
 mod flows;
 mod flows_custom;
 mod integration_descriptions;
 mod integrations_registry;
+mod interop_device;
 mod interop_flows;
 mod interop_oidc_provider;
 mod interop_revocation;

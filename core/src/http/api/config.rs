@@ -23,12 +23,17 @@ pub(crate) async fn integration_configs(
                 crate::Placeholders::new().with("redirect_url", ctx.redirect_uri().as_str())
             }
         };
+        let device_flow = matches!(
+            integration.authorization_server(ctx).await,
+            Ok(Some(server)) if server.options.device_authorization_url.is_some()
+        );
         integrations.insert(
             integration.domain().to_owned(),
             IntegrationConfig {
                 title: integration.title().to_owned(),
                 description: integration.description().map(str::to_owned),
                 description_placeholders: placeholders,
+                device_flow,
             },
         );
     }

@@ -19,20 +19,22 @@ pub(crate) fn step_json(step: &FlowStep) -> Result<Json<Value>, ApiError> {
 /// `POST /api/flows`
 #[utoipa::path(post, path = "/api/flows", tag = "flows",
     request_body = StartFlowBody,
-    responses((status = 200, description = "The first step: `{\"type\": \"external\", authorize_url, ...}`, `pick_implementation` (several credentials) or `abort` (`missing_credentials`, ...)", body = Object),
-              (status = 400, description = "`invalid_format`, or `invalid_input` (an input missing, unknown or refused)", body = ErrorBody),
+    responses((status = 200, description = "The first step: `{\"type\": \"external\", authorize_url, ...}`, `device` (with `\"device\": true`: `user_code`, `verification_uri`, ...; poll `GET /api/flows/{flow_id}`), `pick_implementation` (several credentials) or `abort` (`missing_credentials`, ...)", body = Object),
+              (status = 400, description = "`invalid_format`, `invalid_input` (an input missing, unknown or refused), or `no_device_flow`", body = ErrorBody),
               (status = 401, description = "`unauthorized`", body = ErrorBody),
               (status = 403, description = "`csrf_failed`", body = ErrorBody)))]
 pub(crate) async fn start(
     State(state): State<HttpState>,
     JsonBody(body): JsonBody<StartFlowBody>,
 ) -> Result<Json<Value>, ApiError> {
+    let start = match body.device {
+        true => StartOptions::user().device(),
+        false => StartOptions::user(),
+    };
     let options = body
         .inputs
         .iter()
-        .fold(StartOptions::user(), |options, (name, value)| {
-            options.input(name, value)
-        });
+        .fold(start, |options, (name, value)| options.input(name, value));
     let step = state.app.flows().start(&body.domain, options).await?;
     step_json(&step)
 }

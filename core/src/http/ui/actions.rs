@@ -309,7 +309,8 @@ fn follow(caller: &Caller, step: FlowStep) -> Response {
     }
 }
 
-/// `POST /link/{domain}`: starts a flow; `input.<name>` fields are the account's inputs. An
+/// `POST /link/{domain}`: starts a flow (`device=1`: the device flow, RFC 8628); `input.<name>`
+/// fields are the account's inputs. An
 /// integration that needs inputs and got none (or refused ones) answers with their form.
 pub(crate) async fn link(
     State(state): State<HttpState>,
@@ -317,12 +318,17 @@ pub(crate) async fn link(
     Path(domain): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
+    let device = fields
+        .iter()
+        .any(|(field, value)| field == "device" && value == "1");
+    let start = match device {
+        true => StartOptions::user().device(),
+        false => StartOptions::user(),
+    };
     let options = fields
         .iter()
         .filter_map(|(field, value)| Some((field.strip_prefix("input.")?, value.trim())))
-        .fold(StartOptions::user(), |options, (name, value)| {
-            options.input(name, value)
-        });
+        .fold(start, |options, (name, value)| options.input(name, value));
     if options.inputs().is_empty()
         && let Some(integration) = state.app.registry().get(&domain)
         && let Ok(declared) = integration.inputs(state.app.context()).await

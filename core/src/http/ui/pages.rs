@@ -202,7 +202,16 @@ fn integrations_table(view: &Dashboard<'_>) -> String {
                 "",
                 "Link account",
                 "inline"
-            ),
+            ) + &match integration.device_flow {
+                true => form(
+                    &format!("/link/{domain}"),
+                    view.csrf,
+                    r#"<input type="hidden" name="device" value="1">"#,
+                    "Link with a code",
+                    "inline"
+                ),
+                false => String::new(),
+            },
         );
     }
     out.push_str("</tbody></table>");
@@ -378,6 +387,7 @@ pub(crate) fn flow_result(step: &FlowStep, status: StatusCode) -> Response {
                 reason.code()
             ),
         ),
+        FlowStep::Device { .. } => return super::device::device_page(step, status),
         FlowStep::External { .. }
         | FlowStep::Authorizing { .. }
         | FlowStep::PickImplementation { .. } => (
