@@ -41,6 +41,7 @@ pub struct StartOptions {
     account_id: Option<String>,
     inputs: AccountInputs,
     device: bool,
+    register: bool,
 }
 
 impl StartOptions {
@@ -56,7 +57,20 @@ impl StartOptions {
             account_id: Some(account_id.into()),
             inputs: AccountInputs::new(),
             device: false,
+            register: false,
         }
+    }
+
+    /// Registers a client at the server (RFC 7591), or reuses the one registered there before,
+    /// instead of using a credential the user brought ([`Flows::register_client`]).
+    pub fn register(mut self) -> StartOptions {
+        self.register = true;
+        self
+    }
+
+    /// Whether the flow registers its client.
+    pub fn is_register(&self) -> bool {
+        self.register
     }
 
     /// Links with the device authorization grant (RFC 8628) instead of a browser redirect: the
@@ -283,6 +297,14 @@ pub enum FlowError {
     /// The account service failed.
     #[error(transparent)]
     Account(#[from] AccountError),
+    /// No client could be registered (RFC 7591): not allowed, no endpoint, or refused.
+    #[error("cannot register a client for `{domain}`: {message}")]
+    Registration {
+        /// The flow's domain.
+        domain: String,
+        /// Why, with the server's reason when it refused.
+        message: String,
+    },
     /// A device flow was asked for a server without a device authorization endpoint.
     #[error(
         "`{domain}`'s authorization server has no device authorization endpoint (RFC 8628); link the account in a browser instead"
@@ -302,6 +324,7 @@ impl FlowError {
             FlowError::UnknownAccount { .. } => "invalid_config_entry_id",
             FlowError::InvalidInput { .. } => "invalid_input",
             FlowError::NoDeviceFlow { .. } => "no_device_flow",
+            FlowError::Registration { .. } => "registration_failed",
             FlowError::Callback(CallbackError::UnknownState) => "invalid_state",
             FlowError::Callback(_) => "invalid_callback",
             FlowError::Store(_) | FlowError::Credential(_) | FlowError::Account(_) => {
@@ -346,6 +369,14 @@ impl Flows {
                 domain: domain.to_owned(),
                 message,
             });
+        }
+        if options.register {
+            let credential = self.register_client(domain, &inputs).await?;
+            let account_id = reauth.as_ref().map(|a| a.id.as_str());
+            let flow_id = new_flow_id();
+            return self
+                .authorize(&flow_id, &credential, account_id, &inputs, options.device)
+                .await;
         }
         let credentials = engine.credentials.list_for_domain(domain).await?;
         if credentials.is_empty() {

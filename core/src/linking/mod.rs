@@ -9,6 +9,7 @@ mod device_flow;
 pub(crate) mod engine;
 mod flow_record;
 mod flows;
+mod registration;
 mod revoke;
 mod session;
 mod state;

@@ -12,6 +12,7 @@ mod error;
 mod implementation;
 mod local;
 mod pkce;
+mod registration;
 #[cfg(feature = "client")]
 mod reqwest_transport;
 mod revocation;
@@ -31,6 +32,9 @@ pub use error::{ImplementationError, TokenError};
 pub use implementation::{AuthorizeRequest, CodeExchange, OAuth2Implementation};
 pub use local::LocalImplementation;
 pub use pkce::{PKCE_METHOD, Pkce, PkceError};
+pub use registration::{
+    RegisteredClient, RegistrationError, RegistrationRequest, preferred_auth, register,
+};
 #[cfg(feature = "client")]
 pub use reqwest_transport::ReqwestTransport;
 pub use revocation::Revocation;

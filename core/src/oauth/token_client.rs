@@ -171,6 +171,29 @@ impl TokenClient {
         Ok((response.status, response.body))
     }
 
+    /// `POST url` with a JSON `body` (a dynamic client registration, RFC 7591), under the same
+    /// rules as token requests: the status and the body, unread. The body may hold secrets.
+    pub async fn post_json(
+        &self,
+        url: &Url,
+        body: SecretString,
+    ) -> Result<(u16, Vec<u8>), TokenError> {
+        tracing::debug!(url = %loggable(url), "posting JSON");
+        let response = self
+            .transport
+            .send(HttpRequest {
+                method: HttpMethod::Post,
+                url: url.clone(),
+                content_type: Some("application/json"),
+                authorization: None,
+                body,
+                max_response_bytes: self.max_response_bytes,
+            })
+            .await
+            .map_err(token_error)?;
+        Ok((response.status, response.body))
+    }
+
     /// Sends a revocation request (RFC 7009 §2.1): any 2xx is success (the server answers 200
     /// for a token it does not know, too); any other answer is the error its status and body mean.
     pub async fn revoke(&self, request: &TokenRequest, label: &str) -> Result<(), TokenError> {

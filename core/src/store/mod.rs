@@ -25,6 +25,7 @@ mod keys;
 mod lease;
 #[cfg(feature = "postgres")]
 mod postgres;
+mod registration_table;
 mod schema;
 #[cfg(feature = "sqlite")]
 mod sqlite;
@@ -46,6 +47,7 @@ pub use error::StoreError;
 pub use flow_table::PendingFlow;
 pub use keys::{KEY_FILE_NAME, RotationReport, SECRET_KEY_ENV};
 pub use lease::AccountLease;
+pub use registration_table::RegisteredCredential;
 /// The SQLite database file's name in the data directory.
 pub const SQLITE_FILE_NAME: &str = "appcreds.db";
 

@@ -96,6 +96,20 @@ CREATE TABLE appcreds_device_flows (
 );
 "#,
     },
+    Migration {
+        version: 4,
+        name: "clients registered by appcreds (RFC 7591)",
+        sql: r#"
+CREATE TABLE appcreds_registered_clients (
+    id TEXT PRIMARY KEY,
+    issuer TEXT NOT NULL,
+    registration_access_token {bytes},
+    registration_client_uri TEXT,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX appcreds_registered_clients_by_issuer ON appcreds_registered_clients (issuer);
+"#,
+    },
 ];
 
 /// Brings the schema up to date. Safe to run from several instances at once.

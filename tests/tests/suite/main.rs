@@ -17,6 +17,7 @@ mod integrations_registry;
 mod interop_device;
 mod interop_flows;
 mod interop_oidc_provider;
+mod interop_registration;
 mod interop_revocation;
 mod local_implementation;
 mod mcp;
