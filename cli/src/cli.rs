@@ -57,6 +57,10 @@ pub(crate) enum Command {
         /// provider on any device, and wait for the approval (no callback, no listener).
         #[arg(long)]
         device: bool,
+        /// Register a client at the provider automatically (RFC 7591) instead of using a
+        /// credential you added, or reuse the one registered there before.
+        #[arg(long, conflicts_with = "credential")]
+        register: bool,
         #[command(flatten)]
         app: AppArgs,
     },

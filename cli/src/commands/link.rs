@@ -11,16 +11,30 @@ use appcreds::linking::{AbortReason, FlowStep, StartOptions};
 
 use crate::cli::AppArgs;
 
+/// How to link: `--device`, `--register`.
+pub(crate) struct How {
+    pub(crate) device: bool,
+    pub(crate) register: bool,
+}
+
+impl How {
+    fn options(&self) -> StartOptions {
+        let options = StartOptions::user();
+        let options = if self.device { options.device() } else { options };
+        if self.register { options.register() } else { options }
+    }
+}
+
 pub(crate) async fn run(
     domain: &str,
     credential: Option<&str>,
     timeout: Duration,
-    device: bool,
+    how: How,
     args: &AppArgs,
 ) -> anyhow::Result<()> {
     let app = args.open().await?;
-    if device {
-        return run_device(&app, domain, credential, timeout).await;
+    if how.device {
+        return run_device(&app, domain, credential, timeout, how.options()).await;
     }
     let external = app.context().external_url().clone();
     let host = external
@@ -42,7 +56,7 @@ pub(crate) async fn run(
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
 
     let flows = app.flows();
-    let step = start(&flows, domain, credential, StartOptions::user()).await?;
+    let step = start(&flows, domain, credential, how.options()).await?;
     let result = match step {
         FlowStep::External {
             flow_id,
@@ -77,9 +91,10 @@ async fn run_device(
     domain: &str,
     credential: Option<&str>,
     timeout: Duration,
+    options: StartOptions,
 ) -> anyhow::Result<()> {
     let flows = app.flows();
-    let step = start(&flows, domain, credential, StartOptions::user().device()).await?;
+    let step = start(&flows, domain, credential, options).await?;
     let result = match step {
         FlowStep::Device {
             flow_id,

@@ -51,12 +51,13 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<bool> {
             credential,
             timeout,
             device,
+            register,
             app,
         } => link::run(
             &domain,
             credential.as_deref(),
             Duration::from_secs(timeout),
-            device,
+            link::How { device, register },
             &app,
         )
         .await

@@ -20,17 +20,16 @@ pub(crate) fn step_json(step: &FlowStep) -> Result<Json<Value>, ApiError> {
 #[utoipa::path(post, path = "/api/flows", tag = "flows",
     request_body = StartFlowBody,
     responses((status = 200, description = "The first step: `{\"type\": \"external\", authorize_url, ...}`, `device` (with `\"device\": true`: `user_code`, `verification_uri`, ...; poll `GET /api/flows/{flow_id}`), `pick_implementation` (several credentials) or `abort` (`missing_credentials`, ...)", body = Object),
-              (status = 400, description = "`invalid_format`, `invalid_input` (an input missing, unknown or refused), or `no_device_flow`", body = ErrorBody),
+              (status = 400, description = "`invalid_format`, `invalid_input` (an input missing, unknown or refused), `no_device_flow`, or `registration_failed`", body = ErrorBody),
               (status = 401, description = "`unauthorized`", body = ErrorBody),
               (status = 403, description = "`csrf_failed`", body = ErrorBody)))]
 pub(crate) async fn start(
     State(state): State<HttpState>,
     JsonBody(body): JsonBody<StartFlowBody>,
 ) -> Result<Json<Value>, ApiError> {
-    let start = match body.device {
-        true => StartOptions::user().device(),
-        false => StartOptions::user(),
-    };
+    let start = StartOptions::user();
+    let start = if body.device { start.device() } else { start };
+    let start = if body.register { start.register() } else { start };
     let options = body
         .inputs
         .iter()

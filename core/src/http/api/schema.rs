@@ -86,6 +86,10 @@ pub struct IntegrationConfig {
     /// entering a code at the provider (`POST /api/flows` with `"device": true`). Left out when not.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub device_flow: bool,
+    /// Whether a client may be registered automatically (RFC 7591) instead of bringing one
+    /// (`POST /api/flows` with `"register": true`). Left out when not.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dynamic_registration: bool,
 }
 
 /// `GET /api/application_credentials/config`
@@ -112,6 +116,10 @@ pub struct StartFlowBody {
     /// the user enters at the provider; `GET /api/flows/{flow_id}` polls until it ends.
     #[serde(default)]
     pub device: bool,
+    /// Register a client at the provider (RFC 7591), or reuse the one registered there before,
+    /// instead of using a stored credential; refused as `registration_failed` with the reason.
+    #[serde(default)]
+    pub register: bool,
 }
 
 /// `POST /api/flows/{flow_id}`

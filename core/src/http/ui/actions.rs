@@ -269,6 +269,7 @@ async fn start_flow(
     domain: &str,
     options: StartOptions,
 ) -> Response {
+    let flags = (options.is_device(), options.is_register());
     match state.app.flows().start(domain, options).await {
         Ok(step) => follow(caller, step),
         Err(FlowError::InvalidInput { message, .. }) => {
@@ -279,7 +280,7 @@ async fn start_flow(
                     .unwrap_or_default(),
                 None => Vec::new(),
             };
-            pages::inputs(caller.csrf(), domain, &declared, Some(&message))
+            pages::inputs(caller.csrf(), domain, &declared, flags, Some(&message))
         }
         Err(error) => error_page(error.into()),
     }
@@ -309,7 +310,8 @@ fn follow(caller: &Caller, step: FlowStep) -> Response {
     }
 }
 
-/// `POST /link/{domain}`: starts a flow (`device=1`: the device flow, RFC 8628); `input.<name>`
+/// `POST /link/{domain}`: starts a flow (`device=1`: the device flow, RFC 8628; `register=1`:
+/// with a client registered automatically, RFC 7591); `input.<name>`
 /// fields are the account's inputs. An
 /// integration that needs inputs and got none (or refused ones) answers with their form.
 pub(crate) async fn link(
@@ -334,7 +336,8 @@ pub(crate) async fn link(
         && let Ok(declared) = integration.inputs(state.app.context()).await
         && !declared.is_empty()
     {
-        return pages::inputs(caller.csrf(), &domain, &declared, None);
+        let flags = (options.is_device(), options.is_register());
+        return pages::inputs(caller.csrf(), &domain, &declared, flags, None);
     }
     start_flow(&state, &caller, &domain, options).await
 }
