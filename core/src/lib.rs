@@ -63,6 +63,8 @@ pub mod credentials;
 #[cfg(feature = "http")]
 pub mod http;
 #[cfg(feature = "runtime")]
+mod external_url;
+#[cfg(feature = "runtime")]
 pub mod linking;
 #[cfg(feature = "runtime")]
 mod random;
@@ -104,6 +106,8 @@ pub use credentials::{
     CONFIG_FILE_NAME, CredentialError, CredentialItem, CredentialUpdate, Credentials,
     ImportOutcome, NewCredential,
 };
+#[cfg(feature = "runtime")]
+pub use external_url::ExternalUrlError;
 #[cfg(feature = "runtime")]
 pub use linking::{FlowStep, Flows, Session, StartOptions};
 // The store's services; its records (`LinkedAccount`, `PendingFlow`, `NewAccount`, ...) stay in

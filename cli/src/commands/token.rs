@@ -14,7 +14,7 @@ pub(crate) async fn run(
     json: bool,
     args: &AppArgs,
 ) -> anyhow::Result<()> {
-    let app = args.open().await?;
+    let app = args.open_requiring_external_url().await?;
     let session = match app.session(account).await {
         Ok(session) => session,
         Err(AccountError::NotFound { .. }) => {

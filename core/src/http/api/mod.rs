@@ -42,8 +42,7 @@ pub(crate) fn routes() -> Router<HttpState> {
 
 /// `GET /api/openapi.json`
 #[utoipa::path(get, path = "/api/openapi.json", tag = "meta",
-    responses((status = 200, description = "This API's OpenAPI 3 document", body = Object),
-              (status = 401, description = "`unauthorized`", body = schema::ErrorBody)))]
+    responses((status = 200, description = "This API's OpenAPI 3 document", body = Object)))]
 pub(crate) async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
     axum::Json(super::openapi())
 }
