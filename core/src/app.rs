@@ -9,11 +9,11 @@ use thiserror::Error;
 
 use crate::accounts::{AccountError, Accounts};
 use crate::credentials::{CONFIG_FILE_NAME, CredentialError, Credentials};
+use crate::external_url::{ExternalUrlError, UrlChoice, settle};
 use crate::linking::engine::Engine;
 use crate::linking::{EngineConfig, Flows, Session};
 use crate::oauth::{ClientBuildError, TokenClient};
 use crate::store::{AccountStatus, Store, StoreConfig, StoreError};
-use crate::external_url::{ExternalUrlError, UrlChoice, settle};
 use crate::{Context, ContextError, Registry};
 
 /// Why the application could not start.

@@ -60,10 +60,10 @@ pub mod accounts;
 mod app;
 #[cfg(feature = "runtime")]
 pub mod credentials;
-#[cfg(feature = "http")]
-pub mod http;
 #[cfg(feature = "runtime")]
 mod external_url;
+#[cfg(feature = "http")]
+pub mod http;
 #[cfg(feature = "runtime")]
 pub mod linking;
 #[cfg(feature = "runtime")]

@@ -67,9 +67,9 @@ pub(crate) async fn run(bind: SocketAddr, args: AppArgs) -> anyhow::Result<()> {
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving HTTP")?;
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving HTTP")?;
     refresher.abort();
     app.store().close().await;
     Ok(())

@@ -177,7 +177,10 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(session_hash(&a).len(), 64);
         assert!(!session_hash(&a).contains(&a));
-        assert_ne!(token.csrf_token(&session_hash(&a)), token.csrf_token(&session_hash(&b)));
+        assert_ne!(
+            token.csrf_token(&session_hash(&a)),
+            token.csrf_token(&session_hash(&b))
+        );
         let other = AdminToken::new(SecretString::from("u".repeat(43)));
         assert_ne!(token.fingerprint(), other.fingerprint());
     }

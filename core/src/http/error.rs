@@ -1,8 +1,8 @@
 //! [`ApiError`]: every API failure as `{"error": {"code", "message"}}` with its status.
 
 use axum::extract::Request;
-use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -129,6 +129,11 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// No route matched: `404`, as an `ErrorBody` under `/api` (by [`api_errors_as_json`]).
+pub(crate) async fn no_route() -> StatusCode {
+    StatusCode::NOT_FOUND
+}
+
 /// Gives every `/api` failure the documented `ErrorBody`, including those axum answers by itself
 /// (unknown route `404`, wrong method `405`, an unreadable path parameter `400`) in plain text.
 pub(crate) async fn api_errors_as_json(request: Request, next: Next) -> Response {
@@ -145,7 +150,9 @@ pub(crate) async fn api_errors_as_json(request: Request, next: Next) -> Response
     let allow = response.headers().get(axum::http::header::ALLOW).cloned();
     let mut replaced = ApiError::for_status(status).into_response();
     if let Some(allow) = allow {
-        replaced.headers_mut().insert(axum::http::header::ALLOW, allow);
+        replaced
+            .headers_mut()
+            .insert(axum::http::header::ALLOW, allow);
     }
     replaced
 }

@@ -24,6 +24,7 @@ mod json;
 mod login_limit;
 mod openapi;
 mod security;
+mod served_contract;
 mod ui;
 
 use axum::Router;
@@ -109,6 +110,7 @@ pub fn router(app: App, config: HttpConfig) -> Router {
         .merge(protected)
         .merge(ui::public_routes())
         .merge(callback::routes())
+        .fallback(error::no_route)
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(error::api_errors_as_json))

@@ -7,7 +7,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{
-    ContentBuilder, Ref, RefOr, Response, ResponseBuilder, Components, OpenApi as Document,
+    Components, ContentBuilder, OpenApi as Document, Ref, RefOr, Response, ResponseBuilder,
 };
 use utoipa::{Modify, OpenApi};
 
@@ -45,10 +45,26 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 /// The shared answers, each declared once: (component name, status, codes it carries).
-const UNAUTHORIZED: (&str, &str, &str) = ("Unauthorized", "401", "`unauthorized`: no or a wrong admin token, or no page session");
-const CSRF_FAILED: (&str, &str, &str) = ("CsrfFailed", "403", "`csrf_failed`: a page caller sent no or a wrong CSRF token");
-const INVALID_FORMAT: (&str, &str, &str) = ("InvalidFormat", "400", "`invalid_format`: the body (or a path parameter) is not what the route takes");
-const TOO_LARGE: (&str, &str, &str) = ("PayloadTooLarge", "413", "`payload_too_large`: the body is over 64 KiB");
+const UNAUTHORIZED: (&str, &str, &str) = (
+    "Unauthorized",
+    "401",
+    "`unauthorized`: no or a wrong admin token, or no page session",
+);
+const CSRF_FAILED: (&str, &str, &str) = (
+    "CsrfFailed",
+    "403",
+    "`csrf_failed`: a page caller sent no or a wrong CSRF token",
+);
+const INVALID_FORMAT: (&str, &str, &str) = (
+    "InvalidFormat",
+    "400",
+    "`invalid_format`: the body (or a path parameter) is not what the route takes",
+);
+const TOO_LARGE: (&str, &str, &str) = (
+    "PayloadTooLarge",
+    "413",
+    "`payload_too_large`: the body is over 64 KiB",
+);
 const NOT_FOUND: (&str, &str, &str) = ("NotFound", "404", "`not_found`: no such object (or route)");
 
 /// Adds the shared answers, the admin-token scheme and the refused all-empty PATCH.
@@ -61,8 +77,16 @@ impl Modify for SharedAnswers {
             "admin_token",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
-        for (name, _, description) in [UNAUTHORIZED, CSRF_FAILED, INVALID_FORMAT, TOO_LARGE, NOT_FOUND] {
-            components.responses.insert(name.to_owned(), RefOr::T(error_response(description)));
+        for (name, _, description) in [
+            UNAUTHORIZED,
+            CSRF_FAILED,
+            INVALID_FORMAT,
+            TOO_LARGE,
+            NOT_FOUND,
+        ] {
+            components
+                .responses
+                .insert(name.to_owned(), RefOr::T(error_response(description)));
         }
         // `{}` changes nothing and is refused: at least one of `name` and `client_secret`.
         if let Some(RefOr::T(Schema::Object(body))) =

@@ -27,7 +27,10 @@ async fn the_first_external_url_is_recorded_and_another_is_refused_naming_both()
         .await
         .unwrap_err();
     assert!(
-        matches!(error, AppError::ExternalUrl(ExternalUrlError::Mismatch { .. })),
+        matches!(
+            error,
+            AppError::ExternalUrl(ExternalUrlError::Mismatch { .. })
+        ),
         "{error:?}"
     );
     let message = error.to_string();

@@ -41,7 +41,12 @@ async fn sqlite_router() -> (TestDb, Router) {
 }
 
 /// Sends `method path` with the admin token and `body` (raw JSON text): status and JSON.
-async fn call(router: &Router, method: Method, path: &str, body: Option<&str>) -> (StatusCode, Value) {
+async fn call(
+    router: &Router,
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+) -> (StatusCode, Value) {
     let mut request = Request::builder()
         .method(method)
         .uri(path)
@@ -54,13 +59,20 @@ async fn call(router: &Router, method: Method, path: &str, body: Option<&str>) -
         .unwrap();
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 /// The body is exactly `{"error": {"code", "message"}}` with `code`.
 fn assert_error(body: &Value, code: &str) {
-    let error = body["error"].as_object().unwrap_or_else(|| panic!("{body}"));
+    let error = body["error"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{body}"));
     let mut keys: Vec<&str> = error.keys().map(String::as_str).collect();
     keys.sort();
     assert_eq!(keys, ["code", "message"], "{body}");
@@ -72,10 +84,14 @@ fn assert_error(body: &Value, code: &str) {
 #[tokio::test]
 async fn without_the_admin_token_every_route_is_401_unauthorized() {
     let (_db, router) = sqlite_router().await;
-    let request = Request::get("/api/application_credentials").body(Body::empty()).unwrap();
+    let request = Request::get("/api/application_credentials")
+        .body(Body::empty())
+        .unwrap();
     let response = router.oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
     assert_error(&serde_json::from_slice(&bytes).unwrap(), "unauthorized");
 }
 
@@ -83,14 +99,26 @@ async fn without_the_admin_token_every_route_is_401_unauthorized() {
 async fn bodies_that_are_not_objects_are_400_invalid_format() {
     let (_db, router) = sqlite_router().await;
     for (method, path, body) in [
-        (Method::POST, "/api/application_credentials", r#"["spotify", "id", "secret"]"#),
-        (Method::PATCH, "/api/application_credentials/spotify_id", "[null, null]"),
+        (
+            Method::POST,
+            "/api/application_credentials",
+            r#"["spotify", "id", "secret"]"#,
+        ),
+        (
+            Method::PATCH,
+            "/api/application_credentials/spotify_id",
+            "[null, null]",
+        ),
         (Method::POST, "/api/flows", r#"["spotify"]"#),
         (Method::POST, "/api/config_entries/x/token", "[true]"),
         (Method::POST, "/api/config_entries/x/token", "not json"),
     ] {
         let (status, answer) = call(&router, method.clone(), path, Some(body)).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {path} {body}: {answer}");
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "{method} {path} {body}: {answer}"
+        );
         assert_error(&answer, "invalid_format");
     }
 }
@@ -99,11 +127,26 @@ async fn bodies_that_are_not_objects_are_400_invalid_format() {
 async fn a_patch_that_changes_nothing_is_refused() {
     let (_db, router) = sqlite_router().await;
     let created = json!({"domain": "spotify", "client_id": "id", "client_secret": "s"}).to_string();
-    let (status, _) = call(&router, Method::POST, "/api/application_credentials", Some(&created)).await;
+    let (status, _) = call(
+        &router,
+        Method::POST,
+        "/api/application_credentials",
+        Some(&created),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED);
-    for body in ["{}", r#"{"client_secret": null}"#, r#"{"name": null, "client_secret": null}"#] {
-        let (status, answer) =
-            call(&router, Method::PATCH, "/api/application_credentials/spotify_id", Some(body)).await;
+    for body in [
+        "{}",
+        r#"{"client_secret": null}"#,
+        r#"{"name": null, "client_secret": null}"#,
+    ] {
+        let (status, answer) = call(
+            &router,
+            Method::PATCH,
+            "/api/application_credentials/spotify_id",
+            Some(body),
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
         assert_error(&answer, "invalid_format");
     }
@@ -122,7 +165,13 @@ async fn a_patch_that_changes_nothing_is_refused() {
 async fn empty_strings_unknown_routes_and_wrong_methods_answer_error_bodies() {
     let (_db, router) = sqlite_router().await;
     let empty = json!({"domain": "", "client_id": "id", "client_secret": "s"}).to_string();
-    let (status, body) = call(&router, Method::POST, "/api/application_credentials", Some(&empty)).await;
+    let (status, body) = call(
+        &router,
+        Method::POST,
+        "/api/application_credentials",
+        Some(&empty),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&body, "invalid_format");
     let (status, body) = call(&router, Method::GET, "/api/nothing/here", None).await;
@@ -134,7 +183,13 @@ async fn empty_strings_unknown_routes_and_wrong_methods_answer_error_bodies() {
     let (status, body) = call(&router, Method::GET, "/api/flows/unknown", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_error(&body, "unknown_flow");
-    let (status, body) = call(&router, Method::DELETE, "/api/application_credentials/nope", None).await;
+    let (status, body) = call(
+        &router,
+        Method::DELETE,
+        "/api/application_credentials/nope",
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_error(&body, "not_found");
     let big = format!(r#"{{"domain": "{}"}}"#, "x".repeat(70 * 1024));
@@ -147,21 +202,39 @@ async fn empty_strings_unknown_routes_and_wrong_methods_answer_error_bodies() {
 async fn the_document_declares_the_shared_answers_once_and_every_status_sent() {
     let doc = serde_json::to_value(appcreds::http::openapi()).unwrap();
     let shared = &doc["components"]["responses"];
-    for name in ["Unauthorized", "CsrfFailed", "InvalidFormat", "PayloadTooLarge", "NotFound"] {
+    for name in [
+        "Unauthorized",
+        "CsrfFailed",
+        "InvalidFormat",
+        "PayloadTooLarge",
+        "NotFound",
+    ] {
         assert!(shared[name].is_object(), "{name} missing");
     }
     let operation = |path: &str, method: &str| doc["paths"][path][method].clone();
     let refs = |op: &Value, status: &str| op["responses"][status].clone();
     let create = operation("/api/application_credentials", "post");
-    assert_eq!(refs(&create, "401")["$ref"], "#/components/responses/Unauthorized");
-    assert_eq!(refs(&create, "403")["$ref"], "#/components/responses/CsrfFailed");
-    assert_eq!(refs(&create, "413")["$ref"], "#/components/responses/PayloadTooLarge");
+    assert_eq!(
+        refs(&create, "401")["$ref"],
+        "#/components/responses/Unauthorized"
+    );
+    assert_eq!(
+        refs(&create, "403")["$ref"],
+        "#/components/responses/CsrfFailed"
+    );
+    assert_eq!(
+        refs(&create, "413")["$ref"],
+        "#/components/responses/PayloadTooLarge"
+    );
     assert!(refs(&create, "400").is_object());
     let list = operation("/api/application_credentials", "get");
     assert!(refs(&list, "403").is_null(), "a GET never checks CSRF");
     let token = operation("/api/config_entries/{id}/token", "post");
     for status in ["400", "401", "403", "404", "409", "413", "502"] {
-        assert!(refs(&token, status).is_object(), "token route: {status} undocumented");
+        assert!(
+            refs(&token, status).is_object(),
+            "token route: {status} undocumented"
+        );
     }
     let update = &doc["components"]["schemas"]["UpdateCredentialBody"];
     assert_eq!(update["minProperties"], 1, "{update}");
@@ -230,7 +303,9 @@ async fn csrf_of(base: &str, cookie: &str) -> String {
 /// Logout on one instance ends the session on another instance over the same database; a new
 /// admin token ends every session.
 async fn sessions_are_shared_and_revocable(kind: Kind) {
-    let Some(db) = TestDb::new(kind).await else { return };
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
     let first = serve(app_on(&db).await, TOKEN).await;
     let second = serve(app_on(&db).await, TOKEN).await;
     let cookie = log_in(&first, TOKEN).await;
@@ -251,7 +326,10 @@ async fn sessions_are_shared_and_revocable(kind: Kind) {
     let kept = log_in(&first, TOKEN).await;
     let renewed = "renewed-admin-token-abcdefghijklmnopqrstuvwxyz";
     let after_change = serve(app_on(&db).await, renewed).await;
-    assert_eq!(api_status(&after_change, &kept).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        api_status(&after_change, &kept).await,
+        StatusCode::UNAUTHORIZED
+    );
     let fresh = log_in(&after_change, renewed).await;
     assert_eq!(api_status(&after_change, &fresh).await, StatusCode::OK);
     db.cleanup().await;
@@ -260,7 +338,9 @@ async fn sessions_are_shared_and_revocable(kind: Kind) {
 /// Creating and deleting one credential at the same time never answers `in_use` with nobody
 /// using it.
 async fn concurrent_create_and_delete_never_claim_an_empty_in_use(kind: Kind) {
-    let Some(db) = TestDb::new(kind).await else { return };
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
     let app = app_on(&db).await;
     let mut tasks = Vec::new();
     for worker in 0..8 {

@@ -17,6 +17,11 @@ pub(crate) async fn start(
     State(state): State<HttpState>,
     JsonBody(body): JsonBody<StartFlowBody>,
 ) -> Result<Json<FlowStep>, ApiError> {
+    if body.domain.is_empty() {
+        return Err(ApiError::invalid_format(
+            "`domain` is empty; give the integration's domain, such as `spotify`",
+        ));
+    }
     let options = body
         .inputs
         .iter()

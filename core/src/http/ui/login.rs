@@ -1,19 +1,19 @@
 //! Logging in to the page with the admin token, once; then an HttpOnly, SameSite=Strict cookie.
 
-use axum::{Extension, Form};
-use axum::extract::State;
 use axum::extract::ConnectInfo;
+use axum::extract::State;
 use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::time::Instant;
 
 use super::html::{escape, message, page};
 use crate::clock::now_secs;
-use crate::http::HttpState;
 use crate::http::ApiError;
+use crate::http::HttpState;
 use crate::http::admin_token::{SESSION_SECONDS, new_session_id, session_hash};
 use crate::http::auth::{Caller, SESSION_COOKIE, caller};
 use crate::http::login_limit::{UNKNOWN_CLIENT, Verdict};
