@@ -121,6 +121,8 @@ pub enum Failure {
     /// HTTP 400 with this `error` (`authorization_pending`, `slow_down`, `access_denied`,
     /// `expired_token`, ...): the answers of a device flow's polls (RFC 8628 §3.5).
     OAuthError(&'static str),
+    /// This status with this JSON body, as a hostile or broken provider would send it.
+    Json(u16, Value),
 }
 
 /// One request the mock received.
@@ -718,6 +720,10 @@ fn failure_response(failure: &Failure) -> Response {
         Failure::Oversized(bytes) => json_response(
             StatusCode::OK,
             &json!({"access_token": "at-big", "padding": "x".repeat(*bytes)}),
+        ),
+        Failure::Json(status, body) => json_response(
+            StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            body,
         ),
         Failure::Slow(_)
         | Failure::StringExpiresIn

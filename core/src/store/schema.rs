@@ -80,6 +80,23 @@ ALTER TABLE appcreds_accounts ADD COLUMN inputs TEXT NOT NULL DEFAULT '{}';
     },
     Migration {
         version: 3,
+        name: "page sessions and settings",
+        sql: r#"
+CREATE TABLE appcreds_page_sessions (
+    id_hash TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE TABLE appcreds_settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+"#,
+    },
+    Migration {
+        version: 4,
         name: "pending device authorization grants (RFC 8628)",
         sql: r#"
 CREATE TABLE appcreds_device_flows (
@@ -97,7 +114,7 @@ CREATE TABLE appcreds_device_flows (
 "#,
     },
     Migration {
-        version: 4,
+        version: 5,
         name: "clients registered by appcreds (RFC 7591)",
         sql: r#"
 CREATE TABLE appcreds_registered_clients (

@@ -10,8 +10,10 @@
 mod app_startup;
 mod check_fixture;
 mod device_flow;
+mod external_url;
 mod flows;
 mod flows_custom;
+mod http_router;
 mod integration_descriptions;
 mod integrations_registry;
 mod interop_device;
