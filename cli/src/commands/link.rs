@@ -20,8 +20,16 @@ pub(crate) struct How {
 impl How {
     fn options(&self) -> StartOptions {
         let options = StartOptions::user();
-        let options = if self.device { options.device() } else { options };
-        if self.register { options.register() } else { options }
+        let options = if self.device {
+            options.device()
+        } else {
+            options
+        };
+        if self.register {
+            options.register()
+        } else {
+            options
+        }
     }
 }
 

@@ -98,6 +98,7 @@ pub(crate) struct Options {
     pub(crate) device_authorization_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) registration_url: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub(crate) dynamic_registration: bool,
 }
 

@@ -24,7 +24,11 @@ pub(crate) async fn start(
     }
     let start = StartOptions::user();
     let start = if body.device { start.device() } else { start };
-    let start = if body.register { start.register() } else { start };
+    let start = if body.register {
+        start.register()
+    } else {
+        start
+    };
     let options = body
         .inputs
         .iter()
