@@ -166,12 +166,19 @@ async fn a_thousand_wrong_logins_write_a_few_log_lines() {
         .unwrap()
         .read_to_string(&mut log)
         .unwrap();
-    assert_eq!(statuses.get(&401), Some(&5), "{statuses:?}");
-    assert_eq!(statuses.get(&429), Some(&995), "{statuses:?}");
+    // Five wrong tokens are answered; then the address waits (1 s, doubling), so on a slow
+    // machine a wait may end during the run and one more wrong token is answered.
+    let refused = statuses.get(&401).copied().unwrap_or(0);
+    let limited = statuses.get(&429).copied().unwrap_or(0);
+    assert!((5..=10).contains(&refused), "{statuses:?}");
+    assert_eq!(refused + limited, 1000, "{statuses:?}");
+    // One line at the first wrong token, one when limited, one per wait that ended in another
+    // wrong token: never one per attempt.
     let login_lines: Vec<&str> = log.lines().filter(|l| l.contains("page login")).collect();
-    assert!(
-        (1..=3).contains(&login_lines.len()),
-        "{} log lines about logins:\n{}",
+    assert_eq!(
+        login_lines.len(),
+        2 + (refused - 5),
+        "{statuses:?}: {} log lines about logins:\n{}",
         login_lines.len(),
         login_lines.join("\n")
     );
