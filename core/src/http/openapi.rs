@@ -1,5 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers' `#[utoipa::path]` annotations.
 
+use std::sync::OnceLock;
+
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
@@ -39,4 +41,10 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
     );
     doc
+}
+
+/// The document serialized once per process: `/api/openapi.json` answers these bytes.
+pub(crate) fn openapi_json_bytes() -> &'static [u8] {
+    static JSON: OnceLock<Vec<u8>> = OnceLock::new();
+    JSON.get_or_init(|| serde_json::to_vec(&openapi()).expect("the OpenAPI document serializes"))
 }

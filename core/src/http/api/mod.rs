@@ -44,6 +44,9 @@ pub(crate) fn routes() -> Router<HttpState> {
 #[utoipa::path(get, path = "/api/openapi.json", tag = "meta",
     responses((status = 200, description = "This API's OpenAPI 3 document", body = Object),
               (status = 401, description = "`unauthorized`", body = schema::ErrorBody)))]
-pub(crate) async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
-    axum::Json(super::openapi())
+pub(crate) async fn openapi_json() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        super::openapi::openapi_json_bytes(),
+    )
 }
