@@ -90,9 +90,7 @@ async fn main() {
     let exchange = CodeExchange::new("code-0123456789abcdef", redirect_uri.clone(), &pkce);
 
     for concurrency in [1, CONCURRENCY] {
-        let baseline = bare_reqwest(&token_url, duration, concurrency)
-            .await
-            .rate();
+        let baseline = bare_reqwest(&token_url, duration, concurrency).await.rate();
         report("bare reqwest POST", concurrency, baseline, None);
 
         let (imp, ex) = (Arc::clone(&implementation), exchange.clone());

@@ -101,7 +101,12 @@ impl Bench {
                 endpoint.join("token").unwrap(),
             ));
         }
-        let app = app_with(&db, registry_of(&[&bench, &listed]), EngineConfig::default()).await;
+        let app = app_with(
+            &db,
+            registry_of(&[&bench, &listed]),
+            EngineConfig::default(),
+        )
+        .await;
         add_credential(&app, DOMAIN, "bench-client").await;
         let admin = AdminToken::new(SecretString::from(ADMIN_TOKEN.to_owned()));
         let router = appcreds::http::router(app.clone(), HttpConfig::new(admin));
@@ -134,7 +139,7 @@ impl Bench {
     }
 
     /// `GET path` on the router, expecting `status`; the body is read.
-    fn get(&self, path: &str, status: StatusCode) -> impl Fn(usize) -> Request + use<> {
+    fn get(&self, path: &str, status: StatusCode) -> impl Fn(usize) -> Request + Clone + use<> {
         let (client, url) = (self.client.clone(), self.base.join(path).unwrap());
         move |_| Request {
             builder: client.get(url.clone()),
@@ -430,7 +435,11 @@ async fn main() {
         plan.credentials,
         plan.accounts,
         plan.many_accounts,
-        if plan.quick { " (quick: a smoke run, not figures)" } else { "" },
+        if plan.quick {
+            " (quick: a smoke run, not figures)"
+        } else {
+            ""
+        },
     );
     let bare = bare_reqwest(&endpoint.join("token").unwrap(), plan.duration, CONCURRENCY).await;
     let mut rows = vec![Row {
@@ -450,7 +459,12 @@ async fn main() {
     print_table(&rows, bare.rate());
     let json: serde_json::Map<String, serde_json::Value> = rows
         .iter()
-        .map(|row| (row.name.clone(), (row.measured.rate().round() as u64).into()))
+        .map(|row| {
+            (
+                row.name.clone(),
+                (row.measured.rate().round() as u64).into(),
+            )
+        })
         .collect();
     println!("{}", serde_json::Value::Object(json));
 }

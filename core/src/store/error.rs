@@ -120,6 +120,10 @@ pub enum StoreError {
         /// The account.
         account_id: String,
     },
+    /// The PostgreSQL URL's TLS settings are unusable, or TLS with the server failed.
+    #[cfg(feature = "postgres")]
+    #[error(transparent)]
+    PgTls(#[from] super::postgres_tls::PgTlsError),
     /// A key rotation cannot proceed.
     #[error("key rotation: {0}")]
     Rotation(String),

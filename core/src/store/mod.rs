@@ -24,6 +24,8 @@ mod keys;
 mod lease;
 #[cfg(feature = "postgres")]
 mod postgres;
+#[cfg(feature = "postgres")]
+mod postgres_tls;
 mod schema;
 #[cfg(feature = "sqlite")]
 mod sqlite;
@@ -44,6 +46,8 @@ pub use error::StoreError;
 pub use flow_table::PendingFlow;
 pub use keys::{KEY_FILE_NAME, RotationReport, SECRET_KEY_ENV};
 pub use lease::AccountLease;
+#[cfg(feature = "postgres")]
+pub use postgres_tls::PgTlsError;
 /// The SQLite database file's name in the data directory.
 pub const SQLITE_FILE_NAME: &str = "appcreds.db";
 

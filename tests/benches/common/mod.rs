@@ -82,7 +82,11 @@ where
 
 /// The ceiling: a bare `reqwest` POST loop of a refresh form to `token_url`, the body read but not
 /// parsed.
-pub(crate) async fn bare_reqwest(token_url: &Url, duration: Duration, concurrency: usize) -> Measured {
+pub(crate) async fn bare_reqwest(
+    token_url: &Url,
+    duration: Duration,
+    concurrency: usize,
+) -> Measured {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

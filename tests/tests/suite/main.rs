@@ -18,6 +18,7 @@ mod interop_oidc_provider;
 mod local_implementation;
 mod mcp;
 mod mock_provider;
+mod postgres_tls;
 mod registry_conflicts;
 mod sessions;
 mod store_behaviour;
