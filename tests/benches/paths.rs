@@ -8,6 +8,7 @@
 //! ```sh
 //! cargo bench -p appcreds-tests --bench paths              # APPCREDS_BENCH_SECS=3 per measurement
 //! cargo bench -p appcreds-tests --bench paths -- --quick   # smoke run: small sets, 0.2 s each
+//! cargo bench -p appcreds-tests --bench paths -- --only session_refresh_sqlite   # one path (to profile)
 //! ```
 //!
 //! Prints a table, then as its last line one JSON object: measurement name → operations per
@@ -40,18 +41,25 @@ const LISTED: &str = "listed";
 const ADMIN_TOKEN: &str = "bench-admin-token-0123456789abcdef0123456789";
 
 /// How long each measurement runs and how big the listing database grows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Plan {
     duration: Duration,
     credentials: usize,
     accounts: usize,
     many_accounts: usize,
     quick: bool,
+    /// `--only NAME`: only the measurements whose name contains NAME (to profile one path).
+    only: Option<String>,
 }
 
 impl Plan {
     fn from_args() -> Plan {
-        let quick = std::env::args().any(|arg| arg == "--quick");
+        let args: Vec<String> = std::env::args().collect();
+        let quick = args.iter().any(|arg| arg == "--quick");
+        let only = args
+            .iter()
+            .position(|arg| arg == "--only")
+            .and_then(|i| args.get(i + 1).cloned());
         let seconds = std::env::var("APPCREDS_BENCH_SECS")
             .ok()
             .and_then(|s| s.parse::<f64>().ok());
@@ -62,6 +70,7 @@ impl Plan {
                 accounts: 20,
                 many_accounts: 100,
                 quick,
+                only: only.clone(),
             },
             false => Plan {
                 duration: Duration::from_secs_f64(seconds.unwrap_or(3.0)),
@@ -69,6 +78,7 @@ impl Plan {
                 accounts: 1_000,
                 many_accounts: 5_000,
                 quick,
+                only,
             },
         }
     }
@@ -78,6 +88,48 @@ impl Plan {
 struct Row {
     name: String,
     measured: Measured,
+}
+
+/// The lines of one backend, filtered by `--only`.
+struct Rows<'a> {
+    rows: &'a mut Vec<Row>,
+    backend: &'a str,
+    plan: &'a Plan,
+}
+
+impl Rows<'_> {
+    fn wants(&self, name: &str) -> bool {
+        let full = format!("{name}_{}", self.backend);
+        self.plan
+            .only
+            .as_deref()
+            .is_none_or(|only| full.contains(only))
+    }
+
+    fn wants_any(&self, names: &[&str]) -> bool {
+        names.iter().any(|name| self.wants(name))
+    }
+
+    fn record(&mut self, name: &str, measured: Measured) {
+        if self.wants(name) {
+            self.rows.push(Row {
+                name: format!("{name}_{}", self.backend),
+                measured,
+            });
+        }
+    }
+
+    /// Measures `op` under `name` for the plan's duration, 16 in flight, if `--only` wants it.
+    async fn measure<F, Fut>(&mut self, name: &str, op: F)
+    where
+        F: Fn(usize) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = bool> + Send,
+    {
+        if self.wants(name) {
+            let measured = measure(self.plan.duration, CONCURRENCY, op).await;
+            self.record(name, measured);
+        }
+    }
 }
 
 /// An app on a fresh database, its router served on loopback, and an authenticated client.
@@ -266,102 +318,83 @@ fn take(pool: &Pool) -> Option<String> {
 }
 
 /// Refresh, flows, the token route and the callback route, on one database.
-async fn paths(bench: &Bench, plan: Plan, rows: &mut Vec<Row>, backend: &str) {
-    let mut row = |name: &str, measured: Measured| {
-        rows.push(Row {
-            name: format!("{name}_{backend}"),
-            measured,
-        })
-    };
+async fn paths(bench: &Bench, rows: &mut Rows<'_>) {
     let accounts = link_accounts(&bench.app, CONCURRENCY).await;
     let mut sessions = Vec::new();
     for id in &accounts {
         sessions.push(bench.app.session(id).await.unwrap());
     }
     let sessions = Arc::new(sessions);
-    row(
-        "session_refresh",
-        measure(plan.duration, CONCURRENCY, move |task| {
-            let sessions = Arc::clone(&sessions);
-            async move {
-                std::hint::black_box(sessions[task].refresh().await.unwrap());
-                true
-            }
-        })
-        .await,
-    );
+    rows.measure("session_refresh", move |task| {
+        let sessions = Arc::clone(&sessions);
+        async move {
+            std::hint::black_box(sessions[task].refresh().await.unwrap());
+            true
+        }
+    })
+    .await;
 
+    // The flows started are the callbacks delivered next.
     let pool = Pool::default();
-    row(
-        "flows_start",
-        fill_pool(&bench.app, &pool, plan.duration).await,
-    );
+    if rows.wants("flows_start") || rows.wants("flows_callback") {
+        let started = fill_pool(&bench.app, &pool, rows.plan.duration).await;
+        rows.record("flows_start", started);
+    }
     let (app, flows) = (bench.app.clone(), Arc::clone(&pool));
-    row(
-        "flows_callback",
-        measure(plan.duration, CONCURRENCY, move |_| {
-            let (app, query) = (app.clone(), take(&flows));
-            async move {
-                let Some(query) = query else { return false };
-                std::hint::black_box(finish_flow(&app, &query).await);
-                true
-            }
-        })
-        .await,
-    );
+    rows.measure("flows_callback", move |_| {
+        let (app, query) = (app.clone(), take(&flows));
+        async move {
+            let Some(query) = query else { return false };
+            std::hint::black_box(finish_flow(&app, &query).await);
+            true
+        }
+    })
+    .await;
 
     let (client, base) = (bench.client.clone(), bench.base.clone());
     let accounts = Arc::new(accounts);
-    row(
-        "http_token",
-        measure(plan.duration, CONCURRENCY, move |task| {
-            let url = base
-                .join(&format!("api/config_entries/{}/token", accounts[task]))
-                .unwrap();
-            let request = Request {
-                builder: client.post(url),
-                status: StatusCode::OK,
-            };
-            request.send()
-        })
-        .await,
-    );
+    rows.measure("http_token", move |task| {
+        let url = base
+            .join(&format!("api/config_entries/{}/token", accounts[task]))
+            .unwrap();
+        let request = Request {
+            builder: client.post(url),
+            status: StatusCode::OK,
+        };
+        request.send()
+    })
+    .await;
 
+    if !rows.wants("http_callback") {
+        return;
+    }
     pool.lock().unwrap().clear();
-    fill_pool(&bench.app, &pool, plan.duration).await;
+    fill_pool(&bench.app, &pool, rows.plan.duration).await;
     let (client, base) = (bench.client.clone(), bench.base.clone());
-    row(
-        "http_callback",
-        measure(plan.duration, CONCURRENCY, move |_| {
-            let query = take(&pool);
-            let request = query.map(|query| {
-                let mut url = base.join("auth/external/callback").unwrap();
-                url.set_query(Some(&query));
-                Request {
-                    builder: client.get(url),
-                    status: StatusCode::SEE_OTHER,
-                }
-            });
-            async move {
-                match request {
-                    Some(request) => request.send().await,
-                    None => false,
-                }
+    rows.measure("http_callback", move |_| {
+        let query = take(&pool);
+        let request = query.map(|query| {
+            let mut url = base.join("auth/external/callback").unwrap();
+            url.set_query(Some(&query));
+            Request {
+                builder: client.get(url),
+                status: StatusCode::SEE_OTHER,
             }
-        })
-        .await,
-    );
+        });
+        async move {
+            match request {
+                Some(request) => request.send().await,
+                None => false,
+            }
+        }
+    })
+    .await;
 }
 
 /// The listing routes on a database that grows: 1,000 credentials, then one account, then 1,000,
 /// then 5,000.
-async fn listing(bench: &Bench, plan: Plan, rows: &mut Vec<Row>, backend: &str) {
-    let mut row = |name: &str, measured: Measured| {
-        rows.push(Row {
-            name: format!("{name}_{backend}"),
-            measured,
-        })
-    };
+async fn listing(bench: &Bench, rows: &mut Rows<'_>) {
+    let plan = rows.plan;
     let app = bench.app.clone();
     concurrently(plan.credentials - 1, move |i| {
         let app = app.clone();
@@ -370,27 +403,35 @@ async fn listing(bench: &Bench, plan: Plan, rows: &mut Vec<Row>, backend: &str) 
     .await;
     let list = bench.get("api/application_credentials", StatusCode::OK);
     let list = move |task| list(task).send();
-    row(
-        "http_credentials_list_no_accounts",
-        measure(plan.duration, CONCURRENCY, list.clone()).await,
-    );
+    rows.measure("http_credentials_list_no_accounts", list.clone())
+        .await;
+    if !rows.wants_any(&LISTING[1..]) {
+        return;
+    }
     link_accounts(&bench.app, 1).await;
     let entries = bench.get("api/config_entries", StatusCode::OK);
-    row(
-        "http_config_entries",
-        measure(plan.duration, CONCURRENCY, move |task| entries(task).send()).await,
-    );
+    rows.measure("http_config_entries", move |task| entries(task).send())
+        .await;
+    if !rows.wants_any(&LISTING[2..]) {
+        return;
+    }
     link_accounts(&bench.app, plan.accounts - 1).await;
-    row(
-        "http_credentials_list",
-        measure(plan.duration, CONCURRENCY, list.clone()).await,
-    );
+    rows.measure("http_credentials_list", list.clone()).await;
+    if !rows.wants_any(&LISTING[3..]) {
+        return;
+    }
     link_accounts(&bench.app, plan.many_accounts - plan.accounts).await;
-    row(
-        "http_credentials_list_5000_accounts",
-        measure(plan.duration, CONCURRENCY, list).await,
-    );
+    rows.measure("http_credentials_list_5000_accounts", list)
+        .await;
 }
+
+/// The listing measurements, to skip building their database when `--only` wants none.
+const LISTING: [&str; 4] = [
+    "http_credentials_list_no_accounts",
+    "http_config_entries",
+    "http_credentials_list",
+    "http_credentials_list_5000_accounts",
+];
 
 /// Where the SQLite files go: `<target>/bench-data`, beside the benchmark binary (on disk).
 fn data_parent() -> PathBuf {
@@ -403,6 +444,19 @@ fn data_parent() -> PathBuf {
     let parent = profile_dir.join("bench-data");
     std::fs::create_dir_all(&parent).expect("the benchmark's data directory");
     parent
+}
+
+/// `/proc/loadavg`'s first three fields: how busy the (shared) machine was.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "unknown".to_owned(),
+        |text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+    )
 }
 
 fn print_table(rows: &[Row], bare: f64) {
@@ -441,6 +495,10 @@ async fn main() {
             ""
         },
     );
+    println!(
+        "load average (1, 5, 15 min) at the start: {}",
+        load_average()
+    );
     let bare = bare_reqwest(&endpoint.join("token").unwrap(), plan.duration, CONCURRENCY).await;
     let mut rows = vec![Row {
         name: "bare_reqwest".to_owned(),
@@ -450,12 +508,20 @@ async fn main() {
         let Some(bench) = Bench::open(kind, &parent, &endpoint).await else {
             continue;
         };
-        paths(&bench, plan, &mut rows, backend).await;
+        let mut table = Rows {
+            rows: &mut rows,
+            backend,
+            plan: &plan,
+        };
+        paths(&bench, &mut table).await;
         bench.close().await;
-        let bench = Bench::open(kind, &parent, &endpoint).await.unwrap();
-        listing(&bench, plan, &mut rows, backend).await;
-        bench.close().await;
+        if table.wants_any(&LISTING) {
+            let bench = Bench::open(kind, &parent, &endpoint).await.unwrap();
+            listing(&bench, &mut table).await;
+            bench.close().await;
+        }
     }
+    println!("load average (1, 5, 15 min) at the end: {}", load_average());
     print_table(&rows, bare.rate());
     let json: serde_json::Map<String, serde_json::Value> = rows
         .iter()
