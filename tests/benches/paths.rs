@@ -196,20 +196,27 @@ impl Bench {
         move |_| Request {
             builder: client.get(url.clone()),
             status,
+            location: None,
         }
     }
 }
 
-/// A request and the status it must get.
+/// A request, the status it must get and, for a redirect, where it must lead.
 struct Request {
     builder: reqwest::RequestBuilder,
     status: StatusCode,
+    location: Option<&'static str>,
 }
 
 impl Request {
     async fn send(self) -> bool {
         let response = self.builder.send().await.unwrap();
         assert_eq!(response.status(), self.status, "{}", response.url());
+        if let Some(prefix) = self.location {
+            let location = response.headers().get(reqwest::header::LOCATION);
+            let location = location.and_then(|l| l.to_str().ok()).unwrap_or_default();
+            assert!(location.starts_with(prefix), "redirected to {location}");
+        }
         std::hint::black_box(response.bytes().await.unwrap());
         true
     }
@@ -360,6 +367,7 @@ async fn paths(bench: &Bench, rows: &mut Rows<'_>) {
         let request = Request {
             builder: client.post(url),
             status: StatusCode::OK,
+            location: None,
         };
         request.send()
     })
@@ -379,6 +387,7 @@ async fn paths(bench: &Bench, rows: &mut Rows<'_>) {
             Request {
                 builder: client.get(url),
                 status: StatusCode::SEE_OTHER,
+                location: Some("/auth/external/result/"),
             }
         });
         async move {
