@@ -128,3 +128,38 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grants::CodeRequest;
+
+    #[test]
+    fn grants_survive_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = url::Url::parse("http://127.0.0.1:8123").unwrap();
+        let redirect = url.join("/auth/external/callback").unwrap();
+        let config =
+            DemoConfig::for_app(&url, &redirect, Some(dir.path().join("demo-provider.json")));
+        let provider = DemoProvider::new(config.clone());
+        let request = CodeRequest {
+            redirect_uri: redirect.to_string(),
+            challenge: None,
+            scope: None,
+            subject: "demo".into(),
+        };
+        let code = provider.with_book(|book| book.issue_code(request, crate::now_secs()));
+        drop(provider);
+        let restarted = DemoProvider::new(config);
+        let issued = restarted.with_book(|book| {
+            book.exchange(
+                &code,
+                Some(redirect.as_str()),
+                None,
+                None,
+                crate::now_secs(),
+            )
+        });
+        assert_eq!(issued.map(|i| i.subject).as_deref(), Ok("demo"));
+    }
+}
