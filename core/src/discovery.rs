@@ -34,6 +34,7 @@ use thiserror::Error;
 use url::Url;
 
 use appcreds_rules::endpoint::{self, EndpointError};
+use appcreds_rules::provider_text::Escaped;
 
 use crate::oauth::TokenClient;
 use crate::{AuthorizationServer, ClientAuth};
@@ -102,14 +103,18 @@ pub enum DiscoveryError {
         len: usize,
     },
     /// Not JSON, or a required field is missing or of the wrong type.
-    #[error("the metadata document is not valid RFC 8414 JSON: {reason}")]
+    #[error(
+        "the metadata document is not valid RFC 8414 JSON: {}",
+        Escaped(reason)
+    )]
     Json {
         /// The parser's message.
         reason: String,
     },
     /// `issuer` differs from the issuer the document was fetched for (RFC 8414 §3.3).
     #[error(
-        "the metadata names issuer `{found}` but was fetched for `{expected}`; refusing it (RFC 8414 §3.3)"
+        "the metadata names issuer `{}` but was fetched for `{expected}`; refusing it (RFC 8414 §3.3)",
+        Escaped(found)
     )]
     IssuerMismatch {
         /// The issuer asked for.
@@ -126,7 +131,10 @@ pub enum DiscoveryError {
         error: EndpointError,
     },
     /// The issuer has a query or fragment (RFC 8414 §2).
-    #[error("the issuer `{issuer}` has a query or fragment; RFC 8414 §2 forbids both")]
+    #[error(
+        "the issuer `{}` has a query or fragment; RFC 8414 §2 forbids both",
+        Escaped(issuer)
+    )]
     IssuerShape {
         /// The issuer.
         issuer: String,
@@ -140,7 +148,7 @@ pub enum DiscoveryError {
     )]
     NoPkce,
     /// The metadata could not be fetched: no answer, a timeout, or a body over the size cap.
-    #[error("fetching the metadata of `{issuer}` failed: {reason}")]
+    #[error("fetching the metadata of `{issuer}` failed: {}", Escaped(reason))]
     Fetch {
         /// The issuer asked for.
         issuer: String,
@@ -160,7 +168,8 @@ pub enum DiscoveryError {
     /// The protected-resource metadata names another resource than the one it was fetched for
     /// (RFC 9728 §3.3).
     #[error(
-        "the protected-resource metadata names resource `{found}` but was fetched for `{expected}`; refusing it (RFC 9728 §3.3)"
+        "the protected-resource metadata names resource `{}` but was fetched for `{expected}`; refusing it (RFC 9728 §3.3)",
+        Escaped(found)
     )]
     ResourceMismatch {
         /// The resource asked for.

@@ -120,7 +120,10 @@ pub fn expected(failure: &Failure, error: &TokenError) -> bool {
                 }
             )
         }
-        Failure::StringExpiresIn | Failure::MissingExpiresIn | Failure::MissingTokenType => false,
+        Failure::StringExpiresIn
+        | Failure::MissingExpiresIn
+        | Failure::MissingTokenType
+        | Failure::Json(..) => false,
     }
 }
 

@@ -118,6 +118,8 @@ pub enum Failure {
     Redirect,
     /// HTTP 200 with a JSON body of this many bytes.
     Oversized(usize),
+    /// This status with this JSON body, as a hostile or broken provider would send it.
+    Json(u16, Value),
 }
 
 /// One request the mock received.
@@ -646,6 +648,10 @@ fn failure_response(failure: &Failure) -> Response {
         Failure::Oversized(bytes) => json_response(
             StatusCode::OK,
             &json!({"access_token": "at-big", "padding": "x".repeat(*bytes)}),
+        ),
+        Failure::Json(status, body) => json_response(
+            StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            body,
         ),
         Failure::Slow(_)
         | Failure::StringExpiresIn

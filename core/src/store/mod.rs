@@ -22,11 +22,13 @@ mod error;
 mod flow_table;
 mod keys;
 mod lease;
+mod page_session_table;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "postgres")]
 mod postgres_tls;
 mod schema;
+mod setting_table;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
@@ -48,6 +50,7 @@ pub use keys::{KEY_FILE_NAME, RotationReport, SECRET_KEY_ENV};
 pub use lease::AccountLease;
 #[cfg(feature = "postgres")]
 pub use postgres_tls::PgTlsError;
+pub(crate) use setting_table::EXTERNAL_URL_SETTING;
 /// The SQLite database file's name in the data directory.
 pub const SQLITE_FILE_NAME: &str = "appcreds.db";
 

@@ -78,6 +78,23 @@ CREATE TABLE appcreds_account_leases (
 ALTER TABLE appcreds_accounts ADD COLUMN inputs TEXT NOT NULL DEFAULT '{}';
 "#,
     },
+    Migration {
+        version: 3,
+        name: "page sessions and settings",
+        sql: r#"
+CREATE TABLE appcreds_page_sessions (
+    id_hash TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE TABLE appcreds_settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+"#,
+    },
 ];
 
 /// Brings the schema up to date. Safe to run from several instances at once.
