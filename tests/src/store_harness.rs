@@ -45,7 +45,13 @@ fn unique_name() -> String {
 impl TestDb {
     /// A fresh database, or `None` (after a notice) when PostgreSQL is not configured.
     pub async fn new(kind: Kind) -> Option<TestDb> {
-        let dir = tempfile::tempdir().expect("a temporary directory");
+        TestDb::new_in(kind, &std::env::temp_dir()).await
+    }
+
+    /// [`TestDb::new`] with the data directory (and the SQLite file) created under `parent`: the
+    /// benchmark keeps its files on disk under the target directory, never on a tmpfs.
+    pub async fn new_in(kind: Kind, parent: &Path) -> Option<TestDb> {
+        let dir = tempfile::tempdir_in(parent).expect("a temporary directory");
         if kind == Kind::Sqlite {
             return Some(TestDb {
                 kind,

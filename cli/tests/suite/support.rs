@@ -236,8 +236,10 @@ impl Api {
     }
 }
 
-/// Tokens the demo provider issued, from its state file.
+/// Tokens the demo provider issued, from its state file (read once its saver has caught up: it
+/// writes at most every `SAVE_INTERVAL`).
 pub(crate) fn issued_tokens(dir: &Path) -> Vec<String> {
+    std::thread::sleep(appcreds_demo::SAVE_INTERVAL * 3);
     let state = std::fs::read_to_string(dir.join("demo-provider.json")).unwrap_or_default();
     state
         .split('"')

@@ -69,6 +69,9 @@ pub(crate) struct HttpState {
     pub(crate) config: HttpConfig,
     /// Wrong admin tokens per client address (this router's process).
     pub(crate) login_limiter: std::sync::Arc<login_limit::LoginLimiter>,
+    /// `/api/openapi.json` as served, built on the first request and kept for the router's life
+    /// (the linked integrations do not change while it runs).
+    pub(crate) openapi_json: std::sync::Arc<tokio::sync::OnceCell<axum::body::Bytes>>,
 }
 
 /// Only the OAuth callback and its result pages (plus the page's static assets): what
@@ -82,6 +85,7 @@ pub fn callback_router(app: App) -> Router {
         app,
         config: HttpConfig::new(throwaway),
         login_limiter: Default::default(),
+        openapi_json: Default::default(),
     };
     Router::new()
         .merge(callback::routes())
@@ -102,6 +106,7 @@ pub fn router(app: App, config: HttpConfig) -> Router {
         app,
         config: config.secure_cookies(secure),
         login_limiter: Default::default(),
+        openapi_json: Default::default(),
     };
     let protected = api::routes().merge(ui::protected_routes()).route_layer(
         axum::middleware::from_fn_with_state(state.clone(), auth::require_auth),

@@ -120,6 +120,10 @@ pub enum StoreError {
         /// The account.
         account_id: String,
     },
+    /// The PostgreSQL URL's TLS settings are unusable, or TLS with the server failed.
+    #[cfg(feature = "postgres")]
+    #[error(transparent)]
+    PgTls(#[from] super::postgres_tls::PgTlsError),
     /// A row kept changing under a statement that must see it settle (created and deleted again
     /// and again by others); retrying later works.
     #[error("the database is busy {what}; try again")]

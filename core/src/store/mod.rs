@@ -27,6 +27,8 @@ mod page_session_table;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod registration_table;
+#[cfg(feature = "postgres")]
+mod postgres_tls;
 mod schema;
 mod setting_table;
 #[cfg(feature = "sqlite")]
@@ -50,6 +52,8 @@ pub use flow_table::PendingFlow;
 pub use keys::{KEY_FILE_NAME, RotationReport, SECRET_KEY_ENV};
 pub use lease::AccountLease;
 pub use registration_table::RegisteredCredential;
+#[cfg(feature = "postgres")]
+pub use postgres_tls::PgTlsError;
 pub(crate) use setting_table::EXTERNAL_URL_SETTING;
 /// The SQLite database file's name in the data directory.
 pub const SQLITE_FILE_NAME: &str = "appcreds.db";

@@ -7,15 +7,22 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor, Transaction};
 
 use super::StoreError;
+use super::postgres_tls;
 
-/// Connects to a `postgres://` URL. A `?options=-c search_path=...` parameter selects a schema.
+/// Connects to a `postgres://` URL. A `?options=-c search_path=...` parameter selects a schema;
+/// `sslmode` and `sslrootcert` select TLS (`postgres_tls`).
 pub(crate) async fn connect(url: &str) -> Result<AnyPool, StoreError> {
-    let options = AnyConnectOptions::from_str(url)?;
+    let pg = postgres_tls::connect_options(url)?;
+    // `Any` reads the URL again: the mode in force (libpq's require → verify-ca) goes last.
+    let mode = postgres_tls::mode_name(pg.get_ssl_mode());
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let options = AnyConnectOptions::from_str(&format!("{url}{separator}sslmode={mode}"))?;
     let pool = AnyPoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(30))
         .connect_with(options)
-        .await?;
+        .await
+        .map_err(|error| postgres_tls::explain(error, &pg))?;
     Ok(pool)
 }
 

@@ -24,6 +24,7 @@ mod interop_revocation;
 mod local_implementation;
 mod mcp;
 mod mock_provider;
+mod postgres_tls;
 mod registry_conflicts;
 mod sessions;
 mod store_behaviour;

@@ -45,6 +45,16 @@ pub(crate) fn routes() -> Router<HttpState> {
     responses((status = 200, description = "This API's OpenAPI 3 document", body = Object)))]
 pub(crate) async fn openapi_json(
     axum::extract::State(state): axum::extract::State<HttpState>,
-) -> axum::Json<serde_json::Value> {
-    axum::Json(super::served_contract::served_document(&state.app).await)
+) -> impl axum::response::IntoResponse {
+    let json = state
+        .openapi_json
+        .get_or_init(|| async {
+            let document = super::served_contract::served_document(&state.app).await;
+            axum::body::Bytes::from(serde_json::to_vec(&document).unwrap_or_default())
+        })
+        .await;
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        json.clone(),
+    )
 }
