@@ -53,6 +53,14 @@ pub(crate) enum Command {
         /// How long to wait for the browser, in seconds.
         #[arg(long, default_value_t = 600, value_name = "SECONDS")]
         timeout: u64,
+        /// Use the device flow (RFC 8628) for a headless host: print a code to enter at the
+        /// provider on any device, and wait for the approval (no callback, no listener).
+        #[arg(long)]
+        device: bool,
+        /// Register a client at the provider automatically (RFC 7591) instead of using a
+        /// credential you added, or reuse the one registered there before.
+        #[arg(long, conflicts_with = "credential")]
+        register: bool,
         #[command(flatten)]
         app: AppArgs,
     },
@@ -225,10 +233,14 @@ pub(crate) enum AccountsCommand {
         #[command(flatten)]
         app: AppArgs,
     },
-    /// Remove a linked account.
+    /// Remove a linked account: its tokens are revoked at the provider first (when it offers
+    /// revocation), and the account is removed here whatever the provider answers.
     Remove {
         /// The account's id.
         id: String,
+        /// Print the account and the revocation's outcome as JSON.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         app: AppArgs,
     },

@@ -157,14 +157,7 @@ impl AppBuilder {
             tracing::info!(credential = %outcome.credential().id, "imported from {CONFIG_FILE_NAME}");
         }
         let client = TokenClient::new()?;
-        let engine = Arc::new(Engine::new(
-            registry,
-            store,
-            credentials,
-            ctx,
-            client,
-            self.config,
-        ));
+        let engine = Engine::new(registry, store, credentials, ctx, client, self.config);
         Ok(App { engine })
     }
 }

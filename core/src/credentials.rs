@@ -369,6 +369,24 @@ impl Credentials {
         .await
     }
 
+    /// Stores a client appcreds registered itself (RFC 7591): like [`create`](Self::create),
+    /// but a public client's secret is empty.
+    pub(crate) async fn create_registered(
+        &self,
+        new: NewCredential,
+    ) -> Result<ApplicationCredential, CredentialError> {
+        let public = new.client_secret.expose_secret().is_empty();
+        self.insert_checked(
+            &new.domain,
+            &new.client_id,
+            &new.client_secret,
+            new.name.as_deref(),
+            None,
+            !public,
+        )
+        .await
+    }
+
     async fn insert(
         &self,
         domain: &str,
@@ -377,10 +395,33 @@ impl Credentials {
         raw_name: Option<&str>,
         auth_domain: Option<&str>,
     ) -> Result<ApplicationCredential, CredentialError> {
+        self.insert_checked(
+            domain,
+            raw_client_id,
+            raw_secret,
+            raw_name,
+            auth_domain,
+            true,
+        )
+        .await
+    }
+
+    async fn insert_checked(
+        &self,
+        domain: &str,
+        raw_client_id: &str,
+        raw_secret: &SecretString,
+        raw_name: Option<&str>,
+        auth_domain: Option<&str>,
+        check_secret: bool,
+    ) -> Result<ApplicationCredential, CredentialError> {
         let domain = domain.trim();
         self.check_domain(domain)?;
         let client_id = client_id(raw_client_id)?;
-        let secret = client_secret(raw_secret, self.secret_optional(domain).await)?;
+        let secret = match check_secret {
+            true => client_secret(raw_secret, self.secret_optional(domain).await)?,
+            false => raw_secret.clone(),
+        };
         let now = now_secs();
         let credential = ApplicationCredential {
             id: slugify(&format!("{domain}.{client_id}")),

@@ -88,6 +88,12 @@ pub struct Metadata {
     /// The dynamic client registration endpoint (RFC 7591), if any.
     #[serde(default)]
     pub registration_endpoint: Option<String>,
+    /// The token revocation endpoint (RFC 7009), if any.
+    #[serde(default)]
+    pub revocation_endpoint: Option<String>,
+    /// The device authorization endpoint (RFC 8628), if any.
+    #[serde(default)]
+    pub device_authorization_endpoint: Option<String>,
     /// Whether the server sends `iss` in authorization responses (RFC 9207).
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
@@ -249,6 +255,19 @@ impl Metadata {
         ] {
             endpoint::validate(url).map_err(|error| DiscoveryError::Endpoint { field, error })?;
         }
+        for (field, url) in [
+            ("revocation_endpoint", &self.revocation_endpoint),
+            (
+                "device_authorization_endpoint",
+                &self.device_authorization_endpoint,
+            ),
+            ("registration_endpoint", &self.registration_endpoint),
+        ] {
+            if let Some(url) = url {
+                endpoint::validate(url)
+                    .map_err(|error| DiscoveryError::Endpoint { field, error })?;
+            }
+        }
         if self
             .response_types_supported
             .as_ref()
@@ -283,12 +302,23 @@ impl Metadata {
         .find(|auth| methods.iter().any(|m| m == auth.as_str()))
     }
 
-    /// The server these (validated) metadata describe: its endpoints, its issuer for the callback's
-    /// `iss` check, PKCE on, and the client authentication of [`Metadata::client_auth`].
+    /// The server these (validated) metadata describe: its endpoints (revocation, device
+    /// authorization and registration too, when given), its issuer for the callback's `iss`
+    /// check, PKCE on, and the client authentication of [`Metadata::client_auth`].
     pub fn authorization_server(&self) -> AuthorizationServer {
-        let server = AuthorizationServer::new(&self.authorization_endpoint, &self.token_endpoint)
-            .issuer(&self.issuer)
-            .pkce(true);
+        let mut server =
+            AuthorizationServer::new(&self.authorization_endpoint, &self.token_endpoint)
+                .issuer(&self.issuer)
+                .pkce(true);
+        if let Some(url) = &self.revocation_endpoint {
+            server = server.revocation_url(url);
+        }
+        if let Some(url) = &self.device_authorization_endpoint {
+            server = server.device_authorization_url(url);
+        }
+        if let Some(url) = &self.registration_endpoint {
+            server = server.registration_url(url);
+        }
         match self.client_auth() {
             Some(ClientAuth::None) => server.public_client(),
             Some(auth) => server.client_auth(auth),
@@ -348,6 +378,22 @@ mod tests {
         .validate()
         .unwrap();
         assert!(public.public_client());
+        let full = parse(
+            &document(serde_json::json!({
+                "revocation_endpoint": "https://auth.example.com/revoke",
+                "device_authorization_endpoint": "https://auth.example.com/device",
+                "registration_endpoint": "https://auth.example.com/register"
+            })),
+            &issuer(),
+        )
+        .unwrap()
+        .authorization_server()
+        .validate()
+        .unwrap();
+        assert_eq!(full.revocation_url().unwrap().path(), "/revoke");
+        assert_eq!(full.device_authorization_url().unwrap().path(), "/device");
+        assert_eq!(full.registration_url().unwrap().path(), "/register");
+        assert!(!full.dynamic_registration(), "the integration decides");
     }
 
     #[test]
@@ -382,6 +428,10 @@ mod tests {
                 "NoClientAuth",
             ),
             (serde_json::json!({"token_endpoint": 5}), "Json"),
+            (
+                serde_json::json!({"revocation_endpoint": "http://auth.example.com/revoke"}),
+                "Endpoint",
+            ),
         ];
         for (overrides, expected) in cases {
             let error = parse(&document(overrides.clone()), &issuer()).unwrap_err();

@@ -98,7 +98,7 @@ pub use registry::{
 };
 
 #[cfg(feature = "runtime")]
-pub use accounts::{AccountError, AccountItem, Accounts};
+pub use accounts::{AccountError, AccountItem, Accounts, RemovedAccount};
 #[cfg(feature = "runtime")]
 pub use app::{App, AppBuilder, AppError};
 #[cfg(feature = "runtime")]

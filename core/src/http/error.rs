@@ -185,6 +185,8 @@ impl From<FlowError> for ApiError {
             }
             FlowError::UnknownImplementation { .. }
             | FlowError::InvalidInput { .. }
+            | FlowError::NoDeviceFlow { .. }
+            | FlowError::Registration { .. }
             | FlowError::Callback(_) => StatusCode::BAD_REQUEST,
             FlowError::Store(_) | FlowError::Credential(_) | FlowError::Account(_) => {
                 return ApiError::internal(&error);

@@ -3,10 +3,11 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use secrecy::ExposeSecret;
 
-use super::schema::{AccountItem, ErrorBody, MoveAccountBody, TokenBody, TokenRequestBody};
+use super::schema::{
+    AccountItem, ErrorBody, MoveAccountBody, RemovedAccount, TokenBody, TokenRequestBody,
+};
 use crate::accounts::AccountError;
 use crate::http::json::{JsonBody, from_object};
 use crate::http::{ApiError, HttpState};
@@ -35,17 +36,17 @@ pub(crate) async fn list(
     Ok(Json(state.app.accounts().list().await?))
 }
 
-/// `DELETE /api/config_entries/{id}`
+/// `DELETE /api/config_entries/{id}`: revokes the account's tokens at the provider (RFC 7009),
+/// then removes it whatever the provider answered; says what became of the tokens.
 #[utoipa::path(delete, path = "/api/config_entries/{id}", tag = "config_entries",
     params(("id" = String, Path, description = "The linked account")),
-    responses((status = 204, description = "Removed"),
+    responses((status = 200, description = "Removed; `revocation.status` is `revoked`, `not_supported` or `failed` (with a `reason`)", body = RemovedAccount),
               (status = 404, description = "`not_found`", body = ErrorBody)))]
 pub(crate) async fn delete(
     State(state): State<HttpState>,
     Path(id): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    state.app.accounts().remove(&id).await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> Result<Json<RemovedAccount>, ApiError> {
+    Ok(Json(state.app.accounts().remove(&id).await?))
 }
 
 /// `PATCH /api/config_entries/{id}`: switch the account to another credential of its domain.

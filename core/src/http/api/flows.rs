@@ -11,8 +11,8 @@ use crate::linking::{FlowStep, StartOptions};
 /// `POST /api/flows`
 #[utoipa::path(post, path = "/api/flows", tag = "flows",
     request_body = StartFlowBody,
-    responses((status = 200, description = "The first step: `{\"type\": \"external\", authorize_url, ...}`, `pick_implementation` (several credentials) or `abort` (`missing_credentials`, ...)", body = Object),
-              (status = 400, description = "`invalid_format`, or `invalid_input` (an input missing, unknown or refused)", body = ErrorBody)))]
+    responses((status = 200, description = "The first step: `{\"type\": \"external\", authorize_url, ...}`, `device` (with `\"device\": true`: `user_code`, `verification_uri`, ...; poll `GET /api/flows/{flow_id}`), `pick_implementation` (several credentials) or `abort` (`missing_credentials`, ...)", body = Object),
+              (status = 400, description = "`invalid_format`, `invalid_input` (an input missing, unknown or refused), `no_device_flow`, or `registration_failed`", body = ErrorBody)))]
 pub(crate) async fn start(
     State(state): State<HttpState>,
     JsonBody(body): JsonBody<StartFlowBody>,
@@ -22,12 +22,17 @@ pub(crate) async fn start(
             "`domain` is empty; give the integration's domain, such as `spotify`",
         ));
     }
+    let start = StartOptions::user();
+    let start = if body.device { start.device() } else { start };
+    let start = if body.register {
+        start.register()
+    } else {
+        start
+    };
     let options = body
         .inputs
         .iter()
-        .fold(StartOptions::user(), |options, (name, value)| {
-            options.input(name, value)
-        });
+        .fold(start, |options, (name, value)| options.input(name, value));
     let step = state.app.flows().start(&body.domain, options).await?;
     Ok(Json(step))
 }

@@ -3,8 +3,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-pub use crate::accounts::AccountItem;
+pub use crate::accounts::{AccountItem, RemovedAccount};
 pub use crate::credentials::CredentialItem;
+pub use crate::oauth::Revocation;
 pub use crate::store::AccountRef;
 
 /// `{"error": {"code", "message", "accounts"?}}`: every API error, exactly.
@@ -95,6 +96,14 @@ pub struct IntegrationConfig {
     /// The placeholder values; `redirect_url` is always there.
     #[schema(value_type = Object)]
     pub description_placeholders: crate::Placeholders,
+    /// Whether its declared server offers the device flow (RFC 8628): accounts can be linked by
+    /// entering a code at the provider (`POST /api/flows` with `"device": true`). Left out when not.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub device_flow: bool,
+    /// Whether a client may be registered automatically (RFC 7591) instead of bringing one
+    /// (`POST /api/flows` with `"register": true`). Left out when not.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dynamic_registration: bool,
 }
 
 /// `GET /api/application_credentials/config`
@@ -118,6 +127,14 @@ pub struct StartFlowBody {
     /// missing, unknown or not matching the declared pattern.
     #[serde(default)]
     pub inputs: std::collections::BTreeMap<String, String>,
+    /// Link with the device authorization grant (RFC 8628): the step is `device`, with the code
+    /// the user enters at the provider; `GET /api/flows/{flow_id}` polls until it ends.
+    #[serde(default)]
+    pub device: bool,
+    /// Register a client at the provider (RFC 7591), or reuse the one registered there before,
+    /// instead of using a stored credential; refused as `registration_failed` with the reason.
+    #[serde(default)]
+    pub register: bool,
 }
 
 /// `POST /api/flows/{flow_id}`
