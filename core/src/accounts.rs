@@ -7,7 +7,7 @@ use thiserror::Error;
 
 use crate::credentials::{CredentialError, Credentials};
 use crate::store::{
-    AccountRef, AccountStatus, ApplicationCredential, LinkedAccount, Store, StoreError,
+    AccountInfo, AccountRef, AccountStatus, ApplicationCredential, LinkedAccount, Store, StoreError,
 };
 
 /// A linked account as listed: never its token.
@@ -49,6 +49,24 @@ impl AccountItem {
             status: account.status,
             expires_at: account.token.expires_at,
             refreshable: account.token.refresh_token.is_some(),
+            created_at: account.created_at,
+            updated_at: account.updated_at,
+        }
+    }
+}
+
+impl AccountItem {
+    /// The item of a listed `account`, whose credential is `credential_id`.
+    pub fn listed(account: &AccountInfo, credential_id: Option<String>) -> Self {
+        AccountItem {
+            id: account.id.clone(),
+            domain: account.domain.clone(),
+            title: account.title.clone(),
+            auth_implementation: account.auth_implementation.clone(),
+            application_credentials_id: credential_id,
+            status: account.status,
+            expires_at: account.expires_at,
+            refreshable: account.refreshable,
             created_at: account.created_at,
             updated_at: account.updated_at,
         }
@@ -137,13 +155,15 @@ impl Accounts {
 
     /// Every linked account, oldest first, with the credential it uses.
     pub async fn list(&self) -> Result<Vec<AccountItem>, AccountError> {
-        let accounts = self.store.accounts(None).await?;
+        let accounts = self.store.account_infos(None).await?;
         let credentials = self.credentials.list().await?;
         Ok(accounts
             .iter()
             .map(|account| {
-                let credential = credentials.iter().find(|c| uses(c, account));
-                AccountItem::new(account, credential.map(|c| c.id.clone()))
+                let credential = credentials
+                    .iter()
+                    .find(|c| uses(c, &account.domain, &account.auth_implementation));
+                AccountItem::listed(account, credential.map(|c| c.id.clone()))
             })
             .collect())
     }
@@ -208,11 +228,9 @@ impl Accounts {
         account: &LinkedAccount,
     ) -> Result<Option<ApplicationCredential>, AccountError> {
         Ok(self
-            .credentials
-            .list_for_domain(&account.domain)
-            .await?
-            .into_iter()
-            .find(|c| uses(c, account)))
+            .store
+            .credential_by_implementation(&account.domain, &account.auth_implementation)
+            .await?)
     }
 
     /// The linked accounts that use credential `credential_id`.
@@ -225,8 +243,11 @@ impl Accounts {
     }
 }
 
-/// Whether linked account `account` uses `credential`.
-pub(crate) fn uses(credential: &ApplicationCredential, account: &LinkedAccount) -> bool {
-    account.domain == credential.domain
-        && account.auth_implementation == credential.implementation()
+/// Whether a linked account of `domain` with `auth_implementation` uses `credential`.
+pub(crate) fn uses(
+    credential: &ApplicationCredential,
+    domain: &str,
+    auth_implementation: &str,
+) -> bool {
+    domain == credential.domain && auth_implementation == credential.implementation()
 }

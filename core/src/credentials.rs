@@ -389,18 +389,16 @@ impl Credentials {
     /// Every credential as listed, with the linked accounts that use it. Never the secrets.
     pub async fn items(&self) -> Result<Vec<CredentialItem>, CredentialError> {
         let credentials = self.list().await?;
-        let accounts = self.store.accounts(None).await?;
+        let accounts = self.store.account_uses().await?;
         Ok(credentials
             .iter()
             .map(|credential| {
                 let used_by = accounts
                     .iter()
-                    .filter(|account| crate::accounts::uses(credential, account))
-                    .map(|account| AccountRef {
-                        id: account.id.clone(),
-                        domain: account.domain.clone(),
-                        title: account.title.clone(),
+                    .filter(|(implementation, account)| {
+                        crate::accounts::uses(credential, &account.domain, implementation)
                     })
+                    .map(|(_, account)| account.clone())
                     .collect();
                 CredentialItem::new(credential, used_by)
             })

@@ -8,9 +8,10 @@
 //! Not a timed test: it prints numbers for `docs/engine.md`.
 #![allow(clippy::print_stdout, reason = "a benchmark binary reports on stdout")]
 
-use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use appcreds_tests::bench::rate;
 
 use appcreds::oauth::{
     AuthorizeRequest, CodeExchange, LocalImplementation, OAuth2Implementation, Pkce, TokenClient,
@@ -36,37 +37,6 @@ async fn start_endpoint() -> Url {
     let router = Router::new().route("/token", axum::routing::post(static_token));
     tokio::spawn(async move { axum::serve(listener, router).await });
     Url::parse(&format!("http://{address}/")).unwrap()
-}
-
-/// Runs `op` for `duration` with `concurrency` tasks; returns operations per second.
-async fn rate<F, Fut>(duration: Duration, concurrency: usize, op: F) -> f64
-where
-    F: Fn() -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = ()> + Send,
-{
-    let op = Arc::new(op);
-    for _ in 0..50 {
-        op().await;
-    }
-    let start = Instant::now();
-    let tasks: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let op = Arc::clone(&op);
-            tokio::spawn(async move {
-                let mut count = 0u64;
-                while start.elapsed() < duration {
-                    op().await;
-                    count += 1;
-                }
-                count
-            })
-        })
-        .collect();
-    let mut total = 0;
-    for task in tasks {
-        total += task.await.unwrap();
-    }
-    total as f64 / start.elapsed().as_secs_f64()
 }
 
 fn report(what: &str, concurrency: usize, per_second: f64, baseline: Option<f64>) {
