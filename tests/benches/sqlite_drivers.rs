@@ -49,6 +49,17 @@ const ONE: &str = "SELECT id, domain, client_id, name, auth_domain, created_at, 
     FROM appcreds_credentials WHERE id = $1";
 const TOUCH: &str = "UPDATE appcreds_credentials SET name = $1, updated_at = $2 WHERE id = $3";
 
+/// A credential's plain columns, as decoded through `Any`.
+type CredentialRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+);
+
 fn report(what: &str, concurrency: usize, per_second: f64) {
     println!("{what:<52} {concurrency:>3} in flight {per_second:>10.0} /s");
 }
@@ -98,15 +109,7 @@ async fn main() {
     println!("{ROWS} credentials on a SQLite file on disk; {seconds} s per measurement\n");
     let ms = millis(50, || async {
         let rows = sqlx::query(LIST).fetch_all(&any).await.unwrap();
-        let decoded: Vec<(
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            i64,
-            i64,
-        )> = rows
+        let decoded: Vec<CredentialRow> = rows
             .iter()
             .map(|r| {
                 (

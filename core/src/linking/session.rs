@@ -181,10 +181,8 @@ impl Session {
             Err(error) => return Err(error.into()),
         };
         let (outcome, released) = self.refresh_under_lease(&seen, force, &lease).await;
-        if !released {
-            if let Err(error) = engine.store.unlock_account(&lease).await {
-                tracing::warn!(account = %self.account_id, %error, "could not release the refresh lease; it will expire");
-            }
+        if !released && let Err(error) = engine.store.unlock_account(&lease).await {
+            tracing::warn!(account = %self.account_id, %error, "could not release the refresh lease; it will expire");
         }
         outcome
     }

@@ -94,11 +94,11 @@ impl Store {
         self.db()
             .write(Durability::Durable, move |c| {
                 Box::pin(async move {
-                    if let Some(unique_id) = &account.unique_id {
-                        if account_table::unique_id_taken(c, &account.domain, unique_id).await? {
-                            flow_table::put(c, refused).await?;
-                            return Ok(false);
-                        }
+                    if let Some(unique_id) = &account.unique_id
+                        && account_table::unique_id_taken(c, &account.domain, unique_id).await?
+                    {
+                        flow_table::put(c, refused).await?;
+                        return Ok(false);
                     }
                     account_table::insert(c, &account, sealed).await?;
                     flow_table::put(c, linked).await?;

@@ -167,14 +167,20 @@ type ReadJob = Box<dyn FnOnce(&mut SqliteConn) + Send>;
 /// is committed (or failed to commit).
 struct WriteJob {
     durability: Durability,
-    run: Box<dyn FnOnce(Result<&mut SqliteConn, &str>) -> Ran + Send>,
+    run: RunWrite,
 }
+
+/// Runs a write on the writer's connection, or (given why the transaction did not start) not.
+type RunWrite = Box<dyn FnOnce(Result<&mut SqliteConn, &str>) -> Ran + Send>;
+
+/// Answers a write's caller, given the commit's error if it failed.
+type Answer = Box<dyn FnOnce(Option<&str>) + Send>;
 
 /// A write that ran: whether it failed (its savepoint is then rolled back), and the answer to
 /// send once the commit's outcome is known.
 struct Ran {
     failed: bool,
-    answer: Box<dyn FnOnce(Option<&str>) + Send>,
+    answer: Answer,
 }
 
 struct Channels {
