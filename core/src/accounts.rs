@@ -56,14 +56,14 @@ impl AccountItem {
 }
 
 impl AccountItem {
-    /// The item of a listed `account`, whose credential is `credential_id`.
-    pub fn listed(account: &AccountInfo, credential_id: Option<String>) -> Self {
+    /// The item of a listed `account`.
+    pub fn listed(account: &AccountInfo) -> Self {
         AccountItem {
             id: account.id.clone(),
             domain: account.domain.clone(),
             title: account.title.clone(),
             auth_implementation: account.auth_implementation.clone(),
-            application_credentials_id: credential_id,
+            application_credentials_id: account.credential_id.clone(),
             status: account.status,
             expires_at: account.expires_at,
             refreshable: account.refreshable,
@@ -156,16 +156,7 @@ impl Accounts {
     /// Every linked account, oldest first, with the credential it uses.
     pub async fn list(&self) -> Result<Vec<AccountItem>, AccountError> {
         let accounts = self.store.account_infos(None).await?;
-        let credentials = self.credentials.list().await?;
-        Ok(accounts
-            .iter()
-            .map(|account| {
-                let credential = credentials
-                    .iter()
-                    .find(|c| uses(c, &account.domain, &account.auth_implementation));
-                AccountItem::listed(account, credential.map(|c| c.id.clone()))
-            })
-            .collect())
+        Ok(accounts.iter().map(AccountItem::listed).collect())
     }
 
     /// The linked account `id`, with its token.
@@ -241,13 +232,4 @@ impl Accounts {
             .accounts_using(&credential.domain, credential.implementation())
             .await?)
     }
-}
-
-/// Whether a linked account of `domain` with `auth_implementation` uses `credential`.
-pub(crate) fn uses(
-    credential: &ApplicationCredential,
-    domain: &str,
-    auth_implementation: &str,
-) -> bool {
-    domain == credential.domain && auth_implementation == credential.implementation()
 }

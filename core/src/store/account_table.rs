@@ -21,8 +21,11 @@ const SELECT_ONE: &str = "SELECT id, domain, title, auth_implementation, unique_
     FROM appcreds_accounts WHERE id = $1";
 const SELECT_ALL: &str = "SELECT id, domain, title, auth_implementation, unique_id, token, status, version, created_at, updated_at, inputs
     FROM appcreds_accounts WHERE ($1 IS NULL OR domain = $1) ORDER BY created_at, id";
-const SELECT_INFOS: &str = "SELECT id, domain, title, auth_implementation, unique_id, status, version, token_expires_at, token_refreshable, created_at, updated_at
-    FROM appcreds_accounts WHERE ($1 IS NULL OR domain = $1) ORDER BY created_at, id";
+const SELECT_INFOS: &str = "SELECT a.id, a.domain, a.title, a.auth_implementation, a.unique_id, a.status, a.version,
+      a.token_expires_at, a.token_refreshable, a.created_at, a.updated_at, c.id AS credential_id
+    FROM appcreds_accounts a
+    LEFT JOIN appcreds_credentials c ON c.domain = a.domain AND c.implementation = a.auth_implementation
+    WHERE ($1 IS NULL OR a.domain = $1) ORDER BY a.created_at, a.id";
 const SELECT_REFS_USING: &str = "SELECT id, domain, title FROM appcreds_accounts
     WHERE domain = $1 AND auth_implementation = $2 ORDER BY created_at, id";
 const SELECT_USES: &str = "SELECT id, domain, title, auth_implementation FROM appcreds_accounts
@@ -145,6 +148,8 @@ pub struct AccountInfo {
     pub expires_at: Option<u64>,
     /// Whether a refresh token is stored.
     pub refreshable: bool,
+    /// The id of the credential it uses, if that still exists.
+    pub credential_id: Option<String>,
     /// Seconds since the Unix epoch.
     pub created_at: u64,
     /// Seconds since the Unix epoch.
@@ -263,6 +268,7 @@ impl AccountInfo {
                 .get::<Option<i64>>("token_expires_at")?
                 .map(|at| at as u64),
             refreshable: row.get::<Option<i64>>("token_refreshable")? == Some(1),
+            credential_id: row.get("credential_id")?,
             created_at: row.get::<i64>("created_at")? as u64,
             updated_at: row.get::<i64>("updated_at")? as u64,
             id,
