@@ -32,10 +32,16 @@ pub(crate) async fn run(command: AccountsCommand) -> anyhow::Result<()> {
                 },
             )
         }
-        AccountsCommand::Remove { id, app } => {
+        AccountsCommand::Remove { id, json, app } => {
             let app = app.open().await?;
             match app.accounts().remove(&id).await {
-                Ok(_) => print(false, &(), || format!("removed linked account {id}")),
+                Ok(removed) => print(json, &removed, || {
+                    format!(
+                        "removed linked account {id}\nrevocation: {}: {}",
+                        removed.revocation.status(),
+                        removed.revocation.message()
+                    )
+                }),
                 Err(AccountError::NotFound { .. }) => {
                     bail!("no linked account `{id}`; list them with `appcreds accounts list`")
                 }

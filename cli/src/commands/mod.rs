@@ -50,11 +50,14 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<bool> {
             domain,
             credential,
             timeout,
+            device,
+            register,
             app,
         } => link::run(
             &domain,
             credential.as_deref(),
             Duration::from_secs(timeout),
+            link::How { device, register },
             &app,
         )
         .await

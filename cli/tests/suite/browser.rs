@@ -236,7 +236,11 @@ async fn the_account_then_its_credential_are_removed() {
     page.browser.click("#in-use form button").await.unwrap();
     page.browser.accept_dialog().await.unwrap();
     page.browser
-        .wait_for_text(".notice", "Linked account removed.")
+        // The demo provider has no revocation endpoint: the page says so.
+        .wait_for_text(
+            ".notice",
+            "Linked account removed. The provider offers no token revocation: revoke the access in your account settings there if you want it gone now.",
+        )
         .await
         .unwrap();
     page.shot("09-account-removed").await;

@@ -5,9 +5,12 @@
 
 mod abort;
 mod callback;
+mod device_flow;
 pub(crate) mod engine;
 mod flow_record;
 mod flows;
+mod registration;
+mod revoke;
 mod session;
 mod state;
 

@@ -79,6 +79,9 @@ impl ApplicationCredential {
     }
 }
 
+/// How often a delete looks again when the credential changed under it.
+const DELETE_ATTEMPTS: usize = 8;
+
 /// What deleting a credential did.
 #[derive(Debug)]
 pub(crate) enum DeleteOutcome {
@@ -246,11 +249,24 @@ impl Store {
         &self,
         id: &str,
     ) -> Result<DeleteOutcome, StoreError> {
-        let id = id.to_owned();
-        self.db()
-            .write(Durability::Durable, move |c| {
-                Box::pin(async move { delete_unless_used(c, &id).await })
-            })
-            .await
+        // On PostgreSQL a credential deleted and created again between the statements of one
+        // transaction looks "in use by nobody": that is a race, never an answer; look again (a
+        // handful of times is plenty).
+        for _ in 0..DELETE_ATTEMPTS {
+            let id = id.to_owned();
+            let outcome = self
+                .db()
+                .write(Durability::Durable, move |c| {
+                    Box::pin(async move { delete_unless_used(c, &id).await })
+                })
+                .await?;
+            match outcome {
+                DeleteOutcome::InUse(users) if users.is_empty() => continue,
+                outcome => return Ok(outcome),
+            }
+        }
+        Err(StoreError::Contended {
+            what: "deleting an application credential that is being created and deleted at the same time",
+        })
     }
 }

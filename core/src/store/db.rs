@@ -263,6 +263,17 @@ impl Db {
             .await
     }
 
+    /// One write statement with `RETURNING`, committed on its own; its first row.
+    pub(crate) async fn execute_returning(
+        &self,
+        durability: Durability,
+        sql: &'static str,
+        args: Vec<Arg>,
+    ) -> Result<Option<Row>, StoreError> {
+        self.write(durability, move |c| Box::pin(c.query_opt(sql, args)))
+            .await
+    }
+
     /// Closes the connections (waiting for the SQLite threads to finish what they hold).
     pub(crate) async fn close(&self) {
         match self {

@@ -198,10 +198,16 @@ impl Store {
         self.taken_flow(row)
     }
 
-    /// Deletes every expired pending flow; returns how many.
+    /// Deletes every expired pending flow and device flow; returns how many.
     pub async fn purge_expired_flows(&self) -> Result<u64, StoreError> {
+        let now = now_secs() as i64;
         self.db()
-            .execute(Durability::Durable, PURGE, args![now_secs() as i64])
+            .write(Durability::Durable, move |c| {
+                Box::pin(async move {
+                    let flows = c.execute(PURGE, args![now]).await?;
+                    Ok(flows + super::device_table::purge(c, now).await?)
+                })
+            })
             .await
     }
 }

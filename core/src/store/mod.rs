@@ -19,14 +19,18 @@ mod backend;
 mod credential_table;
 pub mod crypto;
 pub(crate) mod db;
+mod device_table;
 mod error;
 mod flow_table;
 mod keys;
 mod lease;
 mod operations;
+mod page_session_table;
 #[cfg(feature = "postgres")]
 mod postgres;
+mod registration_table;
 mod schema;
+mod setting_table;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
@@ -41,10 +45,13 @@ pub use account_table::{AccountInfo, AccountRef, AccountStatus, LinkedAccount, N
 pub use backend::Backend;
 pub use credential_table::ApplicationCredential;
 pub(crate) use credential_table::DeleteOutcome;
+pub use device_table::DeviceFlow;
 pub use error::{DatabaseError, StoreError};
 pub use flow_table::PendingFlow;
 pub use keys::{KEY_FILE_NAME, RotationReport, SECRET_KEY_ENV};
 pub use lease::AccountLease;
+pub use registration_table::RegisteredCredential;
+pub(crate) use setting_table::EXTERNAL_URL_SETTING;
 /// The SQLite database file's name in the data directory.
 pub const SQLITE_FILE_NAME: &str = "appcreds.db";
 

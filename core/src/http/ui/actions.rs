@@ -15,6 +15,7 @@ use crate::http::api::config::integration_configs;
 use crate::http::auth::Caller;
 use crate::http::{ApiError, HttpState};
 use crate::linking::{AbortReason, FlowError, FlowStep, StartOptions};
+use crate::oauth::Revocation;
 use crate::{CredentialUpdate, NewCredential};
 
 /// A failure shown as a page.
@@ -37,6 +38,12 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "credential_rotated" => "Client secret replaced: the next token request uses the new one.",
         "credential_deleted" => "Application credential deleted.",
         "account_removed" => "Linked account removed.",
+        "account_removed_revoked" => {
+            "Linked account removed. Its tokens were revoked at the provider."
+        }
+        "account_removed_not_revocable" => {
+            "Linked account removed. The provider offers no token revocation: revoke the access in your account settings there if you want it gone now."
+        }
         _ => return None,
     })
 }
@@ -149,6 +156,8 @@ pub(crate) struct CreateForm {
     #[serde(default)]
     name: String,
     client_id: String,
+    /// Empty (or left out) for a public client.
+    #[serde(default)]
     client_secret: String,
     link: Option<String>,
 }
@@ -262,6 +271,7 @@ async fn start_flow(
     domain: &str,
     options: StartOptions,
 ) -> Response {
+    let flags = (options.is_device(), options.is_register());
     match state.app.flows().start(domain, options).await {
         Ok(step) => follow(caller, step),
         Err(FlowError::InvalidInput { message, .. }) => {
@@ -272,7 +282,7 @@ async fn start_flow(
                     .unwrap_or_default(),
                 None => Vec::new(),
             };
-            pages::inputs(caller.csrf(), domain, &declared, Some(&message))
+            pages::inputs(caller.csrf(), domain, &declared, flags, Some(&message))
         }
         Err(error) => error_page(error.into()),
     }
@@ -302,7 +312,9 @@ fn follow(caller: &Caller, step: FlowStep) -> Response {
     }
 }
 
-/// `POST /link/{domain}`: starts a flow; `input.<name>` fields are the account's inputs. An
+/// `POST /link/{domain}`: starts a flow (`device=1`: the device flow, RFC 8628; `register=1`:
+/// with a client registered automatically, RFC 7591); `input.<name>`
+/// fields are the account's inputs. An
 /// integration that needs inputs and got none (or refused ones) answers with their form.
 pub(crate) async fn link(
     State(state): State<HttpState>,
@@ -310,18 +322,24 @@ pub(crate) async fn link(
     Path(domain): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
+    let device = fields
+        .iter()
+        .any(|(field, value)| field == "device" && value == "1");
+    let start = match device {
+        true => StartOptions::user().device(),
+        false => StartOptions::user(),
+    };
     let options = fields
         .iter()
         .filter_map(|(field, value)| Some((field.strip_prefix("input.")?, value.trim())))
-        .fold(StartOptions::user(), |options, (name, value)| {
-            options.input(name, value)
-        });
+        .fold(start, |options, (name, value)| options.input(name, value));
     if options.inputs().is_empty()
         && let Some(integration) = state.app.registry().get(&domain)
         && let Ok(declared) = integration.inputs(state.app.context()).await
         && !declared.is_empty()
     {
-        return pages::inputs(caller.csrf(), &domain, &declared, None);
+        let flags = (options.is_device(), options.is_register());
+        return pages::inputs(caller.csrf(), &domain, &declared, flags, None);
     }
     start_flow(&state, &caller, &domain, options).await
 }
@@ -371,7 +389,24 @@ pub(crate) async fn remove_account(
     Path(id): Path<String>,
 ) -> Response {
     match state.app.accounts().remove(&id).await {
-        Ok(_) => Redirect::to("/?notice=account_removed").into_response(),
+        Ok(removed) => match removed.revocation {
+            Revocation::Revoked => Redirect::to("/?notice=account_removed_revoked").into_response(),
+            Revocation::NotSupported => {
+                Redirect::to("/?notice=account_removed_not_revocable").into_response()
+            }
+            // The reason is the provider's words: shown escaped, never carried in a URL.
+            failed @ Revocation::Failed { .. } => super::html::page(
+                StatusCode::OK,
+                "Linked account removed",
+                &format!(
+                    r#"{}<p><a href="/">Back</a></p>"#,
+                    super::html::message(
+                        "error",
+                        &format!("Linked account removed. {}", failed.message())
+                    )
+                ),
+            ),
+        },
         Err(error) => error_page(error.into()),
     }
 }

@@ -202,7 +202,25 @@ fn integrations_table(view: &Dashboard<'_>) -> String {
                 "",
                 "Link account",
                 "inline"
-            ),
+            ) + &match integration.device_flow {
+                true => form(
+                    &format!("/link/{domain}"),
+                    view.csrf,
+                    r#"<input type="hidden" name="device" value="1">"#,
+                    "Link with a code",
+                    "inline"
+                ),
+                false => String::new(),
+            } + &match integration.dynamic_registration {
+                true => form(
+                    &format!("/link/{domain}"),
+                    view.csrf,
+                    r#"<input type="hidden" name="register" value="1">"#,
+                    "Register automatically",
+                    "inline"
+                ),
+                false => String::new(),
+            },
         );
     }
     out.push_str("</tbody></table>");
@@ -278,6 +296,18 @@ pub(crate) fn credential_form(view: &CredentialForm<'_>, status: StatusCode) -> 
         "Add"
     };
     body.push_str(&form("/credentials", view.csrf, &fields, button, "stack"));
+    if view.link && integration.dynamic_registration {
+        body.push_str(
+            r#"<p>Or let appcreds register a client at the provider for you (RFC 7591):</p>"#,
+        );
+        body.push_str(&form(
+            &format!("/link/{domain}"),
+            view.csrf,
+            &hidden("register", "1"),
+            "Register automatically",
+            "stack",
+        ));
+    }
     page(status, "Add application credential", &body)
 }
 
@@ -314,8 +344,20 @@ pub(crate) fn pick(
 
 /// The per-account inputs an integration needs before its flow can start (Nest's project ID,
 /// OneDrive for Business' tenant, MCP's server URL), with the flow's error when a value was refused.
-pub(crate) fn inputs(csrf: &str, domain: &str, inputs: &[Input], error: Option<&str>) -> Response {
+pub(crate) fn inputs(
+    csrf: &str,
+    domain: &str,
+    inputs: &[Input],
+    (device, register): (bool, bool),
+    error: Option<&str>,
+) -> Response {
     let mut fields = String::new();
+    // How the link was asked for (device flow, registered client) is carried through the form.
+    for (name, on) in [("device", device), ("register", register)] {
+        if on {
+            fields.push_str(&hidden(name, "1"));
+        }
+    }
     for input in inputs {
         let (kind, hint) = match input.kind() {
             InputKind::Url => ("url", "an https URL".to_owned()),
@@ -378,6 +420,7 @@ pub(crate) fn flow_result(step: &FlowStep, status: StatusCode) -> Response {
                 reason.code()
             ),
         ),
+        FlowStep::Device { .. } => return super::device::device_page(step, status),
         FlowStep::External { .. }
         | FlowStep::Authorizing { .. }
         | FlowStep::PickImplementation { .. } => (
