@@ -588,7 +588,7 @@ impl Store {
             .collect()
     }
 
-    /// Fills the plain token columns of accounts stored before they existed (migration 3): each
+    /// Fills the plain token columns of accounts stored before they existed (migration 6): each
     /// such token is decrypted once, here, at start-up.
     pub(crate) async fn fill_token_metadata(&self) -> Result<(), StoreError> {
         let rows = self.db().query(MISSING_METADATA, args![]).await?;
