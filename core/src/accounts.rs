@@ -11,7 +11,7 @@ use crate::credentials::{CredentialError, Credentials};
 use crate::linking::engine::Engine;
 use crate::oauth::Revocation;
 use crate::store::{
-    AccountRef, AccountStatus, ApplicationCredential, LinkedAccount, Store, StoreError,
+    AccountInfo, AccountRef, AccountStatus, ApplicationCredential, LinkedAccount, Store, StoreError,
 };
 
 /// A linked account as listed: never its token.
@@ -53,6 +53,24 @@ impl AccountItem {
             status: account.status,
             expires_at: account.token.expires_at,
             refreshable: account.token.refresh_token.is_some(),
+            created_at: account.created_at,
+            updated_at: account.updated_at,
+        }
+    }
+}
+
+impl AccountItem {
+    /// The item of a listed `account`.
+    pub fn listed(account: &AccountInfo) -> Self {
+        AccountItem {
+            id: account.id.clone(),
+            domain: account.domain.clone(),
+            title: account.title.clone(),
+            auth_implementation: account.auth_implementation.clone(),
+            application_credentials_id: account.credential_id.clone(),
+            status: account.status,
+            expires_at: account.expires_at,
+            refreshable: account.refreshable,
             created_at: account.created_at,
             updated_at: account.updated_at,
         }
@@ -164,15 +182,8 @@ impl Accounts {
 
     /// Every linked account, oldest first, with the credential it uses.
     pub async fn list(&self) -> Result<Vec<AccountItem>, AccountError> {
-        let accounts = self.store.accounts(None).await?;
-        let credentials = self.credentials.list().await?;
-        Ok(accounts
-            .iter()
-            .map(|account| {
-                let credential = credentials.iter().find(|c| uses(c, account));
-                AccountItem::new(account, credential.map(|c| c.id.clone()))
-            })
-            .collect())
+        let accounts = self.store.account_infos(None).await?;
+        Ok(accounts.iter().map(AccountItem::listed).collect())
     }
 
     /// The linked account `id`, with its token.
@@ -251,11 +262,9 @@ impl Accounts {
         account: &LinkedAccount,
     ) -> Result<Option<ApplicationCredential>, AccountError> {
         Ok(self
-            .credentials
-            .list_for_domain(&account.domain)
-            .await?
-            .into_iter()
-            .find(|c| uses(c, account)))
+            .store
+            .credential_by_implementation(&account.domain, &account.auth_implementation)
+            .await?)
     }
 
     /// The linked accounts that use credential `credential_id`.
@@ -266,10 +275,4 @@ impl Accounts {
             .accounts_using(&credential.domain, credential.implementation())
             .await?)
     }
-}
-
-/// Whether linked account `account` uses `credential`.
-pub(crate) fn uses(credential: &ApplicationCredential, account: &LinkedAccount) -> bool {
-    account.domain == credential.domain
-        && account.auth_implementation == credential.implementation()
 }

@@ -8,6 +8,7 @@ use secrecy::SecretString;
 use thiserror::Error;
 
 use crate::accounts::{AccountError, Accounts};
+use crate::clock::now_secs;
 use crate::credentials::{CONFIG_FILE_NAME, CredentialError, Credentials};
 use crate::external_url::{ExternalUrlError, UrlChoice, settle};
 use crate::linking::engine::Engine;
@@ -247,15 +248,16 @@ impl App {
         if let Err(error) = self.engine.store.purge_expired_flows().await {
             tracing::warn!(%error, "could not purge expired flows");
         }
-        let accounts = match self.engine.store.accounts(None).await {
+        let accounts = match self.engine.store.account_infos(None).await {
             Ok(accounts) => accounts,
             Err(error) => return tracing::warn!(%error, "background refresh: cannot list accounts"),
         };
         let horizon = horizon + self.engine.config.refresh_margin;
         for account in accounts {
-            if account.status == AccountStatus::NeedsReauth
-                || !account.token.expires_within(horizon)
-            {
+            let expiring = account
+                .expires_at
+                .is_some_and(|at| at <= now_secs().saturating_add(horizon.as_secs()));
+            if account.status == AccountStatus::NeedsReauth || !expiring {
                 continue;
             }
             if let Err(error) = Session::new(self.engine.clone(), account.id.clone())

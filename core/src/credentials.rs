@@ -2,7 +2,7 @@
 //! CLI, with Home Assistant's semantics and what its users asked for (rename, rotate, move an
 //! account, "used by", deletes that protect imported credentials too).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -448,19 +448,21 @@ impl Credentials {
     /// Every credential as listed, with the linked accounts that use it. Never the secrets.
     pub async fn items(&self) -> Result<Vec<CredentialItem>, CredentialError> {
         let credentials = self.list().await?;
-        let accounts = self.store.accounts(None).await?;
+        let mut users: HashMap<(String, String), Vec<AccountRef>> = HashMap::new();
+        for (implementation, account) in self.store.account_uses().await? {
+            users
+                .entry((account.domain.clone(), implementation))
+                .or_default()
+                .push(account);
+        }
         Ok(credentials
             .iter()
             .map(|credential| {
-                let used_by = accounts
-                    .iter()
-                    .filter(|account| crate::accounts::uses(credential, account))
-                    .map(|account| AccountRef {
-                        id: account.id.clone(),
-                        domain: account.domain.clone(),
-                        title: account.title.clone(),
-                    })
-                    .collect();
+                let key = (
+                    credential.domain.clone(),
+                    credential.implementation().to_owned(),
+                );
+                let used_by = users.remove(&key).unwrap_or_default();
                 CredentialItem::new(credential, used_by)
             })
             .collect())

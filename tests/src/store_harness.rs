@@ -158,17 +158,23 @@ impl TestDb {
 
     /// Runs SQL directly on the database, bypassing the store (to tamper with rows).
     pub async fn execute_raw(&self, sql: &str) {
-        sqlx::any::install_default_drivers();
-        let url = match &self.url {
-            Some(url) => url.clone(),
-            None => format!("sqlite://{}", self.dir.path().join("appcreds.db").display()),
-        };
-        let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-            .execute(&pool)
-            .await
-            .expect("raw SQL");
-        pool.close().await;
+        match &self.url {
+            Some(url) => {
+                let pool = sqlx::PgPool::connect(url).await.expect("connect");
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .execute(&pool)
+                    .await
+                    .expect("raw SQL");
+                pool.close().await;
+            }
+            None => {
+                let path = self.dir.path().join("appcreds.db");
+                let conn = rusqlite::Connection::open(path).expect("open");
+                conn.busy_timeout(std::time::Duration::from_secs(15))
+                    .expect("busy timeout");
+                conn.execute_batch(sql).expect("raw SQL");
+            }
+        }
     }
 
     /// Drops the PostgreSQL schema (the temporary directory goes by itself).

@@ -142,7 +142,8 @@ impl Flows {
                 if engine.store.take_device_flow(flow_id).await?.is_none() {
                     return Ok(step); // another caller ended it: its status says how
                 }
-                let step = match device.account_id.as_deref() {
+                // The account and the flow's final step are one commit.
+                let (step, _recorded) = match device.account_id.as_deref() {
                     Some(account_id) => {
                         self.reauthorized(flow_id, account_id, &credential, &token, &device.inputs)
                             .await?
@@ -153,7 +154,8 @@ impl Flows {
                             .await?
                     }
                 };
-                return self.finish_device(flow_id, domain, step).await;
+                tracing::info!(domain, flow = flow_id, "device flow ended");
+                return Ok(step);
             }
             DevicePoll::Denied => FlowStep::abort_with(
                 flow_id,
@@ -185,9 +187,9 @@ impl Flows {
         step: FlowStep,
     ) -> Result<FlowStep, FlowError> {
         tracing::info!(domain, flow = flow_id, abort = ?step.abort_reason(), "device flow ended");
-        self.engine.store.take_pending_flow(flow_id).await?;
         let stage = FlowStage::Done { step: step.clone() };
-        self.save_stage(flow_id, domain, &stage).await?;
+        let record = self.stage_record(flow_id, domain, &stage);
+        self.engine.store.record_flow(&record).await?;
         Ok(step)
     }
 

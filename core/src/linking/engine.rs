@@ -56,6 +56,8 @@ pub(crate) struct Engine {
     pub(crate) config: EngineConfig,
     /// One mutex per account being refreshed in this process (single flight).
     refreshing: Mutex<HashMap<String, Weak<tokio::sync::Mutex<()>>>>,
+    /// The refresh margins sessions learnt.
+    pub(crate) margins: super::session::Margins,
 }
 
 /// Why no implementation could be obtained.
@@ -92,6 +94,7 @@ impl Engine {
             client,
             config,
             refreshing: Mutex::new(HashMap::new()),
+            margins: Default::default(),
         })
     }
 

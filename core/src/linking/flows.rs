@@ -23,7 +23,7 @@ use crate::clock::now_secs;
 use crate::credentials::CredentialError;
 use crate::oauth::{AuthorizeRequest, CodeExchange, OAuth2Implementation, Pkce, Token, TokenError};
 use crate::store::{
-    AccountInputs, ApplicationCredential, LinkedAccount, NewAccount, PendingFlow, StoreError,
+    AccountInputs, ApplicationCredential, LinkedAccount, NewAccount, PendingFlow, Store, StoreError,
 };
 
 /// How a flow starts: for a new account or an existing one, with the values of the integration's
@@ -506,20 +506,22 @@ impl Flows {
         let flow = self
             .engine
             .store
-            .take_pending_flow(&state_key(state))
+            .claim_authorization(&state_key(state))
             .await?
             .ok_or(CallbackError::UnknownState)?;
         let authorization: Authorization = decode(&flow.id, flow.context.clone())?;
         let flow_id = authorization.flow_id.as_str();
-        let step = self.finish(flow_id, &flow, &authorization, query).await?;
-        // The public record now holds the final step, for the page that asks how it went.
-        self.engine.store.take_pending_flow(flow_id).await?;
-        self.save_stage(
-            flow_id,
-            &flow.domain,
-            &FlowStage::Done { step: step.clone() },
-        )
-        .await?;
+        // The public record ends holding the final step, for the page that asks how it went: a
+        // linked or reauthorized account is committed with it; any other end is recorded here.
+        let (step, recorded) = self.finish(flow_id, &flow, &authorization, query).await?;
+        if !recorded {
+            let record = self.stage_record(
+                flow_id,
+                &flow.domain,
+                &FlowStage::Done { step: step.clone() },
+            );
+            self.engine.store.record_flow(&record).await?;
+        }
         Ok(step)
     }
 
@@ -577,33 +579,32 @@ impl Flows {
         let now = now_secs();
         let issuer = implementation.issuer().map(str::to_owned);
         let sends_iss = implementation.iss_parameter_supported();
+        let authorization = PendingFlow {
+            id: secret_state_key(&state),
+            domain: domain.to_owned(),
+            credential_id: Some(credential.id.clone()),
+            account_id: account_id.map(str::to_owned),
+            redirect_uri: redirect_uri.to_string(),
+            pkce_verifier: Some(pkce.verifier().clone()),
+            issuer,
+            context: encode(&Authorization {
+                flow_id: flow_id.to_owned(),
+                sends_iss,
+                inputs: inputs.clone(),
+            }),
+            created_at: now,
+            expires_at: now + engine.config.flow_ttl.as_secs(),
+        };
+        let record = self.stage_record(flow_id, domain, &FlowStage::Authorizing);
         engine
             .store
-            .insert_pending_flow(&PendingFlow {
-                id: secret_state_key(&state),
-                domain: domain.to_owned(),
-                credential_id: Some(credential.id.clone()),
-                account_id: account_id.map(str::to_owned),
-                redirect_uri: redirect_uri.to_string(),
-                pkce_verifier: Some(pkce.verifier().clone()),
-                issuer,
-                context: encode(&Authorization {
-                    flow_id: flow_id.to_owned(),
-                    sends_iss,
-                    inputs: inputs.clone(),
-                }),
-                created_at: now,
-                expires_at: now + engine.config.flow_ttl.as_secs(),
-            })
+            .begin_authorization(&authorization, &record)
             .await?;
-        let step = FlowStep::External {
+        Ok(FlowStep::External {
             flow_id: flow_id.to_owned(),
             domain: domain.to_owned(),
             authorize_url,
-        };
-        self.save_stage(flow_id, domain, &FlowStage::Authorizing)
-            .await?;
-        Ok(step)
+        })
     }
 
     /// Checks the callback against its flow, exchanges the code, and links (or updates) the account.
@@ -613,27 +614,27 @@ impl Flows {
         flow: &PendingFlow,
         authorization: &Authorization,
         query: &CallbackQuery,
-    ) -> Result<FlowStep, FlowError> {
+    ) -> Result<(FlowStep, bool), FlowError> {
         let domain = flow.domain.as_str();
         if let Some(problem) = issuer_problem(flow, authorization, query.iss.as_deref()) {
             tracing::warn!(domain, problem, "callback refused: issuer check (RFC 9207)");
-            return Ok(FlowStep::abort_with(
-                flow_id,
-                domain,
-                AbortReason::OauthError,
-                problem,
-                &[],
+            return Ok((
+                FlowStep::abort_with(flow_id, domain, AbortReason::OauthError, problem, &[]),
+                false,
             ));
         }
         let Some(code) = query.code.as_deref() else {
             let error = query.error.as_deref().unwrap_or("unknown_error");
             tracing::info!(domain, error, "authorization refused at the provider");
-            return Ok(FlowStep::abort_with(
-                flow_id,
-                domain,
-                AbortReason::UserRejectedAuthorize,
-                &format!("({error})"),
-                &[("error", error)],
+            return Ok((
+                FlowStep::abort_with(
+                    flow_id,
+                    domain,
+                    AbortReason::UserRejectedAuthorize,
+                    &format!("({error})"),
+                    &[("error", error)],
+                ),
+                false,
             ));
         };
         let credential = match flow.credential_id.as_deref() {
@@ -641,10 +642,9 @@ impl Flows {
             None => None,
         };
         let Some(credential) = credential else {
-            return Ok(FlowStep::abort(
-                Some(flow_id),
-                domain,
-                AbortReason::MissingCredentials,
+            return Ok((
+                FlowStep::abort(Some(flow_id), domain, AbortReason::MissingCredentials),
+                false,
             ));
         };
         let inputs = &authorization.inputs;
@@ -652,16 +652,19 @@ impl Flows {
             Ok(implementation) => implementation,
             Err(error) => {
                 tracing::warn!(domain, %error, "oauth implementation unavailable");
-                return Ok(FlowStep::abort(
-                    Some(flow_id),
-                    domain,
-                    AbortReason::OauthImplementationUnavailable,
+                return Ok((
+                    FlowStep::abort(
+                        Some(flow_id),
+                        domain,
+                        AbortReason::OauthImplementationUnavailable,
+                    ),
+                    false,
                 ));
             }
         };
         let token = match self.exchange(implementation.as_ref(), flow, code).await {
             Ok(token) => token,
-            Err(reason) => return Ok(FlowStep::abort(Some(flow_id), domain, reason)),
+            Err(reason) => return Ok((FlowStep::abort(Some(flow_id), domain, reason), false)),
         };
         match flow.account_id.as_deref() {
             Some(account_id) => {
@@ -705,6 +708,7 @@ impl Flows {
         }
     }
 
+    /// Links the new account and records the final step, in one durable commit.
     pub(super) async fn link(
         &self,
         flow_id: &str,
@@ -712,41 +716,38 @@ impl Flows {
         name: &str,
         token: Token,
         inputs: AccountInputs,
-    ) -> Result<FlowStep, FlowError> {
-        let store = &self.engine.store;
-        let unique_id = account_identity(&token);
-        if let Some(unique_id) = &unique_id {
-            let existing = store.accounts(Some(&credential.domain)).await?;
-            if existing
-                .iter()
-                .any(|a| a.unique_id.as_deref() == Some(unique_id))
-            {
-                return Ok(FlowStep::abort(
-                    Some(flow_id),
-                    &credential.domain,
-                    AbortReason::AlreadyConfigured,
-                ));
-            }
-        }
-        let account = store
-            .create_account_with_inputs(
-                NewAccount {
-                    domain: credential.domain.clone(),
-                    title: name.to_owned(),
-                    auth_implementation: credential.implementation().to_owned(),
-                    unique_id,
-                    token,
-                },
-                inputs,
-            )
-            .await?;
-        tracing::info!(domain = %account.domain, account = %account.id, "account linked");
-        Ok(FlowStep::CreateEntry {
+    ) -> Result<(FlowStep, bool), FlowError> {
+        let domain = credential.domain.as_str();
+        let account = Store::new_account(NewAccount {
+            domain: domain.to_owned(),
+            title: name.to_owned(),
+            auth_implementation: credential.implementation().to_owned(),
+            unique_id: account_identity(&token),
+            token,
+            inputs,
+        });
+        let linked = FlowStep::CreateEntry {
             flow_id: flow_id.to_owned(),
             account: AccountSummary::from(&account),
-        })
+        };
+        let refused = FlowStep::abort(Some(flow_id), domain, AbortReason::AlreadyConfigured);
+        let done = |step: &FlowStep| {
+            let stage = FlowStage::Done { step: step.clone() };
+            self.stage_record(flow_id, domain, &stage)
+        };
+        let store = &self.engine.store;
+        if !store
+            .link_account(&account, &done(&linked), &done(&refused))
+            .await?
+        {
+            return Ok((refused, true));
+        }
+        tracing::info!(domain = %account.domain, account = %account.id, "account linked");
+        Ok((linked, true))
     }
 
+    /// Stores the reauthorized account's token (and credential and inputs) with the final step,
+    /// in one durable commit.
     pub(super) async fn reauthorized(
         &self,
         flow_id: &str,
@@ -754,32 +755,17 @@ impl Flows {
         credential: &ApplicationCredential,
         token: &Token,
         inputs: &AccountInputs,
-    ) -> Result<FlowStep, FlowError> {
-        let store = &self.engine.store;
-        let mut account = store.account(account_id).await?;
-        if account.auth_implementation != credential.implementation() {
-            store
-                .set_account_implementation(account_id, credential.implementation())
-                .await?;
-            account = store.account(account_id).await?;
-        }
-        if account.inputs != *inputs {
-            store.set_account_inputs(account_id, inputs).await?;
-            account = store.account(account_id).await?;
-        }
-        loop {
-            match store.update_token(account_id, account.version, token).await {
-                Ok(_) => break,
-                Err(StoreError::Conflict { .. }) => account = store.account(account_id).await?,
-                Err(error) => return Err(error.into()),
-            }
-        }
-        tracing::info!(domain = %account.domain, account = %account.id, "account authorized again");
-        Ok(FlowStep::abort(
-            Some(flow_id),
-            &account.domain,
-            AbortReason::ReauthSuccessful,
-        ))
+    ) -> Result<(FlowStep, bool), FlowError> {
+        let domain = credential.domain.as_str();
+        let step = FlowStep::abort(Some(flow_id), domain, AbortReason::ReauthSuccessful);
+        let done = self.stage_record(flow_id, domain, &FlowStage::Done { step: step.clone() });
+        let implementation = credential.implementation();
+        self.engine
+            .store
+            .reauthorize_account(account_id, implementation, inputs, token, &done)
+            .await?;
+        tracing::info!(domain, account = %account_id, "account authorized again");
+        Ok((step, true))
     }
 
     async fn account_of(&self, account_id: &str, domain: &str) -> Result<LinkedAccount, FlowError> {
@@ -811,22 +797,31 @@ impl Flows {
         stage: &FlowStage,
         expires_at: u64,
     ) -> Result<(), StoreError> {
+        let mut record = self.stage_record(flow_id, domain, stage);
+        record.expires_at = expires_at;
+        self.engine.store.insert_pending_flow(&record).await
+    }
+
+    /// A flow's public record at `stage`, kept for the flow's lifetime.
+    pub(super) fn stage_record(
+        &self,
+        flow_id: &str,
+        domain: &str,
+        stage: &FlowStage,
+    ) -> PendingFlow {
         let now = now_secs();
-        self.engine
-            .store
-            .insert_pending_flow(&PendingFlow {
-                id: flow_id.to_owned(),
-                domain: domain.to_owned(),
-                credential_id: None,
-                account_id: None,
-                redirect_uri: String::new(),
-                pkce_verifier: None,
-                issuer: None,
-                context: encode(stage),
-                created_at: now,
-                expires_at,
-            })
-            .await
+        PendingFlow {
+            id: flow_id.to_owned(),
+            domain: domain.to_owned(),
+            credential_id: None,
+            account_id: None,
+            redirect_uri: String::new(),
+            pkce_verifier: None,
+            issuer: None,
+            context: encode(stage),
+            created_at: now,
+            expires_at: now + self.engine.config.flow_ttl.as_secs(),
+        }
     }
 }
 

@@ -6,16 +6,26 @@
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
-use super::error::is_unique_violation;
+use super::db::{Conn, Durability, Row, args};
 use super::{AccountInputs, Store, StoreError};
 use crate::clock::now_secs;
 
 const TABLE: &str = "appcreds_device_flows";
 const DEVICE_CODE: &str = "device_code";
-const COLUMNS: &str = "id, domain, credential_id, account_id, device_code, interval_secs, next_poll_at, inputs, created_at, expires_at";
+
+// The queries of this table, each written once for both databases.
+const INSERT: &str = "INSERT INTO appcreds_device_flows
+    (id, domain, credential_id, account_id, device_code, interval_secs, next_poll_at, inputs, created_at, expires_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+const CLAIM_POLL: &str = "UPDATE appcreds_device_flows SET next_poll_at = $2 + interval_secs
+    WHERE id = $1 AND next_poll_at <= $2
+    RETURNING id, domain, credential_id, account_id, device_code, interval_secs, next_poll_at, inputs, created_at, expires_at";
+const SLOW_DOWN: &str = "UPDATE appcreds_device_flows
+    SET interval_secs = interval_secs + $2, next_poll_at = next_poll_at + $2 WHERE id = $1";
+const TAKE: &str = "DELETE FROM appcreds_device_flows WHERE id = $1
+    RETURNING id, domain, credential_id, account_id, device_code, interval_secs, next_poll_at, inputs, created_at, expires_at";
+const PURGE: &str = "DELETE FROM appcreds_device_flows WHERE expires_at <= $1";
 
 /// A device flow waiting for the user's approval.
 #[derive(Clone)]
@@ -59,31 +69,36 @@ impl fmt::Debug for DeviceFlow {
     }
 }
 
+/// Step: deletes the device flows that expired at `now`; returns how many.
+pub(crate) async fn purge(c: &mut dyn Conn, now: i64) -> Result<u64, StoreError> {
+    c.execute(PURGE, args![now]).await
+}
+
 impl Store {
-    fn device_flow_from_row(&self, row: &AnyRow) -> Result<DeviceFlow, StoreError> {
-        let id: String = row.try_get("id")?;
+    fn device_flow_from_row(&self, row: &Row) -> Result<DeviceFlow, StoreError> {
+        let id: String = row.get("id")?;
         let corrupt = |what: &'static str, problem: String| StoreError::Corrupt {
             what,
             id: id.clone(),
             problem,
         };
-        let sealed: Vec<u8> = row.try_get(DEVICE_CODE)?;
+        let sealed: Vec<u8> = row.get(DEVICE_CODE)?;
         let plain = self.keys().open(TABLE, DEVICE_CODE, &id, &sealed)?;
         let device_code = String::from_utf8(plain)
             .map(SecretString::from)
             .map_err(|_| corrupt(DEVICE_CODE, "not UTF-8".to_owned()))?;
-        let inputs: String = row.try_get("inputs")?;
+        let inputs: String = row.get("inputs")?;
         let inputs = serde_json::from_str(&inputs).map_err(|e| corrupt("inputs", e.to_string()))?;
         Ok(DeviceFlow {
-            domain: row.try_get("domain")?,
-            credential_id: row.try_get("credential_id")?,
-            account_id: row.try_get("account_id")?,
+            domain: row.get("domain")?,
+            credential_id: row.get("credential_id")?,
+            account_id: row.get("account_id")?,
             device_code,
-            interval_secs: row.try_get::<i64, _>("interval_secs")? as u64,
-            next_poll_at: row.try_get::<i64, _>("next_poll_at")? as u64,
+            interval_secs: row.get::<i64>("interval_secs")? as u64,
+            next_poll_at: row.get::<i64>("next_poll_at")? as u64,
             inputs,
-            created_at: row.try_get::<i64, _>("created_at")? as u64,
-            expires_at: row.try_get::<i64, _>("expires_at")? as u64,
+            created_at: row.get::<i64>("created_at")? as u64,
+            expires_at: row.get::<i64>("expires_at")? as u64,
             id,
         })
     }
@@ -101,45 +116,32 @@ impl Store {
             id: flow.id.clone(),
             problem: e.to_string(),
         })?;
-        let sql = format!(
-            "INSERT INTO {TABLE} ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-        );
-        let result = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(&flow.id)
-            .bind(&flow.domain)
-            .bind(&flow.credential_id)
-            .bind(&flow.account_id)
-            .bind(sealed)
-            .bind(flow.interval_secs as i64)
-            .bind(flow.next_poll_at as i64)
-            .bind(inputs)
-            .bind(flow.created_at as i64)
-            .bind(flow.expires_at as i64)
-            .execute(self.pool())
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if is_unique_violation(&e) => Err(StoreError::Duplicate {
-                kind: "device flow",
-                id: flow.id.clone(),
-            }),
-            Err(e) => Err(e.into()),
-        }
+        let args = args![
+            &flow.id,
+            &flow.domain,
+            &flow.credential_id,
+            &flow.account_id,
+            sealed,
+            flow.interval_secs as i64,
+            flow.next_poll_at as i64,
+            inputs,
+            flow.created_at as i64,
+            flow.expires_at as i64,
+        ];
+        self.db()
+            .execute(Durability::Durable, INSERT, args)
+            .await
+            .map_err(StoreError::duplicate_of("device flow", &flow.id))?;
+        Ok(())
     }
 
     /// Claims the next poll of device flow `id`: when the poll is due, moves `next_poll_at` one
     /// interval ahead in one statement and returns the flow; `None` when it is not due yet,
     /// unknown, or already taken. Of concurrent callers, one gets it.
     pub async fn claim_device_poll(&self, id: &str) -> Result<Option<DeviceFlow>, StoreError> {
-        let now = now_secs() as i64;
-        let sql = format!(
-            "UPDATE {TABLE} SET next_poll_at = $2 + interval_secs
-             WHERE id = $1 AND next_poll_at <= $2 RETURNING {COLUMNS}"
-        );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .bind(now)
-            .fetch_optional(self.pool())
+        let args = args![id, now_secs() as i64];
+        self.db()
+            .execute_returning(Durability::Durable, CLAIM_POLL, args)
             .await?
             .as_ref()
             .map(|row| self.device_flow_from_row(row))
@@ -148,24 +150,17 @@ impl Store {
 
     /// Adds `seconds` to device flow `id`'s interval, from its next poll on (`slow_down`).
     pub async fn slow_down_device_flow(&self, id: &str, seconds: u64) -> Result<(), StoreError> {
-        let sql = format!(
-            "UPDATE {TABLE} SET interval_secs = interval_secs + $2,
-                next_poll_at = next_poll_at + $2 WHERE id = $1"
-        );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .bind(seconds as i64)
-            .execute(self.pool())
+        let args = args![id, seconds as i64];
+        self.db()
+            .execute(Durability::Durable, SLOW_DOWN, args)
             .await?;
         Ok(())
     }
 
     /// Deletes and returns device flow `id`, atomically (the flow ends once).
     pub async fn take_device_flow(&self, id: &str) -> Result<Option<DeviceFlow>, StoreError> {
-        let sql = format!("DELETE FROM {TABLE} WHERE id = $1 RETURNING {COLUMNS}");
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(self.pool())
+        self.db()
+            .execute_returning(Durability::Durable, TAKE, args![id])
             .await?
             .as_ref()
             .map(|row| self.device_flow_from_row(row))

@@ -5,14 +5,22 @@
 //! session records the fingerprint of the admin token it was opened with; a session whose
 //! fingerprint is not the current token's is no session.
 
-use sqlx::Row;
-
+use super::db::{Durability, args};
 use super::{Store, StoreError};
+
+// The queries of this table, each written once for both databases.
+const DELETE_STALE: &str =
+    "DELETE FROM appcreds_page_sessions WHERE expires_at <= $1 OR owner <> $2";
+const INSERT: &str = "INSERT INTO appcreds_page_sessions (id_hash, owner, created_at, expires_at)
+    VALUES ($1, $2, $3, $4)";
+const IS_OPEN: &str = "SELECT COUNT(*) AS n FROM appcreds_page_sessions
+    WHERE id_hash = $1 AND owner = $2 AND expires_at > $3";
+const DELETE: &str = "DELETE FROM appcreds_page_sessions WHERE id_hash = $1";
 
 impl Store {
     /// Records a page session opened now under the admin token `owner`, valid until `expires_at`
     /// (seconds since the Unix epoch). Expired sessions and sessions of other admin tokens are
-    /// deleted on the way.
+    /// deleted in the same commit.
     pub(crate) async fn insert_page_session(
         &self,
         id_hash: &str,
@@ -20,21 +28,17 @@ impl Store {
         now: u64,
         expires_at: u64,
     ) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM appcreds_page_sessions WHERE expires_at <= $1 OR owner <> $2")
-            .bind(now as i64)
-            .bind(owner)
-            .execute(self.pool())
-            .await?;
-        sqlx::query(
-            "INSERT INTO appcreds_page_sessions (id_hash, owner, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id_hash)
-        .bind(owner)
-        .bind(now as i64)
-        .bind(expires_at as i64)
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        let stale = args![now as i64, owner];
+        let insert = args![id_hash, owner, now as i64, expires_at as i64];
+        self.db()
+            .write(Durability::Durable, move |c| {
+                Box::pin(async move {
+                    c.execute(DELETE_STALE, stale).await?;
+                    c.execute(INSERT, insert).await?;
+                    Ok(())
+                })
+            })
+            .await
     }
 
     /// Whether the session `id_hash` exists, belongs to the admin token `owner` and has not
@@ -45,23 +49,17 @@ impl Store {
         owner: &str,
         now: u64,
     ) -> Result<bool, StoreError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM appcreds_page_sessions WHERE id_hash = $1 AND owner = $2 AND expires_at > $3",
-        )
-        .bind(id_hash)
-        .bind(owner)
-        .bind(now as i64)
-        .fetch_one(self.pool())
-        .await?;
-        Ok(row.try_get::<i64, _>("n")? > 0)
+        let row = self
+            .db()
+            .query_opt(IS_OPEN, args![id_hash, owner, now as i64])
+            .await?;
+        Ok(row.map(|row| row.get::<i64>("n")).transpose()?.unwrap_or(0) > 0)
     }
 
     /// Ends the session `id_hash` (logout); ending an unknown session is not an error.
     pub(crate) async fn delete_page_session(&self, id_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM appcreds_page_sessions WHERE id_hash = $1")
-            .bind(id_hash)
-            .execute(self.pool())
-            .await?;
+        let args = args![id_hash];
+        self.db().execute(Durability::Durable, DELETE, args).await?;
         Ok(())
     }
 }

@@ -7,13 +7,22 @@
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
-use sqlx::Row;
 
+use super::db::{Durability, args};
 use super::{Store, StoreError};
 use crate::clock::now_secs;
 
 const TABLE: &str = "appcreds_registered_clients";
 const TOKEN: &str = "registration_access_token";
+
+// The queries of this table, each written once for both databases.
+const INSERT: &str = "INSERT INTO appcreds_registered_clients
+    (id, issuer, registration_access_token, registration_client_uri, created_at)
+    VALUES ($1, $2, $3, $4, $5)";
+const SELECT_BY_ISSUER: &str =
+    "SELECT r.id, r.issuer, r.registration_access_token, r.registration_client_uri
+    FROM appcreds_registered_clients r JOIN appcreds_credentials c ON c.id = r.id
+    WHERE r.issuer = $1 ORDER BY r.created_at, r.id";
 
 /// A credential appcreds registered at an authorization server.
 #[derive(Clone)]
@@ -60,18 +69,14 @@ impl Store {
                     .seal(TABLE, TOKEN, id, t.expose_secret().as_bytes())
             })
             .transpose()?;
-        sqlx::query(
-            "INSERT INTO appcreds_registered_clients
-               (id, issuer, registration_access_token, registration_client_uri, created_at)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(&registered.issuer)
-        .bind(sealed)
-        .bind(&registered.registration_client_uri)
-        .bind(now_secs() as i64)
-        .execute(self.pool())
-        .await?;
+        let args = args![
+            id,
+            &registered.issuer,
+            sealed,
+            &registered.registration_client_uri,
+            now_secs() as i64,
+        ];
+        self.db().execute(Durability::Durable, INSERT, args).await?;
         Ok(())
     }
 
@@ -80,19 +85,12 @@ impl Store {
         &self,
         issuer: &str,
     ) -> Result<Vec<RegisteredCredential>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT r.id, r.issuer, r.registration_access_token, r.registration_client_uri
-             FROM appcreds_registered_clients r JOIN appcreds_credentials c ON c.id = r.id
-             WHERE r.issuer = $1 ORDER BY r.created_at, r.id",
-        )
-        .bind(issuer)
-        .fetch_all(self.pool())
-        .await?;
+        let rows = self.db().query(SELECT_BY_ISSUER, args![issuer]).await?;
         rows.iter()
             .map(|row| {
-                let id: String = row.try_get("id")?;
+                let id: String = row.get("id")?;
                 let token = row
-                    .try_get::<Option<Vec<u8>>, _>(TOKEN)?
+                    .get::<Option<Vec<u8>>>(TOKEN)?
                     .map(|sealed| {
                         let plain = self.keys().open(TABLE, TOKEN, &id, &sealed)?;
                         String::from_utf8(plain)
@@ -105,9 +103,9 @@ impl Store {
                     })
                     .transpose()?;
                 Ok(RegisteredCredential {
-                    issuer: row.try_get("issuer")?,
+                    issuer: row.get("issuer")?,
                     registration_access_token: token,
-                    registration_client_uri: row.try_get("registration_client_uri")?,
+                    registration_client_uri: row.get("registration_client_uri")?,
                     credential_id: id,
                 })
             })
