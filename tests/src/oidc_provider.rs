@@ -183,30 +183,9 @@ impl OidcProvider {
         let mut cookies = BTreeMap::new();
         let mut url = authorize_url.clone();
         for _ in 0..10 {
-            let mut request = client.get(url.clone());
-            if !cookies.is_empty() {
-                let header: Vec<String> = cookies.iter().map(|(n, v)| format!("{n}={v}")).collect();
-                request = request.header(COOKIE, header.join("; "));
-            }
-            let response = request.send().await.map_err(|e| e.to_string())?;
-            for value in response.headers().get_all(SET_COOKIE) {
-                let pair = value.to_str().unwrap_or_default();
-                let pair = pair.split(';').next().unwrap_or_default();
-                if let Some((name, value)) = pair.split_once('=') {
-                    cookies.insert(name.trim().to_owned(), value.trim().to_owned());
-                }
-            }
-            let status = response.status();
-            let location = response
-                .headers()
-                .get(LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
+            let (status, location, body) = send(client.get(url.clone()), &mut cookies).await?;
             let Some(location) = location.filter(|_| status.is_redirection()) else {
-                return Err(format!(
-                    "{url} answered HTTP {status}: {}",
-                    response.text().await.unwrap_or_default()
-                ));
+                return Err(format!("{url} answered HTTP {status}: {body}"));
             };
             url = url.join(&location).map_err(|e| e.to_string())?;
             if url.as_str().starts_with(redirect_uri) {
@@ -226,27 +205,17 @@ impl OidcProvider {
             .map_err(|e| e.to_string())?;
         let mut cookies = BTreeMap::new();
         let device = Url::parse(&format!("{}/device", self.issuer)).map_err(|e| e.to_string())?;
-        let page = send(&client, client.get(device.clone()), &mut cookies).await?;
+        let page = send(client.get(device.clone()), &mut cookies).await?;
         let xsrf = hidden_field(&page.2, "xsrf")?;
         let form = [("xsrf", xsrf.as_str()), ("user_code", user_code)];
-        let confirm = send(
-            &client,
-            client.post(device.clone()).form(&form),
-            &mut cookies,
-        )
-        .await?;
+        let confirm = send(client.post(device.clone()).form(&form), &mut cookies).await?;
         let xsrf = hidden_field(&confirm.2, "xsrf")?;
         let decision = match approve {
             true => ("confirm", "yes"),
             false => ("abort", "yes"),
         };
         let form = [("xsrf", xsrf.as_str()), ("user_code", user_code), decision];
-        let mut answer = send(
-            &client,
-            client.post(device.clone()).form(&form),
-            &mut cookies,
-        )
-        .await?;
+        let mut answer = send(client.post(device.clone()).form(&form), &mut cookies).await?;
         for _ in 0..10 {
             let (status, location, body) = answer;
             let Some(location) = location.filter(|_| status.is_redirection()) else {
@@ -256,7 +225,7 @@ impl OidcProvider {
                 };
             };
             let url = device.join(&location).map_err(|e| e.to_string())?;
-            answer = send(&client, client.get(url), &mut cookies).await?;
+            answer = send(client.get(url), &mut cookies).await?;
         }
         Err("more than 10 redirects in the device flow".into())
     }
@@ -278,7 +247,6 @@ impl Drop for OidcProvider {
 
 /// Sends `request` with the jar's cookies, keeps the ones set: status, `Location`, body.
 async fn send(
-    _client: &reqwest::Client,
     mut request: reqwest::RequestBuilder,
     cookies: &mut BTreeMap<String, String>,
 ) -> Result<(reqwest::StatusCode, Option<String>, String), String> {

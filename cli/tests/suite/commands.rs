@@ -346,6 +346,24 @@ async fn a_removed_account_frees_its_credential() {
     let account = demo.linked().await;
     let removed = ok(&demo.run(&["accounts", "remove", account.as_str()], ""));
     assert!(removed.contains("removed"), "{removed}");
+    // The demo provider has no revocation endpoint (RFC 7009): the output says so.
+    assert!(removed.contains("revocation: not_supported"), "{removed}");
     let deleted = ok(&demo.run(&["credentials", "remove", "demo_appcreds_demo"], ""));
     assert!(deleted.contains("deleted"), "{deleted}");
+}
+
+#[test]
+fn link_device_and_register_say_why_the_demo_provider_cannot() {
+    let demo = Demo::new();
+    demo.add_credential();
+    // The demo provider has no device authorization endpoint (RFC 8628) ...
+    fails(
+        &demo.run(&["link", "demo", "--device", "--timeout", "5"], ""),
+        "no device authorization endpoint",
+    );
+    // ... and does not allow registering clients (RFC 7591).
+    fails(
+        &demo.run(&["link", "demo", "--register", "--timeout", "5"], ""),
+        "does not allow registering a client",
+    );
 }

@@ -17,6 +17,14 @@ const GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
 async fn device_app(name: &'static str, device: bool) -> (TestDb, MockProvider, App) {
     let db = TestDb::new(Kind::Sqlite).await.unwrap();
+    device_app_on(db, name, device).await
+}
+
+async fn device_app_on(
+    db: TestDb,
+    name: &'static str,
+    device: bool,
+) -> (TestDb, MockProvider, App) {
     let mock = MockProvider::start(MockConfig::default()).await.unwrap();
     let domain = TestDomain::new(name);
     let server = server_of(&mock).scopes(["read"]);
@@ -166,4 +174,33 @@ async fn device_flow_refused_without_a_device_endpoint() {
     assert_eq!(error.code(), "no_device_flow");
     assert!(error.to_string().contains("browser"), "{error}");
     assert!(mock.requests().is_empty(), "nothing sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn device_polls_are_claimed_once_per_interval_on_postgres_across_instances() {
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    let (db, mock, first) = device_app_on(db, "device_pg", true).await;
+    let domain = TestDomain::new("device_pg");
+    domain.declare(
+        server_of(&mock)
+            .scopes(["read"])
+            .device_authorization_url(mock.device_authorization_url()),
+    );
+    let second = app(&db, &domain, EngineConfig::default()).await;
+    let flow_id = start(&first, "device_pg").await;
+    mock.inject(Failure::OAuthError("authorization_pending"));
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let mut steps = futures_like_join(&first, &flow_id, 10).await;
+    steps.extend(futures_like_join(&second, &flow_id, 10).await);
+    assert!(steps.iter().all(|s| matches!(s, FlowStep::Device { .. })));
+    assert_eq!(
+        polls(&mock).len(),
+        1,
+        "one poll for twenty callers on two instances"
+    );
+    let step = second.flows().wait_device(&flow_id).await.unwrap();
+    assert!(matches!(step, FlowStep::CreateEntry { .. }), "{step:?}");
+    assert_eq!(polls(&mock).len(), 2);
 }
