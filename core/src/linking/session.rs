@@ -198,7 +198,13 @@ impl Session {
             return Ok(account.token);
         }
         let implementation = self.implementation(&account).await?;
-        match implementation.refresh_token(&account.token).await {
+        // A custom implementation may hand back anything: an unusable token (an empty or missing
+        // access token, a CR or LF in it) is a malformed answer, and the stored token stays.
+        let refreshed = implementation
+            .refresh_token(&account.token)
+            .await
+            .and_then(|new| new.check_usable().map(|()| new));
+        match refreshed {
             Ok(new) => {
                 let token = new.merged_over(&account.token);
                 engine
@@ -236,9 +242,13 @@ impl Session {
         let credential = match self.engine.accounts.credential_of(account).await {
             Ok(Some(credential)) => credential,
             Ok(None) => {
-                return Err(unavailable(
-                    "its application credential is gone; link the account again".into(),
-                ));
+                // Only linking the account again (with a credential that exists) can fix this:
+                // latch it, as a refused refresh would, instead of failing as if for now.
+                self.engine.store.mark_needs_reauth(&account.id).await?;
+                tracing::warn!(account = %account.id, "the account's application credential is gone: the account needs reauth");
+                return Err(SessionError::ReauthRequired {
+                    account_id: account.id.clone(),
+                });
             }
             Err(
                 AccountError::Store(error)

@@ -12,7 +12,8 @@ use crate::clock::now_secs;
 
 const TABLE: &str = "appcreds_credentials";
 const SECRET: &str = "client_secret";
-const COLUMNS: &str = "id, domain, client_id, name, auth_domain, created_at, updated_at";
+const COLUMNS: &str =
+    "id, domain, client_id, name, auth_domain, bound_issuer, created_at, updated_at";
 
 /// A stored application credential: everything but the secret.
 ///
@@ -30,6 +31,11 @@ pub struct ApplicationCredential {
     pub name: Option<String>,
     /// Set for imported credentials: what their accounts store as `auth_implementation`.
     pub auth_domain: Option<String>,
+    /// For an integration whose server is discovered at run time (`url_input`, such as MCP's
+    /// `server_url`): the issuer the credential was first used with. Its secret is sent to no
+    /// other authorization server.
+    #[serde(skip)]
+    pub bound_issuer: Option<String>,
     /// When it was created, in seconds since the Unix epoch.
     #[serde(skip)]
     pub created_at: u64,
@@ -51,6 +57,7 @@ impl ApplicationCredential {
             client_id: row.try_get("client_id")?,
             name: row.try_get("name")?,
             auth_domain: row.try_get("auth_domain")?,
+            bound_issuer: row.try_get("bound_issuer")?,
             created_at: row.try_get::<i64, _>("created_at")? as u64,
             updated_at: row.try_get::<i64, _>("updated_at")? as u64,
         })
@@ -102,6 +109,27 @@ impl Store {
             }),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Binds the credential to `issuer` unless it is bound already; the issuer it is bound to
+    /// afterwards (`issuer`, or the one another caller bound first). `None` when the credential is
+    /// gone.
+    pub(crate) async fn bind_credential_issuer(
+        &self,
+        id: &str,
+        issuer: &str,
+    ) -> Result<Option<String>, StoreError> {
+        sqlx::query(
+            "UPDATE appcreds_credentials SET bound_issuer = $1 WHERE id = $2 AND bound_issuer IS NULL",
+        )
+        .bind(issuer)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(self
+            .credential(id)
+            .await?
+            .and_then(|credential| credential.bound_issuer))
     }
 
     /// The credential with this id.

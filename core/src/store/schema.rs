@@ -78,6 +78,13 @@ CREATE TABLE appcreds_account_leases (
 ALTER TABLE appcreds_accounts ADD COLUMN inputs TEXT NOT NULL DEFAULT '{}';
 "#,
     },
+    Migration {
+        version: 4,
+        name: "credentials bound to the issuer of a runtime-discovered server",
+        sql: r#"
+ALTER TABLE appcreds_credentials ADD COLUMN bound_issuer TEXT;
+"#,
+    },
 ];
 
 /// Brings the schema up to date. Safe to run from several instances at once.

@@ -7,16 +7,19 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
-use super::StoreError;
+use super::{StoreError, private_files};
 
 /// The database file's name in the data directory.
 pub(crate) const FILE_NAME: &str = super::SQLITE_FILE_NAME;
 
-/// Opens (creating it if needed) the SQLite file at `path`.
+/// Opens (creating it if needed) the SQLite file at `path`. The directory is created 0700 and the
+/// file 0600 before SQLite opens it: SQLite gives its WAL and shared-memory files the database
+/// file's mode.
 pub(crate) async fn connect_file(path: &Path) -> Result<AnyPool, StoreError> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        private_files::create_private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
     }
+    private_files::create_private_file(path).map_err(|e| StoreError::io(path, e))?;
     let url = format!("sqlite://{}?mode=rwc", path.display());
     connect_url(&url).await
 }

@@ -9,6 +9,7 @@
 
 mod app_startup;
 mod check_fixture;
+mod file_modes;
 mod flows;
 mod flows_custom;
 mod integration_descriptions;
