@@ -21,7 +21,7 @@ mod error;
 mod json;
 mod openapi;
 mod security;
-mod ui;
+pub(crate) mod ui;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

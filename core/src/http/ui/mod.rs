@@ -2,6 +2,7 @@
 //! same-origin script adds the copy button), behind the page session of [`super::auth`].
 
 mod actions;
+pub(crate) mod form_parsing;
 mod html;
 mod login;
 mod markdown;
