@@ -139,8 +139,14 @@ pub(crate) struct AppArgs {
     #[arg(long, value_name = "URL")]
     pub(crate) database_url: Option<String>,
     /// The URL users and providers reach this application at; the redirect URI is built from it.
+    /// Recorded with the data the first time; later commands use the recorded one and refuse
+    /// another.
     #[arg(long, value_name = "URL")]
     pub(crate) external_url: Option<String>,
+    /// Replace the recorded external URL with --external-url (the server moved; register the new
+    /// redirect URI at each provider).
+    #[arg(long, requires = "external_url")]
+    pub(crate) change_external_url: bool,
     /// Include the built-in `demo` integration (and, for `serve` and `link`, serve its local
     /// OAuth provider).
     #[arg(long)]

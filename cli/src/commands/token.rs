@@ -14,12 +14,23 @@ pub(crate) async fn run(
     json: bool,
     args: &AppArgs,
 ) -> anyhow::Result<()> {
-    let app = args.open().await?;
+    // A refresh sends the client secret and refresh token to an endpoint derived from the
+    // external URL: never a guessed one.
+    let app = match args.open_requiring_external_url().await {
+        Ok(app) => app,
+        Err(error) => {
+            // An unknown account is the better message, when that is the case.
+            if let Ok(app) = args.open().await
+                && let Err(AccountError::NotFound { .. }) = app.session(account).await
+            {
+                bail!(no_account(account));
+            }
+            return Err(error);
+        }
+    };
     let session = match app.session(account).await {
         Ok(session) => session,
-        Err(AccountError::NotFound { .. }) => {
-            bail!("no linked account `{account}`; list them with `appcreds accounts list`")
-        }
+        Err(AccountError::NotFound { .. }) => bail!(no_account(account)),
         Err(error) => return Err(error.into()),
     };
     let token = match refresh {
@@ -32,4 +43,8 @@ pub(crate) async fn run(
         expires_at: token.expires_at,
     };
     print(json, &body, || body.access_token.clone())
+}
+
+fn no_account(account: &str) -> String {
+    format!("no linked account `{account}`; list them with `appcreds accounts list`")
 }

@@ -22,10 +22,12 @@ mod error;
 mod flow_table;
 mod keys;
 mod lease;
+mod page_session_table;
 #[cfg(feature = "postgres")]
 mod postgres;
 pub(crate) mod private_files;
 mod schema;
+mod setting_table;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
@@ -45,6 +47,7 @@ pub use error::StoreError;
 pub use flow_table::PendingFlow;
 pub use keys::{KEY_FILE_NAME, RotationReport, SECRET_KEY_ENV};
 pub use lease::AccountLease;
+pub(crate) use setting_table::EXTERNAL_URL_SETTING;
 /// The SQLite database file's name in the data directory.
 pub const SQLITE_FILE_NAME: &str = "appcreds.db";
 

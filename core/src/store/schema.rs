@@ -79,6 +79,23 @@ ALTER TABLE appcreds_accounts ADD COLUMN inputs TEXT NOT NULL DEFAULT '{}';
 "#,
     },
     Migration {
+        version: 3,
+        name: "page sessions and settings",
+        sql: r#"
+CREATE TABLE appcreds_page_sessions (
+    id_hash TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE TABLE appcreds_settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+"#,
+    },
+    Migration {
         version: 4,
         name: "credentials bound to the issuer of a runtime-discovered server",
         sql: r#"

@@ -9,9 +9,11 @@
 
 mod app_startup;
 mod check_fixture;
+mod external_url;
 mod file_modes;
 mod flows;
 mod flows_custom;
+mod http_router;
 mod integration_descriptions;
 mod integrations_registry;
 mod interop_flows;

@@ -37,8 +37,7 @@ pub(crate) async fn integration_configs(
 
 /// `GET /api/application_credentials/config`
 #[utoipa::path(get, path = "/api/application_credentials/config", tag = "application_credentials",
-    responses((status = 200, body = ConfigBody),
-              (status = 401, description = "`unauthorized`", body = super::schema::ErrorBody)))]
+    responses((status = 200, body = ConfigBody)))]
 pub(crate) async fn config(State(state): State<HttpState>) -> Result<Json<ConfigBody>, ApiError> {
     let integrations = integration_configs(&state).await?;
     Ok(Json(ConfigBody {

@@ -149,6 +149,8 @@ pub(crate) struct CreateForm {
     #[serde(default)]
     name: String,
     client_id: String,
+    /// Empty (or left out) for a public client.
+    #[serde(default)]
     client_secret: String,
     link: Option<String>,
 }
