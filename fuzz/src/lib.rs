@@ -20,7 +20,10 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("callback_query", callback_query),
     ("token_response", token_response),
     ("strings_json", strings_json),
-    ("authorization_server_metadata", authorization_server_metadata),
+    (
+        "authorization_server_metadata",
+        authorization_server_metadata,
+    ),
     ("protected_resource_metadata", protected_resource_metadata),
     ("url_template", url_template),
     ("page_forms", page_forms),

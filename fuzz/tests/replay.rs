@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use appcreds_fuzz::{TARGETS, target};
 
 fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(kind).join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(kind)
+        .join(target);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
@@ -47,7 +49,10 @@ fn every_corpus_directory_names_a_target() {
         for entry in entries.filter_map(Result::ok) {
             if entry.path().is_dir() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                assert!(target(&name).is_some(), "fuzz/{kind}/{name} names no target");
+                assert!(
+                    target(&name).is_some(),
+                    "fuzz/{kind}/{name} names no target"
+                );
             }
         }
     }

@@ -1,5 +1,5 @@
-//! The data directory belongs to the user that runs appcreds: the directory is 0700 and every file
-//! in it 0600 (the database, its WAL and shared-memory files, the key file, the admin token).
+//! The data directory belongs to the user that runs appcreds: the directory is 0700 and every data
+//! file in it 0600 (the database, its WAL and shared-memory files, the key file, the admin token).
 //!
 //! New directories and files are created with these modes; a directory or file that an older
 //! version, a restore or a hand-made `mkdir` left readable by others is tightened at start-up, with
@@ -48,9 +48,20 @@ pub(crate) fn create_private_file(path: &Path) -> io::Result<()> {
     }
 }
 
-/// Makes an existing data directory and every regular file directly in it private, logging each
-/// one that was readable or writable by others. Returns how many were tightened. A missing
-/// directory is left alone.
+/// Whether `name` is a file appcreds keeps in the data directory: the database and its WAL,
+/// shared-memory and journal files, `appcreds.toml`, the key file (and its temporary), the admin
+/// token and the demo provider's state. Other files (a data directory set to a project folder,
+/// say) are not touched.
+fn is_data_file(name: &str) -> bool {
+    name.starts_with("appcreds")
+        || name.starts_with("secret.key")
+        || name.starts_with("admin.token")
+        || name.starts_with("demo-provider")
+}
+
+/// Makes an existing data directory and every data file in it ([`is_data_file`]) private,
+/// logging each one that was readable or writable by others. Returns how many were tightened. A
+/// missing directory is left alone.
 pub(crate) fn tighten_data_dir(dir: &Path) -> io::Result<usize> {
     if !dir.is_dir() {
         return Ok(0);
@@ -58,7 +69,8 @@ pub(crate) fn tighten_data_dir(dir: &Path) -> io::Result<usize> {
     let mut tightened = usize::from(tighten(dir, DIR_MODE)?);
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        if entry.file_type()?.is_file() {
+        let ours = entry.file_name().to_str().is_some_and(is_data_file);
+        if ours && entry.file_type()?.is_file() {
             tightened += usize::from(tighten(&entry.path(), FILE_MODE)?);
         }
     }
@@ -78,7 +90,7 @@ fn tighten(path: &Path, mode: u32) -> io::Result<bool> {
         path = %path.display(),
         was = %format!("{current:04o}"),
         now = %format!("{mode:04o}"),
-        "tightened the permissions of a data file other users could read"
+        "tightened the permissions of data other users could read"
     );
     Ok(true)
 }
@@ -122,16 +134,22 @@ mod tests {
         let dir = root.path().join("data");
         std::fs::create_dir(&dir).unwrap();
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-        for (name, mode) in [("db", 0o644), ("key", 0o600), ("token", 0o640)] {
+        for (name, mode) in [
+            ("appcreds.db", 0o644),
+            ("secret.key", 0o600),
+            ("admin.token", 0o640),
+            ("notes.txt", 0o644),
+        ] {
             std::fs::write(dir.join(name), b"x").unwrap();
             std::fs::set_permissions(dir.join(name), std::fs::Permissions::from_mode(mode))
                 .unwrap();
         }
         assert_eq!(tighten_data_dir(&dir).unwrap(), 3, "dir, db and token");
         assert_eq!(mode(&dir), DIR_MODE);
-        for name in ["db", "key", "token"] {
+        for name in ["appcreds.db", "secret.key", "admin.token"] {
             assert_eq!(mode(&dir.join(name)), FILE_MODE, "{name}");
         }
+        assert_eq!(mode(&dir.join("notes.txt")), 0o644, "not ours: untouched");
         assert_eq!(tighten_data_dir(&dir).unwrap(), 0, "nothing left to do");
         assert_eq!(tighten_data_dir(&root.path().join("missing")).unwrap(), 0);
     }
