@@ -615,10 +615,7 @@ async fn token_endpoint_closing_mid_body() -> String {
             let mut request = Vec::new();
             let mut chunk = [0u8; 4096];
             // The headers, then as many body bytes as they announce.
-            loop {
-                let Ok(n @ 1..) = socket.read(&mut chunk).await else {
-                    break;
-                };
+            while let Ok(n @ 1..) = socket.read(&mut chunk).await {
                 request.extend_from_slice(&chunk[..n]);
                 let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
                 if let Some(end) = text.find("\r\n\r\n") {
