@@ -429,6 +429,7 @@ impl Credentials {
             client_id,
             name: name(raw_name)?,
             auth_domain: auth_domain.map(str::to_owned),
+            bound_issuer: None,
             created_at: now,
             updated_at: now,
         };

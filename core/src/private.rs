@@ -71,6 +71,23 @@ pub fn into_registered<T, R: IntoRegistered<T>>(value: R) -> Result<T> {
     value.into_registered()
 }
 
+/// Not public API. A token endpoint's answer read into a token or a typed error, as every token
+/// request reads it; for the fuzz targets.
+pub fn parse_token_response(
+    status: u16,
+    body: &[u8],
+    path: Option<&str>,
+) -> std::result::Result<crate::Token, crate::TokenError> {
+    crate::oauth::parse_token_response(status, body, path)
+}
+
+/// Not public API. Parses `body` as each form the web page accepts, the way its routes do; how
+/// many accept it. For the fuzz targets.
+#[cfg(feature = "http")]
+pub async fn parse_page_forms(body: &[u8]) -> usize {
+    crate::http::ui::form_parsing::parse_all(body).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,6 +53,8 @@ pub enum TemplateError {
 /// assert_eq!(vars[0].name, "tenant");
 /// assert!(variables("https://example.com/token").unwrap().is_empty());
 /// assert!(matches!(&variables("https://{tenant}.example.com/token").unwrap_err()[0], TemplateError::InAuthority { .. }));
+/// // An empty authority: the parser would take the variable as the host.
+/// assert!(matches!(&variables("https:///{tenant}/oauth2/token").unwrap_err()[0], TemplateError::InAuthority { .. }));
 /// ```
 pub fn variables(template: &str) -> Result<Vec<Variable>, Vec<TemplateError>> {
     let (uses, syntax) = placeholder::scan(template);
@@ -70,6 +72,13 @@ pub fn variables(template: &str) -> Result<Vec<Variable>, Vec<TemplateError>> {
     {
         errors.push(TemplateError::Endpoint(error));
     }
+    // The textual authority can be empty (`https:///{tenant}/token`) while the URL parser takes
+    // the first path segment as the host: a value must never decide where a request goes.
+    if errors.is_empty() && authority_of(template, "x") != authority_of(template, "y") {
+        errors.extend(uses.iter().map(|used| TemplateError::InAuthority {
+            name: used.name.clone(),
+        }));
+    }
     if errors.is_empty() {
         Ok(uses
             .into_iter()
@@ -81,6 +90,12 @@ pub fn variables(template: &str) -> Result<Vec<Variable>, Vec<TemplateError>> {
     } else {
         Err(errors)
     }
+}
+
+/// The host and port `template` resolves to with every variable set to `sample`.
+fn authority_of(template: &str, sample: &str) -> Option<(String, Option<u16>)> {
+    let url = url::Url::parse(&fill(template, |_| Some(sample))).ok()?;
+    Some((url.host_str()?.to_owned(), url.port_or_known_default()))
 }
 
 /// Where the authority (`user@host:port`) ends: the first `/`, `?` or `#` after `scheme://`, or the

@@ -114,13 +114,13 @@ impl TestDb {
         Store::open(&self.config()).await.expect("the store opens")
     }
 
-    /// Everything the database holds, as bytes: the SQLite files verbatim, or every row of every
-    /// table as PostgreSQL prints it.
+    /// Everything the database holds, as bytes: the SQLite files verbatim (the database, its WAL
+    /// and its shared-memory file), or every row of every table as PostgreSQL prints it.
     pub async fn raw_contents(&self) -> Vec<u8> {
         match &self.admin {
             None => {
                 let mut bytes = Vec::new();
-                for name in ["appcreds.db", "appcreds.db-wal"] {
+                for name in ["appcreds.db", "appcreds.db-wal", "appcreds.db-shm"] {
                     let path: PathBuf = self.dir.path().join(name);
                     if let Ok(content) = std::fs::read(&path) {
                         bytes.extend(content);

@@ -74,7 +74,7 @@ impl AdminToken {
                 })
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(data_dir).map_err(io)?;
+                crate::store::private_files::create_private_dir(data_dir).map_err(io)?;
                 let token = URL_SAFE_NO_PAD.encode(random_bytes::<32>());
                 let mut options = std::fs::OpenOptions::new();
                 options.write(true).create_new(true);

@@ -25,7 +25,7 @@ mod login_limit;
 mod openapi;
 mod security;
 mod served_contract;
-mod ui;
+pub(crate) mod ui;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

@@ -540,11 +540,18 @@ impl Flows {
             Err(ResolveError::Credential(error)) => return Err(error.into()),
             Err(error) => {
                 tracing::warn!(domain, %error, "oauth implementation unavailable");
+                // Only the binding errors say what the user can do; others may name internals.
+                let description = match &error {
+                    ResolveError::OtherIssuer { .. } | ResolveError::NoIssuer { .. } => {
+                        error.to_string()
+                    }
+                    _ => String::new(),
+                };
                 return Ok(FlowStep::abort_with(
                     flow_id,
                     domain,
                     AbortReason::OauthImplementationUnavailable,
-                    "",
+                    &description,
                     &[],
                 ));
             }
@@ -704,7 +711,13 @@ impl Flows {
                 tracing::warn!(domain = %flow.domain, %error, "code exchange failed");
                 Err(abort_reason_of(&error))
             }
-            Ok(Ok(token)) => Ok(token),
+            Ok(Ok(token)) => match token.check_usable() {
+                Ok(()) => Ok(token),
+                Err(error) => {
+                    tracing::warn!(domain = %flow.domain, %error, "code exchange returned an unusable token");
+                    Err(abort_reason_of(&error))
+                }
+            },
         }
     }
 

@@ -211,7 +211,12 @@ impl Session {
             Ok(implementation) => implementation,
             Err(error) => return (Err(error), false),
         };
-        let refreshed = implementation.refresh_token(&account.token).await;
+        // A custom implementation may hand back anything: an unusable token (an empty or missing
+        // access token, a CR or LF in it) is a malformed answer, and the stored token stays.
+        let refreshed = implementation
+            .refresh_token(&account.token)
+            .await
+            .and_then(|new| new.check_usable().map(|()| new));
         if let Ok(new) = refreshed {
             let token = new.merged_over(&account.token);
             let stored = engine

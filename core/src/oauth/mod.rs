@@ -20,6 +20,7 @@ mod token;
 mod token_client;
 mod token_request;
 mod token_response;
+pub(crate) use token_response::parse_token_response;
 mod transport;
 
 /// Implement [`OAuth2Implementation`] with `#[appcreds::oauth::async_trait]`.

@@ -218,6 +218,7 @@ fn token_from_object(mut object: Map<String, Value>) -> Result<Token, TokenError
         Some(Value::String(kind)) if !kind.is_empty() => kind,
         Some(_) => return Err(malformed("`token_type` is not a non-empty string")),
     };
+
     let expires_at = match object.remove("expires_in") {
         None | Some(Value::Null) => None,
         Some(value) => Some(now_secs().saturating_add(lifetime_seconds(&value)?)),
@@ -248,14 +249,16 @@ fn token_from_object(mut object: Map<String, Value>) -> Result<Token, TokenError
             None
         }
     };
-    Ok(Token {
+    let token = Token {
         access_token: SecretString::from(access_token),
         token_type,
         refresh_token,
         expires_at,
         scope,
         extra: object,
-    })
+    };
+    token.check_usable()?;
+    Ok(token)
 }
 
 /// `expires_in` as a non-negative number of seconds, given as a JSON number or a numeric string
@@ -350,6 +353,30 @@ mod tests {
             ),
             ("[1,2]", "a JSON array"),
             ("", "empty"),
+            (
+                r#"{"access_token":"at\u0000x"}"#,
+                "`access_token` holds a control",
+            ),
+            (
+                r#"{"access_token":"at\r\nX-Injected: 1"}"#,
+                "`access_token` holds a control",
+            ),
+            (
+                r#"{"access_token":"at\n"}"#,
+                "`access_token` holds a control",
+            ),
+            (
+                r#"{"access_token":"at","token_type":"Bearer\r\nX: 1"}"#,
+                "`token_type` holds a control",
+            ),
+            (
+                r#"{"access_token":"at","token_type":"Bearer\u0000"}"#,
+                "`token_type` holds a control",
+            ),
+            (
+                r#"{"access_token":"at","refresh_token":"rt\n"}"#,
+                "`refresh_token` holds a control",
+            ),
         ] {
             let error = err(200, body);
             assert!(

@@ -12,13 +12,15 @@ const TABLE: &str = "appcreds_credentials";
 const SECRET: &str = "client_secret";
 
 // The queries of this table, each written once for both databases.
-const SELECT_ONE: &str = "SELECT id, domain, client_id, name, auth_domain, created_at, updated_at
+const SELECT_ONE: &str = "SELECT id, domain, client_id, name, auth_domain, bound_issuer, created_at, updated_at
     FROM appcreds_credentials WHERE id = $1";
-const SELECT_ALL: &str = "SELECT id, domain, client_id, name, auth_domain, created_at, updated_at
+const SELECT_ALL: &str = "SELECT id, domain, client_id, name, auth_domain, bound_issuer, created_at, updated_at
     FROM appcreds_credentials WHERE ($1 IS NULL OR domain = $1) ORDER BY id";
 const SELECT_BY_IMPLEMENTATION: &str =
-    "SELECT id, domain, client_id, name, auth_domain, created_at, updated_at
+    "SELECT id, domain, client_id, name, auth_domain, bound_issuer, created_at, updated_at
     FROM appcreds_credentials WHERE domain = $1 AND implementation = $2";
+const BIND_ISSUER: &str =
+    "UPDATE appcreds_credentials SET bound_issuer = $1 WHERE id = $2 AND bound_issuer IS NULL";
 const SELECT_SECRET: &str = "SELECT client_secret FROM appcreds_credentials WHERE id = $1";
 const INSERT: &str = "INSERT INTO appcreds_credentials
     (id, domain, client_id, client_secret, name, auth_domain, implementation, created_at, updated_at)
@@ -52,6 +54,11 @@ pub struct ApplicationCredential {
     pub name: Option<String>,
     /// Set for imported credentials: what their accounts store as `auth_implementation`.
     pub auth_domain: Option<String>,
+    /// For an integration whose server is discovered at run time (`url_input`, such as MCP's
+    /// `server_url`): the issuer the credential was first used with. Its secret is sent to no
+    /// other authorization server.
+    #[serde(skip)]
+    pub bound_issuer: Option<String>,
     /// When it was created, in seconds since the Unix epoch.
     #[serde(skip)]
     pub created_at: u64,
@@ -73,6 +80,7 @@ impl ApplicationCredential {
             client_id: row.get("client_id")?,
             name: row.get("name")?,
             auth_domain: row.get("auth_domain")?,
+            bound_issuer: row.get("bound_issuer")?,
             created_at: row.get::<i64>("created_at")? as u64,
             updated_at: row.get::<i64>("updated_at")? as u64,
         })
@@ -148,6 +156,23 @@ impl Store {
             .await
             .map_err(StoreError::duplicate_of("credential", &credential.id))?;
         Ok(())
+    }
+
+    /// Binds the credential to `issuer` unless it is bound already; the issuer it is bound to
+    /// afterwards (`issuer`, or the one another caller bound first). `None` when the credential is
+    /// gone.
+    pub(crate) async fn bind_credential_issuer(
+        &self,
+        id: &str,
+        issuer: &str,
+    ) -> Result<Option<String>, StoreError> {
+        self.db()
+            .execute(Durability::Durable, BIND_ISSUER, args![issuer, id])
+            .await?;
+        Ok(self
+            .credential(id)
+            .await?
+            .and_then(|credential| credential.bound_issuer))
     }
 
     /// The credential with this id.

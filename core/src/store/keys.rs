@@ -158,7 +158,8 @@ impl Keys {
                 ids.join(", ")
             )));
         } else {
-            std::fs::create_dir_all(data_dir).map_err(|e| StoreError::io(data_dir, e))?;
+            super::private_files::create_private_dir(data_dir)
+                .map_err(|e| StoreError::io(data_dir, e))?;
             let ring = Keyring::new(vec![SecretKey::generate()]).unwrap_or_else(|| unreachable!());
             write_key_file(&file, &ring)?;
             tracing::info!(path = %file.display(), key_id = %ring.current().id(), "created a new secret key");

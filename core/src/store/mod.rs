@@ -31,6 +31,7 @@ mod postgres;
 mod registration_table;
 #[cfg(feature = "postgres")]
 mod postgres_tls;
+pub(crate) mod private_files;
 mod schema;
 mod setting_table;
 #[cfg(feature = "sqlite")]
@@ -147,10 +148,13 @@ impl fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens the store: connects, applies pending migrations, loads the secret key (creating the
+    /// Opens the store: makes the data directory private (0700, its files 0600, logging what it
+    /// tightened), connects, applies pending migrations, loads the secret key (creating the
     /// key file on a first run) and checks it against the database. A wrong or missing key is an
     /// error here, never garbage later.
     pub async fn open(config: &StoreConfig) -> Result<Store, StoreError> {
+        private_files::tighten_data_dir(&config.data_dir)
+            .map_err(|e| StoreError::io(&config.data_dir, e))?;
         let db = Backend::connect(&config.data_dir, config.database_url.as_deref()).await?;
         schema::migrate(&db).await?;
         let keys = Keys::load(config.secret_key.as_ref(), &config.data_dir, &db).await?;

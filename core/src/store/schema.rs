@@ -141,6 +141,13 @@ ALTER TABLE appcreds_accounts ADD COLUMN token_refreshable BIGINT;
 CREATE INDEX appcreds_accounts_by_unique_id ON appcreds_accounts (domain, unique_id);
 "#,
     },
+    Migration {
+        version: 7,
+        name: "credentials bound to the issuer of a runtime-discovered server",
+        sql: r#"
+ALTER TABLE appcreds_credentials ADD COLUMN bound_issuer TEXT;
+"#,
+    },
 ];
 
 /// Brings the schema up to date. Safe to run from several instances at once.

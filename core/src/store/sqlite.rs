@@ -27,7 +27,7 @@ use rusqlite::{Connection, OpenFlags};
 use tokio::sync::oneshot;
 
 use super::db::{Arg, BoxFuture, Column, Conn, Durability, Row};
-use super::{Backend, StoreError};
+use super::{Backend, StoreError, private_files};
 
 /// Reader threads: enough to overlap a few reads with the writer on two cores.
 const READERS: usize = 3;
@@ -194,11 +194,14 @@ pub(crate) struct SqliteDb {
     threads: Mutex<Vec<JoinHandle<()>>>,
 }
 
-/// Opens (creating it if needed) the SQLite file at `path`.
+/// Opens (creating it if needed) the SQLite file at `path`. The directory is created 0700 and the
+/// file 0600 before SQLite opens it: SQLite gives its WAL and shared-memory files the database
+/// file's mode.
 pub(crate) fn open_file(path: &Path) -> Result<SqliteDb, StoreError> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        private_files::create_private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
     }
+    private_files::create_private_file(path).map_err(|e| StoreError::io(path, e))?;
     SqliteDb::open(path)
 }
 

@@ -11,6 +11,7 @@ mod app_startup;
 mod check_fixture;
 mod device_flow;
 mod external_url;
+mod file_modes;
 mod flows;
 mod flows_custom;
 mod http_router;

@@ -3,6 +3,7 @@
 
 mod actions;
 mod device;
+pub(crate) mod form_parsing;
 mod html;
 mod login;
 mod markdown;
