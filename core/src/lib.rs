@@ -96,7 +96,7 @@ pub use registry::{
 };
 
 #[cfg(feature = "runtime")]
-pub use accounts::{AccountError, AccountItem, Accounts};
+pub use accounts::{AccountError, AccountItem, Accounts, MAX_TITLE_CHARS};
 #[cfg(feature = "runtime")]
 pub use app::{App, AppBuilder, AppError};
 #[cfg(feature = "runtime")]

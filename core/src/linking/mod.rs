@@ -4,6 +4,7 @@
 //! [`OAuth2Implementation`](crate::OAuth2Implementation).
 
 mod abort;
+mod account_title;
 mod callback;
 pub(crate) mod engine;
 mod flow_record;

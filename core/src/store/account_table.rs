@@ -321,6 +321,11 @@ impl Store {
             .await
     }
 
+    /// Sets the account's display title; returns the new version.
+    pub(crate) async fn set_account_title(&self, id: &str, title: &str) -> Result<i64, StoreError> {
+        self.bump_account(id, "title = $3", Some(title)).await
+    }
+
     /// Replaces the account's input values (a reauth flow may correct them); returns the new version.
     pub(crate) async fn set_account_inputs(
         &self,

@@ -27,7 +27,7 @@ pub(crate) fn escape(text: &str) -> String {
 /// A whole page: the layout around `body`, with this status. Never cached.
 pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
-        r#"<!doctype html>
+        r##"<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -37,14 +37,15 @@ pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
 <script src="/static/app.js" defer></script>
 </head>
 <body>
+<a class="skip" href="#main">Skip to main content</a>
 <header><a class="brand" href="/">appcreds</a><span>application credentials</span></header>
-<main>
+<main id="main" tabindex="-1">
 <h1>{title}</h1>
 {body}
 </main>
 </body>
 </html>
-"#,
+"##,
         title = escape(title),
     );
     (
@@ -60,12 +61,60 @@ pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
 
 /// A POST form to `action` with the CSRF field, `fields` (already HTML) and a submit button.
 pub(crate) fn form(action: &str, csrf: &str, fields: &str, button: &str, class: &str) -> String {
+    form_with(action, csrf, fields, &escape(button), class)
+}
+
+/// [`form`] whose button label is HTML (`button` plus [`hidden_text`] naming what it acts on).
+pub(crate) fn form_with(
+    action: &str,
+    csrf: &str,
+    fields: &str,
+    button_html: &str,
+    class: &str,
+) -> String {
     format!(
-        r#"<form method="post" action="{}" class="{class}"><input type="hidden" name="{CSRF_FIELD}" value="{}">{fields}<button type="submit">{}</button></form>"#,
+        r#"<form method="post" action="{}" class="{class}"><input type="hidden" name="{CSRF_FIELD}" value="{}">{fields}<button type="submit">{button_html}</button></form>"#,
         escape(action),
         escape(csrf),
-        escape(button),
     )
+}
+
+/// `visible` followed by `context` that only screen readers read ("Link account" + " for
+/// Spotify"), escaped.
+pub(crate) fn labelled(visible: &str, context: &str) -> String {
+    format!(
+        r#"{}<span class="visually-hidden"> {}</span>"#,
+        escape(visible),
+        escape(context)
+    )
+}
+
+/// A link styled as a button; `label_html` is HTML (see [`labelled`]).
+pub(crate) fn link_button(href: &str, label_html: &str, class: &str) -> String {
+    format!(
+        r#"<a class="button {class}" href="{}">{label_html}</a>"#,
+        escape(href)
+    )
+}
+
+/// A message for people: no backticks, starting with a capital letter, ending with a period.
+pub(crate) fn plain(text: &str) -> String {
+    let text = text.replace('`', "");
+    let text = text.trim();
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// Percent-encodes `text` for a query value or a path segment.
+pub(crate) fn url_part(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 /// A hidden input.
@@ -120,6 +169,12 @@ mod tests {
             escape(r#"<a href="x">'&'</a>"#),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn plain_messages_start_with_a_capital_and_have_no_backticks() {
+        assert_eq!(plain("no credential `x`; add one"), "No credential x; add one.");
+        assert_eq!(plain("Done."), "Done.");
     }
 
     #[test]
