@@ -99,6 +99,7 @@ pub use registry::{
 pub use accounts::{AccountError, AccountItem, Accounts, MAX_TITLE_CHARS};
 #[cfg(feature = "runtime")]
 pub use app::{App, AppBuilder, AppError};
+pub use clock::utc_text;
 #[cfg(feature = "runtime")]
 pub use credentials::{
     CONFIG_FILE_NAME, CredentialError, CredentialItem, CredentialUpdate, Credentials,

@@ -9,12 +9,23 @@ use appcreds::linking::{AbortReason, FlowStep, StartOptions};
 
 use crate::cli::AppArgs;
 
+/// What `link` was given besides the domain.
+pub(crate) struct LinkOptions<'a> {
+    pub(crate) credential: Option<&'a str>,
+    pub(crate) inputs: &'a [(String, String)],
+    pub(crate) timeout: Duration,
+}
+
 pub(crate) async fn run(
     domain: &str,
-    credential: Option<&str>,
-    timeout: Duration,
+    options: LinkOptions<'_>,
     args: &AppArgs,
 ) -> anyhow::Result<()> {
+    let LinkOptions {
+        credential,
+        inputs,
+        timeout,
+    } = options;
     let app = args.open().await?;
     let external = app.context().external_url().clone();
     let host = external
@@ -36,7 +47,21 @@ pub(crate) async fn run(
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
 
     let flows = app.flows();
-    let mut step = flows.start(domain, StartOptions::user()).await?;
+    let start = inputs
+        .iter()
+        .fold(StartOptions::user(), |start, (name, value)| {
+            start.input(name, value)
+        });
+    let start = match credential {
+        Some(id) => start.credential(id),
+        None => start,
+    };
+    let mut step = match flows.start(domain, start).await {
+        Err(appcreds::linking::FlowError::InvalidInput { message, .. }) => bail!(
+            "{message} (give each value the integration needs with --input NAME=VALUE; appcreds integrations lists them)"
+        ),
+        step => step?,
+    };
     if let FlowStep::PickImplementation {
         flow_id,
         implementations,
@@ -61,7 +86,12 @@ pub(crate) async fn run(
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,
-                "open this URL in a browser to link your {domain} account:"
+                "The redirect URI registered at the provider must be: {}",
+                app.context().redirect_uri()
+            )?;
+            writeln!(
+                out,
+                "Open this URL in a browser to link your {domain} account:"
             )?;
             writeln!(out, "{authorize_url}")?;
             out.flush()?;
@@ -122,17 +152,17 @@ fn report(domain: &str, step: FlowStep) -> anyhow::Result<()> {
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,
-                "linked {} account `{}` (id {})",
+                "Linked the {} account {} (ID {}).",
                 account.domain, account.title, account.id
             )?;
-            writeln!(out, "get a token with: appcreds token {}", account.id)?;
+            writeln!(out, "Get a token with: appcreds token {}", account.id)?;
             Ok(())
         }
         FlowStep::Abort {
             reason: AbortReason::MissingCredentials,
             ..
         } => bail!(
-            "no application credential for `{domain}`: add one with `appcreds credentials add --domain {domain} --client-id ID` (secret on stdin), then link again"
+            "No application credential for {domain}. Add one with appcreds credentials add --domain {domain} --client-id ID (secret on standard input), then link again."
         ),
         FlowStep::Abort {
             reason: AbortReason::ReauthSuccessful,
@@ -145,7 +175,7 @@ fn report(domain: &str, step: FlowStep) -> anyhow::Result<()> {
         FlowStep::Abort {
             reason, message, ..
         } => {
-            bail!("linking stopped ({}): {message}", reason.code())
+            bail!("Linking stopped: {message} ({})", reason.code())
         }
         FlowStep::External { .. }
         | FlowStep::Authorizing { .. }

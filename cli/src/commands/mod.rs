@@ -49,12 +49,16 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Link {
             domain,
             credential,
+            inputs,
             timeout,
             app,
         } => link::run(
             &domain,
-            credential.as_deref(),
-            Duration::from_secs(timeout),
+            link::LinkOptions {
+                credential: credential.as_deref(),
+                inputs: &inputs,
+                timeout: Duration::from_secs(timeout),
+            },
             &app,
         )
         .await

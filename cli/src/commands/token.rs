@@ -14,11 +14,22 @@ pub(crate) async fn run(
     json: bool,
     args: &AppArgs,
 ) -> anyhow::Result<()> {
-    let app = args.open().await?;
+    let app = args.open_existing().await?;
+    if !args.demo
+        && let Ok(linked) = app.accounts().get(account).await
+        && linked.domain == appcreds_demo::DOMAIN
+    {
+        bail!(
+            "{account} is an account of the demo integration: add --demo (appcreds token {account} --demo{}).",
+            if refresh { " --refresh" } else { "" }
+        );
+    }
     let session = match app.session(account).await {
         Ok(session) => session,
         Err(AccountError::NotFound { .. }) => {
-            bail!("no linked account `{account}`; list them with `appcreds accounts list`")
+            bail!(
+                "No linked account {account}. List them with appcreds accounts list (with the same --data-dir)."
+            )
         }
         Err(error) => return Err(error.into()),
     };

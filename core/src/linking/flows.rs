@@ -14,10 +14,10 @@ use thiserror::Error;
 use url::Url;
 
 use super::abort::AbortReason;
+use super::account_title::{fallback_title, identity_title};
 use super::callback::{CallbackError, CallbackQuery};
 use super::engine::{Engine, ResolveError};
 use super::flow_record::{Authorization, FlowStage, decode, encode};
-use super::account_title::{fallback_title, identity_title};
 use super::state::{new_flow_id, new_state, secret_state_key, state_key};
 use crate::accounts::AccountError;
 use crate::clock::now_secs;

@@ -112,7 +112,11 @@ fn accounts_table(view: &Dashboard<'_>) -> String {
             r#"<tr data-account="{eid}"><td data-label="Account"><strong class="account-title">{etitle}</strong><div class="small">ID {id_copy}</div><div class="small">Token command {command_copy}</div></td><td data-label="Integration">{domain}</td><td data-label="Credential" class="credential-name">{credential}</td><td data-label="Token" class="token-status">{status}</td><td data-label="Actions" class="actions">{rename}{reauth}{remove}</td></tr>"#,
             eid = escape(id),
             etitle = escape(title),
-            id_copy = copyable(&format!("account-id-{n}"), id, &format!("the ID of {title}")),
+            id_copy = copyable(
+                &format!("account-id-{n}"),
+                id,
+                &format!("the ID of {title}")
+            ),
             command_copy = copyable(
                 &format!("token-command-{n}"),
                 &command,
@@ -238,9 +242,9 @@ fn integrations_table(view: &Dashboard<'_>) -> String {
             (0, _, n) => format!("{n} credentials, no account linked"),
             (1, 0, _) => r#"<span class="status-ok">1 account linked</span>"#.to_owned(),
             (l, 0, _) => format!(r#"<span class="status-ok">{l} accounts linked</span>"#),
-            (l, r, _) => format!(
-                r#"{l} linked, <span class="status-bad">{r} need reauthorization</span>"#
-            ),
+            (l, r, _) => {
+                format!(r#"{l} linked, <span class="status-bad">{r} need reauthorization</span>"#)
+            }
         };
         let title = &integration.title;
         let _ = write!(
@@ -266,7 +270,9 @@ fn integrations_table(view: &Dashboard<'_>) -> String {
     if shown == 0 {
         out.push_str(r#"<p class="muted" id="no-match">No integration matches this filter. <a href="/#integrations">Show all integrations</a>.</p>"#);
     } else {
-        out.push_str(r#"<p class="muted" id="no-match" hidden>No integration matches this filter.</p>"#);
+        out.push_str(
+            r#"<p class="muted" id="no-match" hidden>No integration matches this filter.</p>"#,
+        );
     }
     out
 }

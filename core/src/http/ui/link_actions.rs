@@ -60,7 +60,13 @@ pub(crate) async fn start_flow(
                 None => Vec::new(),
             };
             let title = integration_title(state, domain);
-            pages::inputs(caller.csrf(), domain, &title, &declared, Some(&plain(&message)))
+            pages::inputs(
+                caller.csrf(),
+                domain,
+                &title,
+                &declared,
+                Some(&plain(&message)),
+            )
         }
         Err(error) => error_page(error.into()),
     }
@@ -124,8 +130,11 @@ pub(crate) async fn link_form(
         Err(error) => return error_page(error.into()),
     };
     if credentials.is_empty() {
-        return Redirect::to(&format!("/credentials/new?domain={}&link=1", url_part(&domain)))
-            .into_response();
+        return Redirect::to(&format!(
+            "/credentials/new?domain={}&link=1",
+            url_part(&domain)
+        ))
+        .into_response();
     }
     let declared = integration
         .inputs(state.app.context())
@@ -221,7 +230,12 @@ pub(crate) async fn reauth_form(
         Ok(account) => account,
         Err(error) => return error_page(error),
     };
-    let credentials = match state.app.credentials().list_for_domain(&account.domain).await {
+    let credentials = match state
+        .app
+        .credentials()
+        .list_for_domain(&account.domain)
+        .await
+    {
         Ok(credentials) => credentials,
         Err(error) => return error_page(error.into()),
     };
@@ -255,7 +269,11 @@ pub(crate) async fn reauth(
     match field(&fields, "implementation") {
         Some(chosen) => options = options.credential(chosen),
         None => {
-            let credentials = match state.app.credentials().list_for_domain(&account.domain).await
+            let credentials = match state
+                .app
+                .credentials()
+                .list_for_domain(&account.domain)
+                .await
             {
                 Ok(credentials) => credentials,
                 Err(error) => return error_page(error.into()),

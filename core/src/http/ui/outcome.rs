@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::dashboard::{copyable, token_command};
-use super::html::{escape, labelled, link_button, message, page, url_part};
+use super::html::{escape, labelled, link_button, message, page_with, url_part};
 use crate::http::HttpState;
 use crate::http::api::schema::AccountRef;
 use crate::linking::{AbortReason, FlowStep};
@@ -38,7 +38,10 @@ pub(crate) fn flow_result(state: &HttpState, step: &FlowStep, status: StatusCode
             let command = token_command(&account.id, &account.domain, &state.config.command_args);
             let next = match standalone {
                 true => close.to_owned(),
-                false => format!("<p>{}</p>", link_button("/#accounts", "Go to your accounts", "")),
+                false => format!(
+                    "<p>{}</p>",
+                    link_button("/#accounts", "Go to your accounts", "")
+                ),
             };
             let body = format!(
                 r#"{}<p>Its ID is {}. Scripts get its access token with {}</p>{next}"#,
@@ -46,7 +49,7 @@ pub(crate) fn flow_result(state: &HttpState, step: &FlowStep, status: StatusCode
                 copyable("account-id", &account.id, "the account ID"),
                 copyable("token-command", &command, "the token command"),
             );
-            page(status, "Account linked", &body)
+            page_with(status, "Account linked", &body, !standalone)
         }
         FlowStep::Abort {
             reason: AbortReason::ReauthSuccessful,
@@ -54,13 +57,16 @@ pub(crate) fn flow_result(state: &HttpState, step: &FlowStep, status: StatusCode
         } => {
             let next = match standalone {
                 true => close.to_owned(),
-                false => format!("<p>{}</p>", link_button("/#accounts", "Go to your accounts", "")),
+                false => format!(
+                    "<p>{}</p>",
+                    link_button("/#accounts", "Go to your accounts", "")
+                ),
             };
             let body = format!(
                 "{}{next}",
                 message("notice", "The account was authorized again and works.")
             );
-            page(status, "Account authorized again", &body)
+            page_with(status, "Account authorized again", &body, !standalone)
         }
         FlowStep::Abort {
             domain,
@@ -71,14 +77,16 @@ pub(crate) fn flow_result(state: &HttpState, step: &FlowStep, status: StatusCode
             let credential_id = description_placeholders
                 .get("credential_id")
                 .and_then(|v| v.as_str());
-            let provider_error = description_placeholders.get("error").and_then(|v| v.as_str());
+            let provider_error = description_placeholders
+                .get("error")
+                .and_then(|v| v.as_str());
             let title = integration_title(state, domain);
             let failure = failure(*reason, domain, &title, credential_id, provider_error);
             failure_page(failure, domain, standalone, status)
         }
         FlowStep::External { .. }
         | FlowStep::Authorizing { .. }
-        | FlowStep::PickImplementation { .. } => page(
+        | FlowStep::PickImplementation { .. } => page_with(
             status,
             "Waiting for the provider",
             &format!(
@@ -89,6 +97,7 @@ pub(crate) fn flow_result(state: &HttpState, step: &FlowStep, status: StatusCode
                 ),
                 link_button("/", "Start again", "")
             ),
+            !standalone,
         ),
     }
 }
@@ -99,14 +108,17 @@ fn failure_page(failure: Failure, domain: &str, standalone: bool, status: Status
             r#"<p>Run <code>appcreds link {}</code> in the terminal again. You can close this tab.</p>"#,
             escape(domain)
         ),
-        false => format!(r#"<div class="actions" id="next-steps">{}</div>"#, failure.actions.concat()),
+        false => format!(
+            r#"<div class="actions" id="next-steps">{}</div>"#,
+            failure.actions.concat()
+        ),
     };
     let body = format!(
         r#"{}<p>{}</p>{actions}"#,
         message("error", &failure.what),
         escape(failure.next),
     );
-    page(status, failure.title, &body)
+    page_with(status, failure.title, &body, !standalone)
 }
 
 fn failure(
@@ -153,12 +165,14 @@ fn failure(
             "Check that the redirect URI registered at the provider is exactly the one shown when adding the credential, and that the secret is current, then try again.",
             [retry].into_iter().chain(rotate).chain([another]).collect(),
         ),
-        AbortReason::OauthFailed | AbortReason::OauthTimeout | AbortReason::AuthorizeUrlTimeout => (
-            "The provider did not answer",
-            format!("{title} could not be reached or did not answer in time."),
-            "This is usually temporary. Wait a moment and try again.",
-            vec![retry, home],
-        ),
+        AbortReason::OauthFailed | AbortReason::OauthTimeout | AbortReason::AuthorizeUrlTimeout => {
+            (
+                "The provider did not answer",
+                format!("{title} could not be reached or did not answer in time."),
+                "This is usually temporary. Wait a moment and try again.",
+                vec![retry, home],
+            )
+        }
         AbortReason::OauthError => (
             "The provider's answer was not usable",
             format!("{title} answered with something that is not a usable token."),
@@ -214,22 +228,23 @@ pub(crate) fn callback_failed(code: &str, standalone: bool, status: StatusCode) 
         "invalid_state" | "unknown_flow" => {
             "This sign-in link expired or was already used, so nothing was linked."
         }
-        "invalid_callback" => {
-            "The provider sent back an incomplete answer, so nothing was linked."
-        }
+        "invalid_callback" => "The provider sent back an incomplete answer, so nothing was linked.",
         _ => "Linking failed on this side, so nothing was linked. The server log has the details.",
     };
     let next = match standalone {
-        true => "<p>Run appcreds link in the terminal again. You can close this tab.</p>".to_owned(),
+        true => {
+            "<p>Run appcreds link in the terminal again. You can close this tab.</p>".to_owned()
+        }
         false => format!(
             r#"<p>Start linking the account again.</p><div class="actions" id="next-steps">{}</div>"#,
             link_button("/#integrations", "Start again", "")
         ),
     };
-    page(
+    page_with(
         status,
         "Linking failed",
         &format!("{}{next}", message("error", text)),
+        !standalone,
     )
 }
 
@@ -254,7 +269,7 @@ pub(crate) fn delete_refused(credential_name: &str, accounts: &[AccountRef]) -> 
         );
     }
     list.push_str("</ul>");
-    page(
+    super::html::page(
         StatusCode::CONFLICT,
         "Credential in use",
         &format!(

@@ -8,7 +8,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::dashboard::{copyable, filter_form, matches};
-use super::html::{escape, form, form_with, hidden, labelled, link_button, message, page, url_part};
+use super::html::{
+    escape, form, form_with, hidden, labelled, link_button, message, page, url_part,
+};
 use super::markdown;
 use crate::http::api::schema::IntegrationConfig;
 use crate::linking::ImplementationChoice;
@@ -109,7 +111,10 @@ fn integration_picker(view: &CredentialForm<'_>) -> String {
 }
 
 /// Radio buttons for the credentials in `choices`, `checked` (or the first) selected.
-pub(crate) fn credential_choices(choices: &[ImplementationChoice], checked: Option<&str>) -> String {
+pub(crate) fn credential_choices(
+    choices: &[ImplementationChoice],
+    checked: Option<&str>,
+) -> String {
     let mut options = String::from(r#"<fieldset><legend>Credential</legend>"#);
     for (n, choice) in choices.iter().enumerate() {
         let on = match checked {
@@ -265,7 +270,10 @@ pub(crate) fn field_form(view: &FieldForm<'_>, status: StatusCode) -> Response {
             escape(view.value)
         ),
     };
-    let fields = format!(r#"<label for="field">{}</label>{input}"#, escape(view.label));
+    let fields = format!(
+        r#"<label for="field">{}</label>{input}"#,
+        escape(view.label)
+    );
     let body = format!(
         "{}<p>{}</p>{}<p>{}</p>",
         view.error.map(|e| message("error", e)).unwrap_or_default(),
@@ -288,7 +296,13 @@ pub(crate) fn confirm(
     let body = format!(
         r#"<p>{}</p><div class="actions">{}{}</div>"#,
         escape(consequence),
-        form_with(action, csrf, "", &labelled(button, subject), "inline danger"),
+        form_with(
+            action,
+            csrf,
+            "",
+            &labelled(button, subject),
+            "inline danger"
+        ),
         link_button("/", "Cancel", "secondary"),
     );
     page(StatusCode::OK, title, &body)
