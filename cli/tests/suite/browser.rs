@@ -103,7 +103,12 @@ impl Page {
             self.size
         );
         let outside = browser.execute(OUT_OF_VIEW).await.unwrap();
-        assert_eq!(outside, json!([]), "{}/{name}: controls out of view", self.size);
+        assert_eq!(
+            outside,
+            json!([]),
+            "{}/{name}: controls out of view",
+            self.size
+        );
         let violations = axe::violations(browser, &self.axe).await.unwrap();
         assert!(
             violations.is_empty(),
@@ -126,7 +131,10 @@ impl Page {
     }
 
     async fn heading(&self, expected: &str) {
-        self.browser.wait_for_text("main h1", expected).await.unwrap();
+        self.browser
+            .wait_for_text("main h1", expected)
+            .await
+            .unwrap();
     }
 
     /// How many elements match `css` and are shown.
@@ -148,7 +156,10 @@ impl Page {
         browser.goto(&self.url("/")).await.unwrap();
         assert!(browser.current_url().await.unwrap().ends_with("/login"));
         self.check("01-login").await;
-        browser.fill("#token", &self.server.admin_token).await.unwrap();
+        browser
+            .fill("#token", &self.server.admin_token)
+            .await
+            .unwrap();
         browser.click("#login").await.unwrap();
         browser.find("#integrations").await.unwrap();
         self.check("02-dashboard").await;
@@ -269,8 +280,14 @@ async fn the_linked_account(page: &Page) -> String {
     let browser = &page.browser;
     browser.goto(&page.url("/")).await.unwrap();
     page.check("07-dashboard-linked").await;
-    let id = browser.text(&format!("{ACCOUNT_ROW} code[id^=account-id]")).await.unwrap();
-    let title = browser.text(&format!("{ACCOUNT_ROW} .account-title")).await.unwrap();
+    let id = browser
+        .text(&format!("{ACCOUNT_ROW} code[id^=account-id]"))
+        .await
+        .unwrap();
+    let title = browser
+        .text(&format!("{ACCOUNT_ROW} .account-title"))
+        .await
+        .unwrap();
     assert_eq!(title, format!("Demo provider {}", &id[..6]));
     let command = browser
         .text(&format!("{ACCOUNT_ROW} code[id^=token-command]"))
@@ -278,7 +295,10 @@ async fn the_linked_account(page: &Page) -> String {
         .unwrap();
     assert_eq!(command, page.token_command(&id));
     assert_eq!(
-        browser.text(&format!("{ACCOUNT_ROW} .credential-name")).await.unwrap(),
+        browser
+            .text(&format!("{ACCOUNT_ROW} .credential-name"))
+            .await
+            .unwrap(),
         "Demo app"
     );
     let status = browser.text(".token-status").await.unwrap();
@@ -290,10 +310,22 @@ async fn the_linked_account(page: &Page) -> String {
         r#"form[action$="/reauth"] button"#,
         r#"a[href$="/remove"]"#,
     ] {
-        assert_eq!(page.visible(&format!("{ACCOUNT_ROW} {action}")).await, 1, "{action}");
+        assert_eq!(
+            page.visible(&format!("{ACCOUNT_ROW} {action}")).await,
+            1,
+            "{action}"
+        );
     }
-    for action in [r#"a[href$="/rename"]"#, r#"a[href$="/rotate"]"#, r#"a[href$="/delete"]"#] {
-        assert_eq!(page.visible(&format!("{DEMO_CREDENTIAL} {action}")).await, 1, "{action}");
+    for action in [
+        r#"a[href$="/rename"]"#,
+        r#"a[href$="/rotate"]"#,
+        r#"a[href$="/delete"]"#,
+    ] {
+        assert_eq!(
+            page.visible(&format!("{DEMO_CREDENTIAL} {action}")).await,
+            1,
+            "{action}"
+        );
     }
     id
 }
@@ -313,7 +345,10 @@ async fn rename_the_account(page: &Page) {
         .await
         .unwrap();
     assert_eq!(
-        browser.text(&format!("{ACCOUNT_ROW} .account-title")).await.unwrap(),
+        browser
+            .text(&format!("{ACCOUNT_ROW} .account-title"))
+            .await
+            .unwrap(),
         "My demo"
     );
 }
@@ -334,10 +369,16 @@ async fn pick_an_integration(page: &Page) {
         .await
         .unwrap();
     assert_eq!(shown, 1);
-    browser.goto(&page.url("/credentials/new?domain=demo")).await.unwrap();
+    browser
+        .goto(&page.url("/credentials/new?domain=demo"))
+        .await
+        .unwrap();
     browser.fill("#name", "Other app").await.unwrap();
     browser.fill("#client_id", "other-client").await.unwrap();
-    browser.fill("#client_secret", "other-secret").await.unwrap();
+    browser
+        .fill("#client_secret", "other-secret")
+        .await
+        .unwrap();
     browser.click("form.stack button").await.unwrap();
     browser
         .wait_for_text(".notice", "Application credential added.")
@@ -385,7 +426,10 @@ async fn denied_consent(page: &Page) {
         "no raw codes"
     );
     assert_eq!(page.visible(r#"#next-steps a[href="/link/demo"]"#).await, 1);
-    browser.click(r#"#next-steps a[href="/link/demo"]"#).await.unwrap();
+    browser
+        .click(r#"#next-steps a[href="/link/demo"]"#)
+        .await
+        .unwrap();
     page.heading("Link a Demo provider account").await;
     page.check("14-try-again").await;
 }
@@ -419,7 +463,10 @@ async fn wrong_secret(page: &Page) {
         .unwrap();
     browser.click("form.stack button").await.unwrap();
     browser
-        .wait_for_text(".notice", "Client secret replaced. The next token request uses the new one.")
+        .wait_for_text(
+            ".notice",
+            "Client secret replaced. The next token request uses the new one.",
+        )
         .await
         .unwrap();
 }
@@ -513,7 +560,13 @@ async fn the_keyboard_alone_links_an_account() {
     page.heading("Integrations and accounts").await;
     // The skip link comes first and moves to the content.
     browser.keys(&TAB.to_string()).await.unwrap();
-    assert!(browser.focused().await.unwrap().contains("Skip to main content"));
+    assert!(
+        browser
+            .focused()
+            .await
+            .unwrap()
+            .contains("Skip to main content")
+    );
     browser.keys(&ENTER.to_string()).await.unwrap();
     tab_to(browser, "input#filter", 10).await;
     browser.keys(&format!("demo{TAB}")).await.unwrap();
@@ -547,7 +600,10 @@ async fn the_keyboard_alone_links_an_account() {
     browser.keys(&ENTER.to_string()).await.unwrap();
     page.heading("Integrations and accounts").await;
     assert_eq!(
-        browser.text(&format!("{ACCOUNT_ROW} .credential-name")).await.unwrap(),
+        browser
+            .text(&format!("{ACCOUNT_ROW} .credential-name"))
+            .await
+            .unwrap(),
         "Keyboard app"
     );
     page.close().await;

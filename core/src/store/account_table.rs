@@ -75,7 +75,8 @@ pub struct LinkedAccount {
     pub unique_id: Option<String>,
     /// Whether the token can be used.
     pub status: AccountStatus,
-    /// Bumped by every change; pass it back to [`Store::update_token`].
+    /// Bumped by every change of the token, status, credential or inputs (not the title); pass it
+    /// back to [`Store::update_token`].
     pub version: i64,
     /// The token (secrets never print).
     pub token: Token,
@@ -321,9 +322,21 @@ impl Store {
             .await
     }
 
-    /// Sets the account's display title; returns the new version.
-    pub(crate) async fn set_account_title(&self, id: &str, title: &str) -> Result<i64, StoreError> {
-        self.bump_account(id, "title = $3", Some(title)).await
+    /// Sets the account's display title. The version is left alone: it guards the token, which
+    /// a title never races with (a refresh in flight still stores its token).
+    pub(crate) async fn set_account_title(&self, id: &str, title: &str) -> Result<(), StoreError> {
+        let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE {TABLE} SET title = $3, updated_at = $1 WHERE id = $2"
+        )))
+        .bind(now_secs() as i64)
+        .bind(id)
+        .bind(title)
+        .execute(self.pool())
+        .await?;
+        match done.rows_affected() {
+            0 => Err(StoreError::not_found("account", id)),
+            _ => Ok(()),
+        }
     }
 
     /// Replaces the account's input values (a reauth flow may correct them); returns the new version.
