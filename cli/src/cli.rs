@@ -57,6 +57,14 @@ pub(crate) enum Command {
         /// How long to wait for the browser, in seconds.
         #[arg(long, default_value_t = 600, value_name = "SECONDS")]
         timeout: u64,
+        /// Use the device flow (RFC 8628) for a headless host: print a code to enter at the
+        /// provider on any device, and wait for the approval (no callback, no listener).
+        #[arg(long)]
+        device: bool,
+        /// Register a client at the provider automatically (RFC 7591) instead of using a
+        /// credential you added, or reuse the one registered there before.
+        #[arg(long, conflicts_with = "credential")]
+        register: bool,
         #[command(flatten)]
         app: AppArgs,
     },
@@ -146,8 +154,14 @@ pub(crate) struct AppArgs {
     #[arg(long, value_name = "URL")]
     pub(crate) database_url: Option<String>,
     /// The URL users and providers reach this application at; the redirect URI is built from it.
+    /// Recorded with the data the first time; later commands use the recorded one and refuse
+    /// another.
     #[arg(long, value_name = "URL")]
     pub(crate) external_url: Option<String>,
+    /// Replace the recorded external URL with --external-url (the server moved; register the new
+    /// redirect URI at each provider).
+    #[arg(long, requires = "external_url")]
+    pub(crate) change_external_url: bool,
     /// Include the built-in `demo` integration (and, for `serve` and `link`, serve its local
     /// OAuth provider).
     #[arg(long)]
@@ -235,10 +249,14 @@ pub(crate) enum AccountsCommand {
         #[command(flatten)]
         app: AppArgs,
     },
-    /// Remove a linked account.
+    /// Remove a linked account: its tokens are revoked at the provider first (when it offers
+    /// revocation), and the account is removed here whatever the provider answers.
     Remove {
         /// The account's id.
         id: String,
+        /// Print the account and the revocation's outcome as JSON.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         app: AppArgs,
     },

@@ -2,10 +2,14 @@
 //! get, remove, move to another credential, the credential an account uses and the accounts a
 //! credential is used by. Linked accounts are Home Assistant's config entries.
 
+use std::sync::Weak;
+
 use serde::Serialize;
 use thiserror::Error;
 
 use crate::credentials::{CredentialError, Credentials};
+use crate::linking::engine::Engine;
+use crate::oauth::Revocation;
 use crate::store::{
     AccountRef, AccountStatus, ApplicationCredential, LinkedAccount, Store, StoreError,
 };
@@ -56,6 +60,16 @@ impl AccountItem {
             updated_at: account.updated_at,
         }
     }
+}
+
+/// A removed account and what became of its tokens at the provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "http", derive(utoipa::ToSchema))]
+pub struct RemovedAccount {
+    /// The account that was removed.
+    pub account: AccountRef,
+    /// Whether its tokens were revoked at the provider (RFC 7009).
+    pub revocation: Revocation,
 }
 
 /// A linked-account operation that failed. Each has a machine [`code`](AccountError::code);
@@ -138,12 +152,25 @@ impl From<StoreError> for AccountError {
 pub struct Accounts {
     store: Store,
     credentials: Credentials,
+    engine: Weak<Engine>,
 }
 
 impl Accounts {
-    /// The service over `store`, finding credentials through `credentials`.
+    /// The service over `store`, finding credentials through `credentials`. Built alone, it
+    /// removes accounts without revoking their tokens ([`Revocation::NotSupported`]); the
+    /// service of an [`App`](crate::App) revokes them.
     pub fn new(store: Store, credentials: Credentials) -> Accounts {
-        Accounts { store, credentials }
+        Accounts {
+            store,
+            credentials,
+            engine: Weak::new(),
+        }
+    }
+
+    /// This service, revoking tokens through `engine` on removal.
+    pub(crate) fn revoking_with(mut self, engine: Weak<Engine>) -> Accounts {
+        self.engine = engine;
+        self
     }
 
     /// Every linked account, oldest first, with the credential it uses.
@@ -167,18 +194,34 @@ impl Accounts {
             .map_err(|e| AccountError::from_store(id, e))
     }
 
-    /// Removes the linked account `id`; returns what it was.
-    pub async fn remove(&self, id: &str) -> Result<AccountRef, AccountError> {
+    /// Removes the linked account `id`: first revokes its refresh token, then its access token,
+    /// at the provider (RFC 7009) with its credential's client authentication, then removes it
+    /// here whatever the provider answered. Returns what it was and the revocation's outcome,
+    /// which is logged too (never a token).
+    pub async fn remove(&self, id: &str) -> Result<RemovedAccount, AccountError> {
         let account = self.get(id).await?;
+        let revocation = match self.engine.upgrade() {
+            Some(engine) => engine.revoke(&account).await,
+            None => Revocation::NotSupported,
+        };
         self.store
             .delete_account(id)
             .await
             .map_err(|e| AccountError::from_store(id, e))?;
-        tracing::info!(account = %id, domain = %account.domain, "linked account removed");
-        Ok(AccountRef {
-            id: account.id,
-            domain: account.domain,
-            title: account.title,
+        tracing::info!(
+            account = %id,
+            domain = %account.domain,
+            revocation = revocation.status(),
+            reason = revocation.reason(),
+            "linked account removed"
+        );
+        Ok(RemovedAccount {
+            account: AccountRef {
+                id: account.id,
+                domain: account.domain,
+                title: account.title,
+            },
+            revocation,
         })
     }
 

@@ -60,6 +60,8 @@ pub mod accounts;
 mod app;
 #[cfg(feature = "runtime")]
 pub mod credentials;
+#[cfg(feature = "runtime")]
+mod external_url;
 #[cfg(feature = "http")]
 pub mod http;
 #[cfg(feature = "runtime")]
@@ -96,7 +98,7 @@ pub use registry::{
 };
 
 #[cfg(feature = "runtime")]
-pub use accounts::{AccountError, AccountItem, Accounts, MAX_TITLE_CHARS};
+pub use accounts::{AccountError, AccountItem, Accounts, MAX_TITLE_CHARS, RemovedAccount};
 #[cfg(feature = "runtime")]
 pub use app::{App, AppBuilder, AppError};
 pub use clock::utc_text;
@@ -105,6 +107,8 @@ pub use credentials::{
     CONFIG_FILE_NAME, CredentialError, CredentialItem, CredentialUpdate, Credentials,
     ImportOutcome, NewCredential,
 };
+#[cfg(feature = "runtime")]
+pub use external_url::ExternalUrlError;
 #[cfg(feature = "runtime")]
 pub use linking::{FlowStep, Flows, Session, StartOptions};
 // The store's services; its records (`LinkedAccount`, `PendingFlow`, `NewAccount`, ...) stay in

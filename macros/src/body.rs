@@ -7,14 +7,23 @@ use syn::LitStr;
 
 /// A string literal found in the body, with the role it plays.
 pub(crate) struct FoundLiteral {
-    /// What the literal is: `authorize_url`, `token_url`, `issuer`, or a placeholder key.
+    /// What the literal is: `authorize_url`, `token_url`, one of [`SINGLE_URL_OPTIONS`], or a
+    /// placeholder key.
     pub(crate) role: &'static str,
     pub(crate) value: String,
     pub(crate) span: Span,
 }
 
-/// The string literals passed as URLs: `AuthorizationServer::new(authorize, token)` and
-/// `.issuer("...")`, wherever they appear in the body (inside `Ok(..)`, a `match`, ...).
+/// The options whose one argument is a URL, checked like the endpoints of `new`.
+pub(crate) const SINGLE_URL_OPTIONS: [&str; 4] = [
+    "issuer",
+    "revocation_url",
+    "device_authorization_url",
+    "registration_url",
+];
+
+/// The string literals passed as URLs: `AuthorizationServer::new(authorize, token)`,
+/// `.issuer("...")` and the optional endpoints (`.revocation_url("...")`, ...), wherever they appear in the body (inside `Ok(..)`, a `match`, ...).
 pub(crate) fn endpoint_literals(body: &Group) -> Vec<FoundLiteral> {
     let mut found = Vec::new();
     walk(body.stream(), &mut |window| {
@@ -27,16 +36,14 @@ pub(crate) fn endpoint_literals(body: &Group) -> Vec<FoundLiteral> {
                 }));
             }
         }
-        if let Some(args) = method_args(window, "issuer") {
-            found.extend(
-                args.first()
-                    .and_then(single_string)
-                    .map(|(value, span)| FoundLiteral {
-                        role: "issuer",
-                        value,
-                        span,
-                    }),
-            );
+        for role in SINGLE_URL_OPTIONS {
+            if let Some(args) = method_args(window, role) {
+                found.extend(
+                    args.first()
+                        .and_then(single_string)
+                        .map(|(value, span)| FoundLiteral { role, value, span }),
+                );
+            }
         }
     });
     found

@@ -43,10 +43,16 @@ pub(crate) async fn run(command: AccountsCommand) -> anyhow::Result<()> {
                 Err(error) => Err(error.into()),
             }
         }
-        AccountsCommand::Remove { id, app } => {
+        AccountsCommand::Remove { id, json, app } => {
             let app = app.open_existing().await?;
             match app.accounts().remove(&id).await {
-                Ok(_) => print(false, &(), || format!("removed linked account {id}")),
+                Ok(removed) => print(json, &removed, || {
+                    format!(
+                        "removed linked account {id}\nrevocation: {}: {}",
+                        removed.revocation.status(),
+                        removed.revocation.message()
+                    )
+                }),
                 Err(AccountError::NotFound { .. }) => not_found(&id),
                 Err(error) => Err(error.into()),
             }

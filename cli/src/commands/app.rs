@@ -17,13 +17,6 @@ fn shell_word(word: &str) -> String {
 }
 
 impl AppArgs {
-    /// The external URL: given, or `http://127.0.0.1:8123`.
-    pub(crate) fn external_url(&self) -> &str {
-        self.external_url
-            .as_deref()
-            .unwrap_or(appcreds::DEFAULT_EXTERNAL_URL)
-    }
-
     /// The integrations this run knows: every linked one, `demo` only with `--demo`.
     pub(crate) fn registry(&self) -> anyhow::Result<Registry> {
         let registry = Registry::discover();
@@ -33,12 +26,31 @@ impl AppArgs {
         })
     }
 
-    /// Opens the store and builds the application.
+    /// Opens the store and builds the application, with the external URL given (checked against
+    /// the one recorded with the data) or recorded.
     pub(crate) async fn open(&self) -> anyhow::Result<App> {
-        let mut builder = App::builder()
-            .data_dir(&self.data_dir)
-            .external_url(self.external_url())
-            .registry(self.registry()?);
+        self.open_with(App::builder()).await
+    }
+
+    /// [`AppArgs::open`] for a command that sends secrets to endpoints derived from the external
+    /// URL: no default URL is guessed.
+    pub(crate) async fn open_requiring_external_url(&self) -> anyhow::Result<App> {
+        self.open_with(App::builder().require_external_url()).await
+    }
+
+    /// [`AppArgs::open`] for `serve`: without `--external-url`, the recorded URL, else `fallback`.
+    pub(crate) async fn open_serving(&self, fallback: String) -> anyhow::Result<App> {
+        self.open_with(App::builder().external_url_unless_recorded(fallback))
+            .await
+    }
+
+    async fn open_with(&self, builder: appcreds::AppBuilder) -> anyhow::Result<App> {
+        let mut builder = builder.data_dir(&self.data_dir).registry(self.registry()?);
+        builder = match (&self.external_url, self.change_external_url) {
+            (Some(url), true) => builder.change_external_url(url),
+            (Some(url), false) => builder.external_url(url),
+            (None, _) => builder,
+        };
         if let Some(url) = &self.database_url {
             builder = builder.database_url(url);
         }
@@ -68,22 +80,16 @@ impl AppArgs {
     }
 
     /// The arguments other commands need to reach this data, as the page shows them after
-    /// `appcreds token ID`: `--data-dir` and `--external-url` when they differ from the defaults.
+    /// `appcreds token ID`: `--data-dir` when it is not the default (the external URL is
+    /// recorded with the data).
     pub(crate) fn command_args(&self) -> String {
-        let mut args = Vec::new();
-        if self.data_dir != std::path::Path::new(DEFAULT_DATA_DIR) {
-            args.push(format!(
+        match self.data_dir == std::path::Path::new(DEFAULT_DATA_DIR) {
+            true => String::new(),
+            false => format!(
                 "--data-dir {}",
                 shell_word(&self.data_dir.display().to_string())
-            ));
+            ),
         }
-        if self.external_url() != appcreds::DEFAULT_EXTERNAL_URL {
-            args.push(format!(
-                "--external-url {}",
-                shell_word(self.external_url())
-            ));
-        }
-        args.join(" ")
     }
 
     /// The demo provider for this application, keeping its grants in the data directory.

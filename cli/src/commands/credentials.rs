@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, bail};
 use appcreds::{App, CredentialItem, CredentialUpdate, ImportOutcome, NewCredential};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret as _, SecretString};
 
 use super::output::{print, print_list};
 use crate::cli::{AppArgs, CredentialsCommand};
@@ -21,7 +21,10 @@ pub(crate) async fn run(command: CredentialsCommand) -> anyhow::Result<()> {
             app,
         } => {
             let app = app.open().await?;
-            let secret = read_secret("client secret")?;
+            let secret = match app.credentials().secret_optional(&domain).await {
+                true => read_optional_secret("client secret")?,
+                false => read_secret("client secret")?,
+            };
             let credential = app
                 .credentials()
                 .create(NewCredential {
@@ -139,18 +142,30 @@ async fn import(args: &AppArgs, file: &Path, json: bool) -> anyhow::Result<()> {
 /// Reads a secret: the first line of standard input (prompting on a terminal). Never an argument,
 /// which other users could see in the process list.
 fn read_secret(what: &str) -> anyhow::Result<SecretString> {
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("{what}: ");
-        std::io::stderr().flush()?;
-    }
-    let mut line = String::new();
-    stdin.lock().read_line(&mut line)?;
-    let secret = line.trim_end_matches(['\r', '\n']).to_owned();
-    if secret.trim().is_empty() {
+    let secret = read_line_secret(what)?;
+    if secret.expose_secret().trim().is_empty() {
         bail!(
             "no {what} given: pipe it on standard input, e.g. `printf '%s' \"$SECRET\" | appcreds credentials ...`"
         );
     }
-    Ok(SecretString::from(secret))
+    Ok(secret)
+}
+
+/// Reads a secret that may be empty (a public client's).
+fn read_optional_secret(what: &str) -> anyhow::Result<SecretString> {
+    read_line_secret(&format!("{what} (empty for this public client)"))
+}
+
+/// The first line of standard input, if any (prompting with `prompt` on a terminal).
+fn read_line_secret(prompt: &str) -> anyhow::Result<SecretString> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{prompt}: ");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    Ok(SecretString::from(
+        line.trim_end_matches(['\r', '\n']).to_owned(),
+    ))
 }

@@ -51,13 +51,17 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<bool> {
             credential,
             inputs,
             timeout,
+            device,
+            register,
             app,
         } => link::run(
             &domain,
-            link::LinkOptions {
-                credential: credential.as_deref(),
-                inputs: &inputs,
-                timeout: Duration::from_secs(timeout),
+            credential.as_deref(),
+            Duration::from_secs(timeout),
+            link::How {
+                device,
+                register,
+                inputs,
             },
             &app,
         )

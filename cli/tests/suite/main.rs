@@ -12,4 +12,5 @@ mod integrations_command;
 mod keys_rotate;
 mod page;
 mod readme_tour;
+mod security;
 mod support;

@@ -116,9 +116,23 @@ fn check_response_path(server: &AuthorizationServer, problems: &mut Vec<ServerPr
     }
 }
 
-fn endpoints(server: &AuthorizationServer) -> [(&'static str, &str); 2] {
+/// Every endpoint the server declares, named like its setter.
+fn endpoints(server: &AuthorizationServer) -> Vec<(&'static str, &str)> {
+    let o = &server.options;
+    let optional = [
+        ("revocation_url", &o.revocation_url),
+        ("device_authorization_url", &o.device_authorization_url),
+        ("registration_url", &o.registration_url),
+    ];
     [
-        ("authorize_url", &server.authorize_url),
-        ("token_url", &server.token_url),
+        ("authorize_url", server.authorize_url.as_str()),
+        ("token_url", server.token_url.as_str()),
     ]
+    .into_iter()
+    .chain(
+        optional
+            .into_iter()
+            .filter_map(|(field, url)| Some((field, url.as_deref()?))),
+    )
+    .collect()
 }

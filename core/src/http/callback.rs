@@ -51,6 +51,7 @@ fn flow_id(step: &FlowStep) -> Option<&str> {
         FlowStep::PickImplementation { flow_id, .. }
         | FlowStep::External { flow_id, .. }
         | FlowStep::Authorizing { flow_id, .. }
+        | FlowStep::Device { flow_id, .. }
         | FlowStep::CreateEntry { flow_id, .. } => Some(flow_id),
         FlowStep::Abort { flow_id, .. } => flow_id.as_deref(),
     }

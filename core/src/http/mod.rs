@@ -7,7 +7,9 @@
 //! let admin = appcreds::http::AdminToken::load_or_create("./data".as_ref())?;
 //! let router = appcreds::http::router(app, appcreds::http::HttpConfig::new(admin));
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8123").await?;
-//! axum::serve(listener, router).await?;
+//! // The client address limits wrong logins per address.
+//! let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+//! axum::serve(listener, service).await?;
 //! # Ok(()) }
 //! ```
 //!
@@ -19,8 +21,10 @@ mod auth;
 mod callback;
 mod error;
 mod json;
+mod login_limit;
 mod openapi;
 mod security;
+mod served_contract;
 mod ui;
 
 use axum::Router;
@@ -74,6 +78,8 @@ impl HttpConfig {
 pub(crate) struct HttpState {
     pub(crate) app: App,
     pub(crate) config: HttpConfig,
+    /// Wrong admin tokens per client address (this router's process).
+    pub(crate) login_limiter: std::sync::Arc<login_limit::LoginLimiter>,
 }
 
 /// Only the OAuth callback and its result pages (plus the page's static assets): what
@@ -85,21 +91,30 @@ pub fn callback_router(app: App) -> Router {
     )));
     let mut config = HttpConfig::new(throwaway);
     config.standalone = true;
-    let state = HttpState { app, config };
+    let state = HttpState {
+        app,
+        config,
+        login_limiter: Default::default(),
+    };
     Router::new()
         .merge(callback::routes())
         .merge(ui::public_routes())
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(error::api_errors_as_json))
         .layer(axum::middleware::from_fn(security::headers))
 }
 
 /// The whole router: `/api/...` (Bearer or page session + CSRF), the callback, the page.
+///
+/// Serve it with `into_make_service_with_connect_info::<SocketAddr>()` so that logins are limited
+/// per client address; without it, all clients share one allowance of wrong admin tokens.
 pub fn router(app: App, config: HttpConfig) -> Router {
     let secure = config.secure_cookies || app.context().external_url().scheme() == "https";
     let state = HttpState {
         app,
         config: config.secure_cookies(secure),
+        login_limiter: Default::default(),
     };
     let protected = api::routes().merge(ui::protected_routes()).route_layer(
         axum::middleware::from_fn_with_state(state.clone(), auth::require_auth),
@@ -108,7 +123,9 @@ pub fn router(app: App, config: HttpConfig) -> Router {
         .merge(protected)
         .merge(ui::public_routes())
         .merge(callback::routes())
+        .fallback(error::no_route)
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(error::api_errors_as_json))
         .layer(axum::middleware::from_fn(security::headers))
 }

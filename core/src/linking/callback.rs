@@ -1,5 +1,6 @@
 //! [`CallbackQuery`]: the query of `GET /auth/external/callback`, bounded and validated.
 
+use appcreds_rules::provider_text;
 use thiserror::Error;
 
 /// The parameters the provider sends back to the redirect URI.
@@ -15,6 +16,11 @@ pub struct CallbackQuery {
     pub error: Option<String>,
     /// The provider's error description.
     pub error_description: Option<String>,
+    /// The provider's page about the error.
+    pub error_uri: Option<String>,
+    /// The first parameter that [`CallbackQuery::parse`] found more than once (RFC 6749 §3.1
+    /// forbids repeating one), refused by [`CallbackQuery::validate`].
+    repeated: Option<&'static str>,
 }
 
 impl std::fmt::Debug for CallbackQuery {
@@ -25,17 +31,20 @@ impl std::fmt::Debug for CallbackQuery {
             .field("iss", &self.iss)
             .field("error", &self.error)
             .field("error_description", &self.error_description)
+            .field("error_uri", &self.error_uri)
+            .field("repeated", &self.repeated)
             .finish()
     }
 }
 
 /// The longest value accepted for each parameter, in bytes.
-const LIMITS: [(&str, usize); 5] = [
+const LIMITS: [(&str, usize); 6] = [
     ("code", 4096),
     ("state", 256),
     ("iss", 2048),
     ("error", 128),
     ("error_description", 1024),
+    ("error_uri", 2048),
 ];
 
 /// Why a callback cannot resume any flow.
@@ -49,6 +58,15 @@ pub enum CallbackError {
         "the callback has neither `code` nor `error`; start the link again from the application"
     )]
     MissingCode,
+    /// A parameter appears more than once (RFC 6749 §3.1: "Request and response parameters MUST
+    /// NOT be included more than once").
+    #[error(
+        "the callback repeats the `{name}` parameter, which OAuth 2.0 forbids (RFC 6749 §3.1); start the link again from the application"
+    )]
+    Repeated {
+        /// The parameter.
+        name: &'static str,
+    },
     /// A parameter is too long or holds control characters.
     #[error(
         "the callback's `{name}` parameter is malformed; start the link again from the application"
@@ -65,37 +83,47 @@ pub enum CallbackError {
 }
 
 impl CallbackQuery {
-    /// Parses a raw query string (`code=..&state=..`), keeping the first value of each parameter.
+    /// Parses a raw query string (`code=..&state=..`). A parameter given twice keeps its first
+    /// value and is remembered, so that [`CallbackQuery::validate`] refuses the callback.
     pub fn parse(query: &str) -> CallbackQuery {
         let mut parsed = CallbackQuery::default();
         for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
-            let slot = match name.as_ref() {
-                "code" => &mut parsed.code,
-                "state" => &mut parsed.state,
-                "iss" => &mut parsed.iss,
-                "error" => &mut parsed.error,
-                "error_description" => &mut parsed.error_description,
+            let (name, slot) = match name.as_ref() {
+                "code" => ("code", &mut parsed.code),
+                "state" => ("state", &mut parsed.state),
+                "iss" => ("iss", &mut parsed.iss),
+                "error" => ("error", &mut parsed.error),
+                "error_description" => ("error_description", &mut parsed.error_description),
+                "error_uri" => ("error_uri", &mut parsed.error_uri),
                 _ => continue,
             };
             if slot.is_none() {
                 *slot = Some(value.into_owned());
+            } else if parsed.repeated.is_none() {
+                parsed.repeated = Some(name);
             }
         }
         parsed
     }
 
-    /// Checks lengths and characters; the state must be present, and a code or an error.
+    /// Checks that no parameter is repeated, lengths and characters (no control or invisible
+    /// formatting character: the values are logged and shown); the state must be present, and a
+    /// code or an error.
     pub fn validate(&self) -> Result<(), CallbackError> {
+        if let Some(name) = self.repeated {
+            return Err(CallbackError::Repeated { name });
+        }
         let values = [
             &self.code,
             &self.state,
             &self.iss,
             &self.error,
             &self.error_description,
+            &self.error_uri,
         ];
         for ((name, limit), value) in LIMITS.iter().zip(values) {
             if let Some(value) = value
-                && (value.len() > *limit || value.chars().any(char::is_control))
+                && (value.len() > *limit || value.chars().any(provider_text::is_unsafe))
             {
                 return Err(CallbackError::Malformed { name });
             }
@@ -114,12 +142,48 @@ mod tests {
 
     #[test]
     fn parses_and_validates() {
-        let query =
-            CallbackQuery::parse("code=abc&state=s1&state=s2&iss=https%3A%2F%2Fa.example&extra=1");
+        let query = CallbackQuery::parse("code=abc&state=s1&iss=https%3A%2F%2Fa.example&extra=1");
         assert_eq!(query.code.as_deref(), Some("abc"));
         assert_eq!(query.state.as_deref(), Some("s1"));
         assert_eq!(query.iss.as_deref(), Some("https://a.example"));
         assert_eq!(query.validate(), Ok(()));
+    }
+
+    #[test]
+    fn repeated_parameters_are_refused() {
+        for (query, name) in [
+            ("code=abc&state=s1&state=s2", "state"),
+            ("code=a&code=b&state=s", "code"),
+            ("code=a&state=s&iss=x&iss=x", "iss"),
+            ("state=s&error=a&error=b", "error"),
+            ("state=s&error=a&error_uri=u&error_uri=v", "error_uri"),
+        ] {
+            let error = CallbackQuery::parse(query).validate().unwrap_err();
+            assert_eq!(error, CallbackError::Repeated { name }, "{query}");
+            assert!(error.to_string().contains("RFC 6749 §3.1"), "{error}");
+        }
+        assert_eq!(
+            CallbackQuery::parse("code=a&state=s&extra=1&extra=2").validate(),
+            Ok(()),
+            "parameters appcreds does not read may repeat"
+        );
+    }
+
+    #[test]
+    fn invisible_formatting_characters_are_malformed() {
+        for query in [
+            "state=x&error=a%E2%80%AEb",
+            "state=x&error=denied&error_description=a%E2%80%A8b",
+            "state=x&error=denied&error_uri=https%3A%2F%2Fe.example%2F%1B",
+        ] {
+            assert!(
+                matches!(
+                    CallbackQuery::parse(query).validate(),
+                    Err(CallbackError::Malformed { .. })
+                ),
+                "{query}"
+            );
+        }
     }
 
     #[test]

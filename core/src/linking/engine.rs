@@ -79,17 +79,20 @@ impl Engine {
         ctx: Context,
         client: TokenClient,
         config: EngineConfig,
-    ) -> Engine {
-        Engine {
+    ) -> Arc<Engine> {
+        // The account service removes accounts through the engine (to revoke their tokens), and
+        // the engine owns the service: it holds the engine weakly.
+        Arc::new_cyclic(|engine| Engine {
             registry,
-            accounts: Accounts::new(store.clone(), credentials.clone()),
+            accounts: Accounts::new(store.clone(), credentials.clone())
+                .revoking_with(engine.clone()),
             store,
             credentials,
             ctx,
             client,
             config,
             refreshing: Mutex::new(HashMap::new()),
-        }
+        })
     }
 
     pub(crate) fn integration(&self, domain: &str) -> Result<&Integration, ResolveError> {

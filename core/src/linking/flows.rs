@@ -42,6 +42,8 @@ pub struct StartOptions {
     account_id: Option<String>,
     credential_id: Option<String>,
     inputs: AccountInputs,
+    device: bool,
+    register: bool,
 }
 
 impl StartOptions {
@@ -57,6 +59,8 @@ impl StartOptions {
             account_id: Some(account_id.into()),
             credential_id: None,
             inputs: AccountInputs::new(),
+            device: false,
+            register: false,
         }
     }
 
@@ -70,6 +74,31 @@ impl StartOptions {
     /// The credential chosen up front, if any.
     pub fn credential_id(&self) -> Option<&str> {
         self.credential_id.as_deref()
+    }
+
+    /// Registers a client at the server (RFC 7591), or reuses the one registered there before,
+    /// instead of using a credential the user brought ([`Flows::register_client`]).
+    pub fn register(mut self) -> StartOptions {
+        self.register = true;
+        self
+    }
+
+    /// Whether the flow registers its client.
+    pub fn is_register(&self) -> bool {
+        self.register
+    }
+
+    /// Links with the device authorization grant (RFC 8628) instead of a browser redirect: the
+    /// flow answers a [`FlowStep::Device`] with a code for the user to enter at the provider,
+    /// and [`Flows::status`] polls the provider until the user approved or refused.
+    pub fn device(mut self) -> StartOptions {
+        self.device = true;
+        self
+    }
+
+    /// Whether the flow uses the device authorization grant.
+    pub fn is_device(&self) -> bool {
+        self.device
     }
 
     /// The value of the per-account input `name`, which fills `{name}` in the integration's URLs
@@ -146,6 +175,25 @@ pub enum FlowStep {
         /// Where to send the user.
         authorize_url: Url,
     },
+    /// The user enters `user_code` at `verification_uri` (on any device) while appcreds polls the
+    /// provider (device authorization grant, RFC 8628): what [`Flows::start`] answers with
+    /// [`StartOptions::device`], and what [`Flows::status`] answers until the user decided.
+    Device {
+        /// The flow.
+        flow_id: String,
+        /// The integration.
+        domain: String,
+        /// The code the user enters.
+        user_code: String,
+        /// Where the user enters it.
+        verification_uri: Url,
+        /// The verification URI with the code in it (for a link or a QR code), when given.
+        verification_uri_complete: Option<Url>,
+        /// When the code expires (seconds since the Unix epoch).
+        expires_at: u64,
+        /// Seconds between two polls of the provider.
+        interval: u64,
+    },
     /// The user was sent to the provider and the callback has not come yet: what
     /// [`Flows::status`] answers meanwhile (without the authorize URL, which is never stored).
     Authorizing {
@@ -177,7 +225,7 @@ pub enum FlowStep {
 }
 
 impl FlowStep {
-    fn abort(flow_id: Option<&str>, domain: &str, reason: AbortReason) -> FlowStep {
+    pub(super) fn abort(flow_id: Option<&str>, domain: &str, reason: AbortReason) -> FlowStep {
         FlowStep::Abort {
             flow_id: flow_id.map(str::to_owned),
             domain: domain.to_owned(),
@@ -187,7 +235,7 @@ impl FlowStep {
         }
     }
 
-    fn abort_with(
+    pub(super) fn abort_with(
         flow_id: &str,
         domain: &str,
         reason: AbortReason,
@@ -264,6 +312,22 @@ pub enum FlowError {
     /// The account service failed.
     #[error(transparent)]
     Account(#[from] AccountError),
+    /// No client could be registered (RFC 7591): not allowed, no endpoint, or refused.
+    #[error("cannot register a client for `{domain}`: {message}")]
+    Registration {
+        /// The flow's domain.
+        domain: String,
+        /// Why, with the server's reason when it refused.
+        message: String,
+    },
+    /// A device flow was asked for a server without a device authorization endpoint.
+    #[error(
+        "`{domain}`'s authorization server has no device authorization endpoint (RFC 8628); link the account in a browser instead"
+    )]
+    NoDeviceFlow {
+        /// The flow's domain.
+        domain: String,
+    },
 }
 
 impl FlowError {
@@ -274,6 +338,8 @@ impl FlowError {
             FlowError::UnknownImplementation { .. } => "unknown_implementation",
             FlowError::UnknownAccount { .. } => "invalid_config_entry_id",
             FlowError::InvalidInput { .. } => "invalid_input",
+            FlowError::NoDeviceFlow { .. } => "no_device_flow",
+            FlowError::Registration { .. } => "registration_failed",
             FlowError::Callback(CallbackError::UnknownState) => "invalid_state",
             FlowError::Callback(_) => "invalid_callback",
             FlowError::Store(_) | FlowError::Credential(_) | FlowError::Account(_) => {
@@ -286,7 +352,7 @@ impl FlowError {
 /// The flow engine. Cheap to clone.
 #[derive(Clone)]
 pub struct Flows {
-    engine: Arc<Engine>,
+    pub(super) engine: Arc<Engine>,
 }
 
 impl Flows {
@@ -319,6 +385,14 @@ impl Flows {
                 message,
             });
         }
+        if options.register {
+            let credential = self.register_client(domain, &inputs).await?;
+            let account_id = reauth.as_ref().map(|a| a.id.as_str());
+            let flow_id = new_flow_id();
+            return self
+                .authorize(&flow_id, &credential, account_id, &inputs, options.device)
+                .await;
+        }
         let credentials = engine.credentials.list_for_domain(domain).await?;
         if credentials.is_empty() {
             return Ok(FlowStep::abort(
@@ -344,7 +418,7 @@ impl Flows {
         match (current.as_ref(), credentials.as_slice()) {
             (Some(credential), _) | (None, [credential]) => {
                 let account_id = reauth.as_ref().map(|a| a.id.as_str());
-                self.external(&flow_id, credential, account_id, &inputs)
+                self.authorize(&flow_id, credential, account_id, &inputs, options.device)
                     .await
             }
             (None, several) => {
@@ -354,6 +428,7 @@ impl Flows {
                     choices: implementations.clone(),
                     account_id: reauth.map(|a| a.id),
                     inputs,
+                    device: options.device,
                 };
                 self.save_stage(&flow_id, domain, &stage).await?;
                 Ok(FlowStep::PickImplementation {
@@ -372,13 +447,16 @@ impl Flows {
         };
         let store = &self.engine.store;
         let record = store.pending_flow(flow_id).await?.ok_or_else(unknown)?;
-        let (choices, account_id, inputs) = match decode(flow_id, record.context)? {
+        let (choices, account_id, inputs, device) = match decode(flow_id, record.context)? {
             FlowStage::Pick {
                 choices,
                 account_id,
                 inputs,
-            } => (choices, account_id, inputs),
-            FlowStage::Authorizing | FlowStage::Done { .. } => return Err(unknown()),
+                device,
+            } => (choices, account_id, inputs, device),
+            FlowStage::Authorizing | FlowStage::Device { .. } | FlowStage::Done { .. } => {
+                return Err(unknown());
+            }
         };
         let credential = match choices.iter().any(|c| c.id == implementation) {
             true => self
@@ -399,12 +477,13 @@ impl Flows {
         if store.take_pending_flow(flow_id).await?.is_none() {
             return Err(unknown());
         }
-        self.external(flow_id, &credential, account_id.as_deref(), &inputs)
+        self.authorize(flow_id, &credential, account_id.as_deref(), &inputs, device)
             .await
     }
 
     /// Where flow `flow_id` is: waiting for a choice, at the provider, or its final step once the
-    /// callback came.
+    /// callback came. A device flow whose poll is due asks the provider first (at most once per
+    /// interval, across callers and instances).
     pub async fn status(&self, flow_id: &str) -> Result<FlowStep, FlowError> {
         let record = self
             .engine
@@ -424,8 +503,24 @@ impl Flows {
                 flow_id: flow_id.to_owned(),
                 domain: record.domain,
             },
+            FlowStage::Device { step } => self.poll_device(flow_id, step).await?,
             FlowStage::Done { step } => step,
         })
+    }
+
+    /// Sends the user to the provider: a browser redirect, or a device code.
+    async fn authorize(
+        &self,
+        flow_id: &str,
+        credential: &ApplicationCredential,
+        account_id: Option<&str>,
+        inputs: &AccountInputs,
+        device: bool,
+    ) -> Result<FlowStep, FlowError> {
+        match device {
+            true => self.device(flow_id, credential, account_id, inputs).await,
+            false => self.external(flow_id, credential, account_id, inputs).await,
+        }
     }
 
     /// Resumes the flow the callback's `state` belongs to, and ends it.
@@ -652,7 +747,7 @@ impl Flows {
         }
     }
 
-    async fn link(
+    pub(super) async fn link(
         &self,
         flow_id: &str,
         credential: &ApplicationCredential,
@@ -703,7 +798,7 @@ impl Flows {
         })
     }
 
-    async fn reauthorized(
+    pub(super) async fn reauthorized(
         &self,
         flow_id: &str,
         account_id: &str,
@@ -749,11 +844,23 @@ impl Flows {
         }
     }
 
-    async fn save_stage(
+    pub(super) async fn save_stage(
         &self,
         flow_id: &str,
         domain: &str,
         stage: &FlowStage,
+    ) -> Result<(), StoreError> {
+        let until = now_secs() + self.engine.config.flow_ttl.as_secs();
+        self.save_stage_until(flow_id, domain, stage, until).await
+    }
+
+    /// Records `stage` under the public flow id, kept until `expires_at`.
+    pub(super) async fn save_stage_until(
+        &self,
+        flow_id: &str,
+        domain: &str,
+        stage: &FlowStage,
+        expires_at: u64,
     ) -> Result<(), StoreError> {
         let now = now_secs();
         self.engine
@@ -768,7 +875,7 @@ impl Flows {
                 issuer: None,
                 context: encode(stage),
                 created_at: now,
-                expires_at: now + self.engine.config.flow_ttl.as_secs(),
+                expires_at,
             })
             .await
     }
@@ -802,7 +909,7 @@ fn issuer_problem(
 }
 
 /// Home Assistant's mapping of a failed code exchange.
-fn abort_reason_of(error: &TokenError) -> AbortReason {
+pub(super) fn abort_reason_of(error: &TokenError) -> AbortReason {
     match error {
         TokenError::Timeout { .. } => AbortReason::OauthTimeout,
         TokenError::Malformed { .. } => AbortReason::OauthError,

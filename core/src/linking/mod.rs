@@ -6,9 +6,12 @@
 mod abort;
 mod account_title;
 mod callback;
+mod device_flow;
 pub(crate) mod engine;
 mod flow_record;
 mod flows;
+mod registration;
+mod revoke;
 mod session;
 mod state;
 

@@ -35,13 +35,18 @@ pub struct TokenRequest {
 impl TokenRequest {
     /// A request to `endpoint` with this `grant_type`.
     pub fn new(endpoint: Url, grant_type: &str) -> Self {
+        Self::without_grant(endpoint).param("grant_type", grant_type)
+    }
+
+    /// A request to `endpoint` with no `grant_type`: a revocation (RFC 7009) or device
+    /// authorization (RFC 8628) request, which are posted like token requests.
+    pub fn without_grant(endpoint: Url) -> Self {
         TokenRequest {
             endpoint,
             params: Vec::new(),
             authorization: None,
             response_path: None,
         }
-        .param("grant_type", grant_type)
     }
 
     /// Adds a form parameter.

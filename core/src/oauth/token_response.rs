@@ -160,11 +160,10 @@ fn text_field(object: &Map<String, Value>, names: &[&str]) -> Option<String> {
     })
 }
 
+/// The provider's text with its control characters escaped (it is logged and shown), cut to
+/// [`MAX_PROVIDER_TEXT`] characters.
 fn cut(text: &str) -> String {
-    match text.char_indices().nth(MAX_PROVIDER_TEXT) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
+    appcreds_rules::provider_text::escape_cut(text, MAX_PROVIDER_TEXT)
 }
 
 fn json_object(body: &[u8]) -> Result<Map<String, Value>, TokenError> {
@@ -458,6 +457,37 @@ mod tests {
         ));
         assert!(redirect.to_string().contains("redirect"), "{redirect}");
         assert!(matches!(err(101, ""), TokenError::Unavailable { .. }));
+    }
+
+    #[test]
+    fn provider_text_is_escaped() {
+        let error = err(
+            400,
+            r#"{"error":"invalid_grant\nWARN forged","error_description":"a\r\u001b[2Jb"}"#,
+        );
+        let TokenError::Rejected {
+            error: Some(code),
+            description: Some(description),
+            ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(code, r"invalid_grant\nWARN forged");
+        assert_eq!(description, r"a\r\u{1b}[2Jb");
+        let shown = error.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        let transient = err(503, r#"{"error":"server_error\n","error_description":"x"}"#);
+        assert!(
+            !transient.to_string().chars().any(char::is_control),
+            "{transient}"
+        );
+        let raw = TokenError::Rejected {
+            status: 400,
+            error: Some("built\nby hand".into()),
+            description: None,
+        };
+        assert!(raw.to_string().contains(r"built\nby hand"), "{raw}");
     }
 
     #[test]

@@ -57,6 +57,9 @@ impl ApplicationCredential {
     }
 }
 
+/// How often a delete looks again when the credential changed under it.
+const DELETE_ATTEMPTS: usize = 8;
+
 /// What deleting a credential did.
 #[derive(Debug)]
 pub(crate) enum DeleteOutcome {
@@ -193,29 +196,36 @@ impl Store {
         &self,
         id: &str,
     ) -> Result<DeleteOutcome, StoreError> {
-        let Some(credential) = self.credential(id).await? else {
-            return Ok(DeleteOutcome::NotFound);
-        };
-        let done = sqlx::query(
-            "DELETE FROM appcreds_credentials WHERE id = $1 AND NOT EXISTS (
-               SELECT 1 FROM appcreds_accounts a
-               WHERE a.domain = appcreds_credentials.domain
-                 AND a.auth_implementation = appcreds_credentials.implementation)",
-        )
-        .bind(id)
-        .execute(self.pool())
-        .await?;
-        if done.rows_affected() == 1 {
-            return Ok(DeleteOutcome::Deleted(credential));
-        }
-        match self.credential(id).await? {
-            None => Ok(DeleteOutcome::NotFound),
-            Some(credential) => {
-                let users = self
-                    .accounts_using(&credential.domain, credential.implementation())
-                    .await?;
-                Ok(DeleteOutcome::InUse(users))
+        // A credential deleted and created again between our statements looks "in use by nobody":
+        // that is a race, never an answer; look again (a handful of times is plenty).
+        for _ in 0..DELETE_ATTEMPTS {
+            let Some(credential) = self.credential(id).await? else {
+                return Ok(DeleteOutcome::NotFound);
+            };
+            let done = sqlx::query(
+                "DELETE FROM appcreds_credentials WHERE id = $1 AND NOT EXISTS (
+                   SELECT 1 FROM appcreds_accounts a
+                   WHERE a.domain = appcreds_credentials.domain
+                     AND a.auth_implementation = appcreds_credentials.implementation)",
+            )
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+            if done.rows_affected() == 1 {
+                return Ok(DeleteOutcome::Deleted(credential));
+            }
+            let Some(credential) = self.credential(id).await? else {
+                return Ok(DeleteOutcome::NotFound);
+            };
+            let users = self
+                .accounts_using(&credential.domain, credential.implementation())
+                .await?;
+            if !users.is_empty() {
+                return Ok(DeleteOutcome::InUse(users));
             }
         }
+        Err(StoreError::Contended {
+            what: "deleting an application credential that is being created and deleted at the same time",
+        })
     }
 }

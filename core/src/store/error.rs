@@ -120,6 +120,13 @@ pub enum StoreError {
         /// The account.
         account_id: String,
     },
+    /// A row kept changing under a statement that must see it settle (created and deleted again
+    /// and again by others); retrying later works.
+    #[error("the database is busy {what}; try again")]
+    Contended {
+        /// What was being done.
+        what: &'static str,
+    },
     /// A key rotation cannot proceed.
     #[error("key rotation: {0}")]
     Rotation(String),

@@ -159,12 +159,17 @@ impl Store {
         Ok((flow.expires_at > now_secs()).then_some(flow))
     }
 
-    /// Deletes every expired pending flow; returns how many.
+    /// Deletes every expired pending flow and device flow; returns how many.
     pub async fn purge_expired_flows(&self) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM appcreds_pending_flows WHERE expires_at <= $1")
-            .bind(now_secs() as i64)
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected())
+        let mut purged = 0;
+        for table in [TABLE, "appcreds_device_flows"] {
+            let sql = format!("DELETE FROM {table} WHERE expires_at <= $1");
+            let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(now_secs() as i64)
+                .execute(self.pool())
+                .await?;
+            purged += done.rows_affected();
+        }
+        Ok(purged)
     }
 }

@@ -31,6 +31,8 @@ pub(crate) const ENCRYPTED_COLUMNS: &[(&str, &str)] = &[
     ("appcreds_credentials", "client_secret"),
     ("appcreds_accounts", "token"),
     ("appcreds_pending_flows", "pkce_verifier"),
+    ("appcreds_device_flows", "device_code"),
+    ("appcreds_registered_clients", "registration_access_token"),
 ];
 
 /// The associated data that binds a ciphertext to its table, column and row.

@@ -18,13 +18,17 @@ mod account_table;
 mod backend;
 mod credential_table;
 pub mod crypto;
+mod device_table;
 mod error;
 mod flow_table;
 mod keys;
 mod lease;
+mod page_session_table;
 #[cfg(feature = "postgres")]
 mod postgres;
+mod registration_table;
 mod schema;
+mod setting_table;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
@@ -40,10 +44,13 @@ pub use account_table::{AccountRef, AccountStatus, LinkedAccount, NewAccount};
 pub use backend::Backend;
 pub use credential_table::ApplicationCredential;
 pub(crate) use credential_table::DeleteOutcome;
+pub use device_table::DeviceFlow;
 pub use error::StoreError;
 pub use flow_table::PendingFlow;
 pub use keys::{KEY_FILE_NAME, RotationReport, SECRET_KEY_ENV};
 pub use lease::AccountLease;
+pub use registration_table::RegisteredCredential;
+pub(crate) use setting_table::EXTERNAL_URL_SETTING;
 /// The SQLite database file's name in the data directory.
 pub const SQLITE_FILE_NAME: &str = "appcreds.db";
 

@@ -78,6 +78,55 @@ CREATE TABLE appcreds_account_leases (
 ALTER TABLE appcreds_accounts ADD COLUMN inputs TEXT NOT NULL DEFAULT '{}';
 "#,
     },
+    Migration {
+        version: 3,
+        name: "page sessions and settings",
+        sql: r#"
+CREATE TABLE appcreds_page_sessions (
+    id_hash TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE TABLE appcreds_settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+"#,
+    },
+    Migration {
+        version: 4,
+        name: "pending device authorization grants (RFC 8628)",
+        sql: r#"
+CREATE TABLE appcreds_device_flows (
+    id TEXT PRIMARY KEY,
+    domain TEXT NOT NULL,
+    credential_id TEXT NOT NULL,
+    account_id TEXT,
+    device_code {bytes} NOT NULL,
+    interval_secs BIGINT NOT NULL,
+    next_poll_at BIGINT NOT NULL,
+    inputs TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+"#,
+    },
+    Migration {
+        version: 5,
+        name: "clients registered by appcreds (RFC 7591)",
+        sql: r#"
+CREATE TABLE appcreds_registered_clients (
+    id TEXT PRIMARY KEY,
+    issuer TEXT NOT NULL,
+    registration_access_token {bytes},
+    registration_client_uri TEXT,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX appcreds_registered_clients_by_issuer ON appcreds_registered_clients (issuer);
+"#,
+    },
 ];
 
 /// Brings the schema up to date. Safe to run from several instances at once.

@@ -12,6 +12,7 @@ use crate::AccountError;
 use crate::http::HttpState;
 use crate::http::api::accounts::find;
 use crate::http::auth::Caller;
+use crate::oauth::Revocation;
 
 fn rename_page(caller: &Caller, id: &str, value: &str, error: Option<&str>) -> Response {
     pages::field_form(
@@ -88,7 +89,26 @@ pub(crate) async fn remove_form(
 /// `POST /accounts/{id}/remove`
 pub(crate) async fn remove(State(state): State<HttpState>, Path(id): Path<String>) -> Response {
     match state.app.accounts().remove(&id).await {
-        Ok(_) => Redirect::to("/?notice=account_removed#accounts").into_response(),
+        Ok(removed) => match removed.revocation {
+            Revocation::Revoked => {
+                Redirect::to("/?notice=account_removed_revoked#accounts").into_response()
+            }
+            Revocation::NotSupported => {
+                Redirect::to("/?notice=account_removed_not_revocable#accounts").into_response()
+            }
+            // The reason is the provider's words: shown escaped, never carried in a URL.
+            failed @ Revocation::Failed { .. } => super::html::page(
+                StatusCode::OK,
+                "Linked account removed",
+                &format!(
+                    r#"{}<p>Revoke the access in your account settings at the provider if you want it gone now.</p><p><a class="button" href="/">Back to the main page</a></p>"#,
+                    super::html::message(
+                        "error",
+                        &format!("Linked account removed. {}", failed.message())
+                    )
+                ),
+            ),
+        },
         Err(error) => error_page(error.into()),
     }
 }

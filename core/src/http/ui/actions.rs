@@ -42,6 +42,12 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "credential_deleted" => "Application credential deleted.",
         "account_removed" => "Linked account removed.",
         "account_renamed" => "Linked account renamed.",
+        "account_removed_revoked" => {
+            "Linked account removed. Its tokens were revoked at the provider."
+        }
+        "account_removed_not_revocable" => {
+            "Linked account removed. The provider offers no token revocation: revoke the access in your account settings there if you want it gone now."
+        }
         _ => return None,
     })
 }

@@ -263,7 +263,7 @@ fn integrations_table(view: &Dashboard<'_>) -> String {
                 &format!("/credentials/new?domain={}", url_part(domain)),
                 &labelled("Add credential", &format!("for {title}")),
                 "secondary"
-            ),
+            ) + &alternative_links(view.csrf, domain, integration),
         );
     }
     out.push_str("</tbody></table>");
@@ -273,6 +273,31 @@ fn integrations_table(view: &Dashboard<'_>) -> String {
         out.push_str(
             r#"<p class="muted" id="no-match" hidden>No integration matches this filter.</p>"#,
         );
+    }
+    out
+}
+
+/// "Link with a code" (device flow) and "Register automatically" (RFC 7591), where offered.
+fn alternative_links(csrf: &str, domain: &str, integration: &IntegrationConfig) -> String {
+    let title = &integration.title;
+    let mut out = String::new();
+    for (offered, field, label) in [
+        (integration.device_flow, "device", "Link with a code"),
+        (
+            integration.dynamic_registration,
+            "register",
+            "Register automatically",
+        ),
+    ] {
+        if offered {
+            out.push_str(&form_with(
+                &format!("/link/{}", url_part(domain)),
+                csrf,
+                &super::html::hidden(field, "1"),
+                &labelled(label, &format!("for {title}")),
+                "inline",
+            ));
+        }
     }
     out
 }

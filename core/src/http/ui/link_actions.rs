@@ -49,6 +49,7 @@ pub(crate) async fn start_flow(
     options: StartOptions,
 ) -> Response {
     let inputs = options.inputs().clone();
+    let flags = (options.is_device(), options.is_register());
     match state.app.flows().start(domain, options).await {
         Ok(step) => follow(state, caller, step, &inputs),
         Err(FlowError::InvalidInput { message, .. }) => {
@@ -65,6 +66,7 @@ pub(crate) async fn start_flow(
                 domain,
                 &title,
                 &declared,
+                flags,
                 Some(&plain(&message)),
             )
         }
@@ -182,11 +184,16 @@ pub(crate) async fn link(
     Path(domain): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
+    let mut start = StartOptions::user();
+    if field(&fields, "device") == Some("1") {
+        start = start.device();
+    }
+    if field(&fields, "register") == Some("1") {
+        start = start.register();
+    }
     let mut options = inputs_from(&fields)
         .into_iter()
-        .fold(StartOptions::user(), |options, (name, value)| {
-            options.input(name, value)
-        });
+        .fold(start, |options, (name, value)| options.input(name, value));
     if let Some(credential) = field(&fields, "implementation") {
         options = options.credential(credential);
     }
@@ -196,7 +203,8 @@ pub(crate) async fn link(
         && !declared.is_empty()
     {
         let title = integration.title().to_owned();
-        return pages::inputs(caller.csrf(), &domain, &title, &declared, None);
+        let flags = (options.is_device(), options.is_register());
+        return pages::inputs(caller.csrf(), &domain, &title, &declared, flags, None);
     }
     start_flow(&state, &caller, &domain, options).await
 }

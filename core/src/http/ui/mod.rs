@@ -4,6 +4,7 @@
 mod account_actions;
 mod actions;
 mod dashboard;
+mod device;
 mod html;
 mod link_actions;
 mod login;

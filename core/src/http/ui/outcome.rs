@@ -84,6 +84,7 @@ pub(crate) fn flow_result(state: &HttpState, step: &FlowStep, status: StatusCode
             let failure = failure(*reason, domain, &title, credential_id, provider_error);
             failure_page(failure, domain, standalone, status)
         }
+        FlowStep::Device { .. } => super::device::device_page(step, status),
         FlowStep::External { .. }
         | FlowStep::Authorizing { .. }
         | FlowStep::PickImplementation { .. } => page_with(

@@ -88,6 +88,18 @@ pub(crate) fn credential_form(view: &CredentialForm<'_>, status: StatusCode) -> 
         "Add credential"
     };
     body.push_str(&form("/credentials", view.csrf, &fields, button, "stack"));
+    if view.link && integration.dynamic_registration {
+        body.push_str(
+            r#"<p>Or let appcreds register a client at the provider for you (RFC 7591):</p>"#,
+        );
+        body.push_str(&form(
+            &format!("/link/{domain}"),
+            view.csrf,
+            &hidden("register", "1"),
+            "Register automatically",
+            "stack",
+        ));
+    }
     page(status, "Add application credential", &body)
 }
 
@@ -205,9 +217,16 @@ pub(crate) fn inputs(
     domain: &str,
     integration_title: &str,
     inputs: &[Input],
+    (device, register): (bool, bool),
     error: Option<&str>,
 ) -> Response {
     let mut fields = String::new();
+    // How the link was asked for (device flow, registered client) is carried through the form.
+    for (name, on) in [("device", device), ("register", register)] {
+        if on {
+            fields.push_str(&hidden(name, "1"));
+        }
+    }
     for input in inputs {
         let (kind, hint) = match input.kind() {
             InputKind::Url => ("url", "an https URL".to_owned()),
