@@ -50,6 +50,10 @@ pub(crate) enum Command {
         /// The credential to use when the integration has several.
         #[arg(long, value_name = "ID")]
         credential: Option<String>,
+        /// A value the integration needs for the account (see `appcreds integrations`), such as
+        /// `--input project_id=my-project`; repeat for several.
+        #[arg(long = "input", value_name = "NAME=VALUE", value_parser = parse_input)]
+        inputs: Vec<(String, String)>,
         /// How long to wait for the browser, in seconds.
         #[arg(long, default_value_t = 600, value_name = "SECONDS")]
         timeout: u64,
@@ -136,6 +140,9 @@ pub(crate) enum KeysCommand {
         database_url: Option<String>,
     },
 }
+
+/// The data directory when `--data-dir` is not given.
+pub(crate) const DEFAULT_DATA_DIR: &str = "./data";
 
 /// Where the data is and how the application is reached: shared by the commands that open it.
 #[derive(Debug, Clone, clap::Args)]
@@ -233,6 +240,15 @@ pub(crate) enum AccountsCommand {
         #[command(flatten)]
         app: AppArgs,
     },
+    /// Set a linked account's title (what the page and `accounts list` show).
+    Rename {
+        /// The account's id.
+        id: String,
+        /// The new title.
+        title: String,
+        #[command(flatten)]
+        app: AppArgs,
+    },
     /// Remove a linked account: its tokens are revoked at the provider first (when it offers
     /// revocation), and the account is removed here whatever the provider answers.
     Remove {
@@ -244,4 +260,16 @@ pub(crate) enum AccountsCommand {
         #[command(flatten)]
         app: AppArgs,
     },
+}
+
+/// `NAME=VALUE` of `link --input`.
+fn parse_input(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!(
+            "expected NAME=VALUE, such as project_id=my-project, got {text:?}"
+        )),
+    }
 }

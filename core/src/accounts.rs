@@ -14,6 +14,9 @@ use crate::store::{
     AccountInfo, AccountRef, AccountStatus, ApplicationCredential, LinkedAccount, Store, StoreError,
 };
 
+/// The longest account title [`Accounts::rename`] accepts.
+pub const MAX_TITLE_CHARS: usize = 100;
+
 /// A linked account as listed: never its token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "http", derive(utoipa::ToSchema))]
@@ -111,6 +114,12 @@ pub enum AccountError {
         /// Its domain.
         credential_domain: String,
     },
+    /// The new title is empty or too long (`invalid_format`).
+    #[error("an account title must be 1 to {max} characters; {problem}", max = MAX_TITLE_CHARS)]
+    InvalidTitle {
+        /// What is wrong.
+        problem: &'static str,
+    },
     /// The credential service refused (its own code: `not_found`, ...).
     #[error(transparent)]
     Credential(#[from] CredentialError),
@@ -125,7 +134,9 @@ impl AccountError {
     pub fn code(&self) -> &'static str {
         match self {
             AccountError::NotFound { .. } => "not_found",
-            AccountError::OtherDomain { .. } => "invalid_format",
+            AccountError::OtherDomain { .. } | AccountError::InvalidTitle { .. } => {
+                "invalid_format"
+            }
             AccountError::Credential(error) => error.code(),
             AccountError::Store(_) => "store_error",
         }
@@ -223,6 +234,29 @@ impl Accounts {
             },
             revocation,
         })
+    }
+
+    /// Sets the title of account `id` (trimmed; 1 to 100 characters, no control characters);
+    /// returns the account as listed.
+    pub async fn rename(&self, id: &str, title: &str) -> Result<AccountItem, AccountError> {
+        let title = title.trim();
+        let problem = match title.chars().count() {
+            0 => Some("this one is empty"),
+            n if n > MAX_TITLE_CHARS => Some("this one is longer"),
+            _ if title.chars().any(char::is_control) => Some("this one has control characters"),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            return Err(AccountError::InvalidTitle { problem });
+        }
+        self.store
+            .set_account_title(id, title)
+            .await
+            .map_err(|e| AccountError::from_store(id, e))?;
+        tracing::info!(account = id, "linked account renamed");
+        let account = self.get(id).await?;
+        let credential = self.credential_of(&account).await?;
+        Ok(AccountItem::new(&account, credential.map(|c| c.id)))
     }
 
     /// Moves account `id` to credential `credential_id` of the same integration (its next

@@ -98,9 +98,10 @@ pub use registry::{
 };
 
 #[cfg(feature = "runtime")]
-pub use accounts::{AccountError, AccountItem, Accounts, RemovedAccount};
+pub use accounts::{AccountError, AccountItem, Accounts, MAX_TITLE_CHARS, RemovedAccount};
 #[cfg(feature = "runtime")]
 pub use app::{App, AppBuilder, AppError};
+pub use clock::utc_text;
 #[cfg(feature = "runtime")]
 pub use credentials::{
     CONFIG_FILE_NAME, CredentialError, CredentialItem, CredentialUpdate, Credentials,

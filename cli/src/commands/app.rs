@@ -3,7 +3,18 @@
 use anyhow::Context as _;
 use appcreds::{App, Registry};
 
-use crate::cli::AppArgs;
+use crate::cli::{AppArgs, DEFAULT_DATA_DIR};
+
+/// `word` quoted for a POSIX shell when it needs it.
+fn shell_word(word: &str) -> String {
+    let plain = word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
+    match plain && !word.is_empty() {
+        true => word.to_owned(),
+        false => format!("'{}'", word.replace('\'', "'\\''")),
+    }
+}
 
 impl AppArgs {
     /// The integrations this run knows: every linked one, `demo` only with `--demo`.
@@ -49,6 +60,36 @@ impl AppArgs {
                 self.data_dir.display()
             )
         })
+    }
+
+    /// Opens existing data for a command that only reads or changes what is there: a missing
+    /// data directory (or database file) is an error naming it, and nothing is created.
+    pub(crate) async fn open_existing(&self) -> anyhow::Result<App> {
+        if self.database_url.is_none() {
+            let database = self.data_dir.join(appcreds::store::SQLITE_FILE_NAME);
+            if !database.is_file() {
+                anyhow::bail!(
+                    "No appcreds data in {}: the directory has no {}. Pass --data-dir with the directory appcreds serve uses, or start appcreds serve --data-dir {} first.",
+                    self.data_dir.display(),
+                    appcreds::store::SQLITE_FILE_NAME,
+                    self.data_dir.display(),
+                );
+            }
+        }
+        self.open().await
+    }
+
+    /// The arguments other commands need to reach this data, as the page shows them after
+    /// `appcreds token ID`: `--data-dir` when it is not the default (the external URL is
+    /// recorded with the data).
+    pub(crate) fn command_args(&self) -> String {
+        match self.data_dir == std::path::Path::new(DEFAULT_DATA_DIR) {
+            true => String::new(),
+            false => format!(
+                "--data-dir {}",
+                shell_word(&self.data_dir.display().to_string())
+            ),
+        }
     }
 
     /// The demo provider for this application, keeping its grants in the data directory.

@@ -12,7 +12,7 @@ use crate::cli::{AppArgs, CredentialsCommand};
 
 pub(crate) async fn run(command: CredentialsCommand) -> anyhow::Result<()> {
     match command {
-        CredentialsCommand::List { json, app } => list(&app.open().await?, json).await,
+        CredentialsCommand::List { json, app } => list(&app.open_existing().await?, json).await,
         CredentialsCommand::Add {
             domain,
             client_id,
@@ -36,7 +36,11 @@ pub(crate) async fn run(command: CredentialsCommand) -> anyhow::Result<()> {
                 .await?;
             let item = CredentialItem::new(&credential, Vec::new());
             print(json, &item, || {
-                format!("added application credential {}", item.id)
+                format!(
+                    "Added application credential {}.\nRegister this redirect URI at the provider: {}",
+                    item.id,
+                    app.context().redirect_uri()
+                )
             })
         }
         CredentialsCommand::Rename { id, name, app } => {
@@ -45,13 +49,17 @@ pub(crate) async fn run(command: CredentialsCommand) -> anyhow::Result<()> {
                 name: Some((!name.is_empty()).then(|| name.to_owned())),
                 client_secret: None,
             };
-            app.open().await?.credentials().update(&id, update).await?;
+            app.open_existing()
+                .await?
+                .credentials()
+                .update(&id, update)
+                .await?;
             print(false, &(), || {
                 format!("renamed application credential {id}")
             })
         }
         CredentialsCommand::Rotate { id, app } => {
-            let app = app.open().await?;
+            let app = app.open_existing().await?;
             let secret = read_secret("new client secret")?;
             let update = CredentialUpdate {
                 name: None,
@@ -63,7 +71,7 @@ pub(crate) async fn run(command: CredentialsCommand) -> anyhow::Result<()> {
             })
         }
         CredentialsCommand::Remove { id, app } => {
-            app.open().await?.credentials().delete(&id).await?;
+            app.open_existing().await?.credentials().delete(&id).await?;
             print(false, &(), || {
                 format!("deleted application credential {id}")
             })
@@ -77,7 +85,7 @@ async fn list(app: &App, json: bool) -> anyhow::Result<()> {
     print_list(
         json,
         &items,
-        "no application credentials; add one with `appcreds credentials add --domain DOMAIN --client-id ID`",
+        "No application credentials yet. Add one on the page, or with appcreds credentials add --domain DOMAIN --client-id ID.",
         |item| {
             let used_by: Vec<&str> = item.used_by.iter().map(|a| a.title.as_str()).collect();
             format!(

@@ -11,15 +11,21 @@ use appcreds::linking::{AbortReason, FlowStep, StartOptions};
 
 use crate::cli::AppArgs;
 
-/// How to link: `--device`, `--register`.
+/// How to link: `--device`, `--register`, the account's `--input`s.
 pub(crate) struct How {
     pub(crate) device: bool,
     pub(crate) register: bool,
+    pub(crate) inputs: Vec<(String, String)>,
 }
 
 impl How {
     fn options(&self) -> StartOptions {
-        let options = StartOptions::user();
+        let options = self
+            .inputs
+            .iter()
+            .fold(StartOptions::user(), |start, (name, value)| {
+                start.input(name, value)
+            });
         let options = if self.device {
             options.device()
         } else {
@@ -74,7 +80,12 @@ pub(crate) async fn run(
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,
-                "open this URL in a browser to link your {domain} account:"
+                "The redirect URI registered at the provider must be: {}",
+                app.context().redirect_uri()
+            )?;
+            writeln!(
+                out,
+                "Open this URL in a browser to link your {domain} account:"
             )?;
             writeln!(out, "{authorize_url}")?;
             out.flush()?;
@@ -214,17 +225,17 @@ fn report(domain: &str, step: FlowStep) -> anyhow::Result<()> {
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,
-                "linked {} account `{}` (id {})",
+                "Linked the {} account {} (ID {}).",
                 account.domain, account.title, account.id
             )?;
-            writeln!(out, "get a token with: appcreds token {}", account.id)?;
+            writeln!(out, "Get a token with: appcreds token {}", account.id)?;
             Ok(())
         }
         FlowStep::Abort {
             reason: AbortReason::MissingCredentials,
             ..
         } => bail!(
-            "no application credential for `{domain}`: add one with `appcreds credentials add --domain {domain} --client-id ID` (secret on stdin), then link again"
+            "No application credential for {domain}. Add one with appcreds credentials add --domain {domain} --client-id ID (secret on standard input), then link again."
         ),
         FlowStep::Abort {
             reason: AbortReason::ReauthSuccessful,
@@ -237,7 +248,7 @@ fn report(domain: &str, step: FlowStep) -> anyhow::Result<()> {
         FlowStep::Abort {
             reason, message, ..
         } => {
-            bail!("linking stopped ({}): {message}", reason.code())
+            bail!("Linking stopped: {message} ({})", reason.code())
         }
         FlowStep::External { .. }
         | FlowStep::Device { .. }

@@ -49,6 +49,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Link {
             domain,
             credential,
+            inputs,
             timeout,
             device,
             register,
@@ -57,7 +58,11 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<bool> {
             &domain,
             credential.as_deref(),
             Duration::from_secs(timeout),
-            link::How { device, register },
+            link::How {
+                device,
+                register,
+                inputs,
+            },
             &app,
         )
         .await

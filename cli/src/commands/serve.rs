@@ -21,7 +21,8 @@ pub(crate) async fn run(bind: SocketAddr, args: AppArgs) -> anyhow::Result<()> {
         eprintln!("warning: {warning}");
     }
     let admin = AdminToken::load_or_create(&args.data_dir).context("the admin token")?;
-    let mut router = appcreds::http::router(app.clone(), HttpConfig::new(admin.clone()));
+    let config = HttpConfig::new(admin.clone()).command_args(args.command_args());
+    let mut router = appcreds::http::router(app.clone(), config);
     if args.demo {
         router = router.merge(args.demo_provider(&app).router());
     }

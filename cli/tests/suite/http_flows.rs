@@ -290,8 +290,13 @@ async fn a_denial_at_the_provider_is_a_clear_abort() {
     api.add_demo_credential().await;
     let step = api.start_flow("demo").await;
     let page = api.consent_and_return(&step, false).await;
+    // One plain message and a way to try again; no reason codes.
     assert!(
-        page.contains("user_rejected_authorize") && page.contains("refused at the provider"),
+        page.contains("Access was not allowed")
+            && page.contains("was not given access, so no account was linked.")
+            && page.contains(r#"href="/link/demo""#)
+            && !page.contains("user_rejected_authorize")
+            && !page.contains("access_denied"),
         "{page}"
     );
 }

@@ -77,6 +77,13 @@ pub(crate) fn fails(output: &Output, hint: &str) {
 /// A child process stopped (by its PID) when dropped.
 pub(crate) struct Running(std::process::Child);
 
+impl Running {
+    /// Stops `child` when dropped.
+    pub(crate) fn new(child: std::process::Child) -> Running {
+        Running(child)
+    }
+}
+
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.0.kill();

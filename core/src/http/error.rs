@@ -220,7 +220,9 @@ impl From<AccountError> for ApiError {
     fn from(error: AccountError) -> ApiError {
         match error {
             AccountError::NotFound { id } => ApiError::unknown_account("not_found", &id),
-            AccountError::OtherDomain { .. } => ApiError::invalid_format(error.to_string()),
+            AccountError::OtherDomain { .. } | AccountError::InvalidTitle { .. } => {
+                ApiError::invalid_format(error.to_string())
+            }
             AccountError::Credential(error) => error.into(),
             AccountError::Store(store) => ApiError::internal(&store),
         }

@@ -44,6 +44,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub struct HttpConfig {
     admin_token: AdminToken,
     secure_cookies: bool,
+    command_args: String,
+    standalone: bool,
 }
 
 impl HttpConfig {
@@ -52,7 +54,16 @@ impl HttpConfig {
         HttpConfig {
             admin_token,
             secure_cookies: false,
+            command_args: String::new(),
+            standalone: false,
         }
+    }
+
+    /// The arguments the `appcreds` command line needs to reach this data (such as
+    /// `--data-dir /srv/appcreds`), shown after `appcreds token ID` on the page.
+    pub fn command_args(mut self, args: impl Into<String>) -> HttpConfig {
+        self.command_args = args.into();
+        self
     }
 
     /// Marks cookies `Secure` (set it when the external URL is `https`).
@@ -81,9 +92,11 @@ pub fn callback_router(app: App) -> Router {
         &base64::engine::general_purpose::URL_SAFE_NO_PAD,
         crate::random::random_bytes::<32>(),
     )));
+    let mut config = HttpConfig::new(throwaway);
+    config.standalone = true;
     let state = HttpState {
         app,
-        config: HttpConfig::new(throwaway),
+        config,
         login_limiter: Default::default(),
         openapi_json: Default::default(),
     };

@@ -14,6 +14,7 @@ use thiserror::Error;
 use url::Url;
 
 use super::abort::AbortReason;
+use super::account_title::{fallback_title, identity_title};
 use super::callback::{CallbackError, CallbackQuery};
 use super::engine::{Engine, ResolveError};
 use super::flow_record::{Authorization, FlowStage, decode, encode};
@@ -39,6 +40,7 @@ use crate::store::{
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StartOptions {
     account_id: Option<String>,
+    credential_id: Option<String>,
     inputs: AccountInputs,
     device: bool,
     register: bool,
@@ -55,10 +57,23 @@ impl StartOptions {
     pub fn reauth(account_id: impl Into<String>) -> StartOptions {
         StartOptions {
             account_id: Some(account_id.into()),
+            credential_id: None,
             inputs: AccountInputs::new(),
             device: false,
             register: false,
         }
+    }
+
+    /// Use the credential `credential_id` (of the flow's integration) instead of asking, or, for a
+    /// reauth, instead of the one the account uses: the account moves to it once authorized.
+    pub fn credential(mut self, credential_id: impl Into<String>) -> StartOptions {
+        self.credential_id = Some(credential_id.into());
+        self
+    }
+
+    /// The credential chosen up front, if any.
+    pub fn credential_id(&self) -> Option<&str> {
+        self.credential_id.as_deref()
     }
 
     /// Registers a client at the server (RFC 7591), or reuses the one registered there before,
@@ -387,9 +402,18 @@ impl Flows {
             ));
         }
         let flow_id = new_flow_id();
-        let current = match &reauth {
-            Some(account) => engine.accounts.credential_of(account).await?,
-            None => None,
+        let current = match (options.credential_id(), &reauth) {
+            (Some(chosen), _) => match credentials.iter().find(|c| c.id == chosen) {
+                Some(credential) => Some(credential.clone()),
+                None => {
+                    return Err(FlowError::UnknownImplementation {
+                        flow_id,
+                        implementation: chosen.to_owned(),
+                    });
+                }
+            },
+            (None, Some(account)) => engine.accounts.credential_of(account).await?,
+            (None, None) => None,
         };
         match (current.as_ref(), credentials.as_slice()) {
             (Some(credential), _) | (None, [credential]) => {
@@ -671,7 +695,20 @@ impl Flows {
         };
         let token = match self.exchange(implementation.as_ref(), flow, code).await {
             Ok(token) => token,
-            Err(reason) => return Ok((FlowStep::abort(Some(flow_id), domain, reason), false)),
+            Err((reason, provider_error)) => {
+                let mut step = FlowStep::abort(Some(flow_id), domain, reason);
+                if let FlowStep::Abort {
+                    description_placeholders,
+                    ..
+                } = &mut step
+                {
+                    description_placeholders.insert("credential_id".into(), credential.id.into());
+                    if let Some(error) = provider_error {
+                        description_placeholders.insert("error".into(), error.into());
+                    }
+                }
+                return Ok((step, false));
+            }
         };
         match flow.account_id.as_deref() {
             Some(account_id) => {
@@ -696,26 +733,31 @@ impl Flows {
         implementation: &dyn OAuth2Implementation,
         flow: &PendingFlow,
         code: &str,
-    ) -> Result<Token, AbortReason> {
-        let redirect_uri = Url::parse(&flow.redirect_uri).map_err(|_| AbortReason::OauthError)?;
+    ) -> Result<Token, (AbortReason, Option<String>)> {
+        let redirect_uri =
+            Url::parse(&flow.redirect_uri).map_err(|_| (AbortReason::OauthError, None))?;
         let pkce = match &flow.pkce_verifier {
             Some(verifier) => Pkce::from_verifier(verifier.expose_secret())
-                .map_err(|_| AbortReason::OauthError)?,
+                .map_err(|_| (AbortReason::OauthError, None))?,
             None => Pkce::new_s256(),
         };
         let exchange = CodeExchange::new(code, redirect_uri, &pkce);
         let timeout = self.engine.config.token_timeout;
         match tokio::time::timeout(timeout, implementation.exchange_code(&exchange)).await {
-            Err(_) | Ok(Err(TokenError::Timeout { .. })) => Err(AbortReason::OauthTimeout),
+            Err(_) | Ok(Err(TokenError::Timeout { .. })) => Err((AbortReason::OauthTimeout, None)),
             Ok(Err(error)) => {
                 tracing::warn!(domain = %flow.domain, %error, "code exchange failed");
-                Err(abort_reason_of(&error))
+                let provider_error = match &error {
+                    TokenError::Rejected { error, .. } => error.clone(),
+                    _ => None,
+                };
+                Err((abort_reason_of(&error), provider_error))
             }
             Ok(Ok(token)) => match token.check_usable() {
                 Ok(()) => Ok(token),
                 Err(error) => {
                     tracing::warn!(domain = %flow.domain, %error, "code exchange returned an unusable token");
-                    Err(abort_reason_of(&error))
+                    Err((abort_reason_of(&error), None))
                 }
             },
         }
@@ -731,14 +773,22 @@ impl Flows {
         inputs: AccountInputs,
     ) -> Result<(FlowStep, bool), FlowError> {
         let domain = credential.domain.as_str();
-        let account = Store::new_account(NewAccount {
+        let named = identity_title(&token);
+        let mut account = Store::new_account(NewAccount {
             domain: domain.to_owned(),
-            title: name.to_owned(),
+            title: named.clone().unwrap_or_else(|| name.to_owned()),
             auth_implementation: credential.implementation().to_owned(),
             unique_id: account_identity(&token),
             token,
             inputs,
         });
+        if named.is_none() {
+            let integration_title = match self.engine.registry.get(domain) {
+                Some(integration) => integration.title().to_owned(),
+                None => domain.to_owned(),
+            };
+            account.title = fallback_title(&integration_title, &account.id);
+        }
         let linked = FlowStep::CreateEntry {
             flow_id: flow_id.to_owned(),
             account: AccountSummary::from(&account),

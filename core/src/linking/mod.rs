@@ -4,6 +4,7 @@
 //! [`OAuth2Implementation`](crate::OAuth2Implementation).
 
 mod abort;
+mod account_title;
 mod callback;
 mod device_flow;
 pub(crate) mod engine;

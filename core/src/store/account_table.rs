@@ -47,6 +47,8 @@ const MARK_NEEDS_REAUTH: &str = "UPDATE appcreds_accounts
     SET status = 'needs_reauth', version = version + 1, updated_at = $1 WHERE id = $2 RETURNING version";
 const SET_IMPLEMENTATION: &str = "UPDATE appcreds_accounts
     SET auth_implementation = $3, version = version + 1, updated_at = $1 WHERE id = $2 RETURNING version";
+const SET_TITLE: &str =
+    "UPDATE appcreds_accounts SET title = $3, updated_at = $1 WHERE id = $2";
 const DELETE: &str = "DELETE FROM appcreds_accounts WHERE id = $1";
 const MISSING_METADATA: &str =
     "SELECT id, token FROM appcreds_accounts WHERE token_refreshable IS NULL";
@@ -114,7 +116,8 @@ pub struct LinkedAccount {
     pub unique_id: Option<String>,
     /// Whether the token can be used.
     pub status: AccountStatus,
-    /// Bumped by every change; pass it back to [`Store::update_token`].
+    /// Bumped by every change of the token, status, credential or inputs (not the title); pass it
+    /// back to [`Store::update_token`].
     pub version: i64,
     /// The token (secrets never print).
     pub token: Token,
@@ -534,6 +537,16 @@ impl Store {
     ) -> Result<i64, StoreError> {
         self.bump_account(SET_IMPLEMENTATION, id, Some(implementation.to_owned()))
             .await
+    }
+
+    /// Sets the account's display title. The version is left alone: it guards the token, which
+    /// a title never races with (a refresh in flight still stores its token).
+    pub(crate) async fn set_account_title(&self, id: &str, title: &str) -> Result<(), StoreError> {
+        let args = args![now_secs() as i64, id, title];
+        match self.db().execute(Durability::Durable, SET_TITLE, args).await? {
+            0 => Err(StoreError::not_found("account", id)),
+            _ => Ok(()),
+        }
     }
 
     async fn bump_account(

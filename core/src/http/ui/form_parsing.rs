@@ -8,15 +8,14 @@ use axum::extract::FromRequest;
 use axum::http::{Request, header};
 use serde::de::DeserializeOwned;
 
-use super::actions::{CreateForm, PickForm, RenameForm, RotateForm};
+use super::actions::FieldPost;
+use super::link_actions::PickForm;
 use super::login::LoginForm;
 
 /// Parses `body` as each form of the page; how many of them accept it. Never panics on any input.
 pub(crate) async fn parse_all(body: &[u8]) -> usize {
     let results = [
-        accepts::<CreateForm>(body).await,
-        accepts::<RenameForm>(body).await,
-        accepts::<RotateForm>(body).await,
+        accepts::<FieldPost>(body).await,
         accepts::<PickForm>(body).await,
         accepts::<LoginForm>(body).await,
         accepts::<Vec<(String, String)>>(body).await,

@@ -31,7 +31,7 @@ fn login_page(status: StatusCode, error: Option<&str>) -> Response {
         "Log in",
         &format!(
             r#"{error}<p>Paste the admin token that <code>appcreds serve</code> printed (it is kept in <code>admin.token</code> in the data directory).</p>
-<form method="post" action="/login" class="stack"><label>Admin token <input type="password" name="token" id="token" autocomplete="current-password" required autofocus></label><button type="submit" id="login">Log in</button></form>"#
+<form method="post" action="/login" class="stack"><label for="token">Admin token</label><input type="password" name="token" id="token" autocomplete="current-password" required autofocus><button type="submit" id="login">Log in</button></form>"#
         ),
     )
 }
@@ -70,7 +70,7 @@ pub(crate) async fn login(
         return login_page(
             StatusCode::UNAUTHORIZED,
             Some(
-                "That is not the admin token. Copy it again from the output of `appcreds serve` or from admin.token.",
+                "That is not the admin token. Copy it again from the output of appcreds serve, or from the file admin.token in the data directory.",
             ),
         );
     }
