@@ -11,6 +11,7 @@ mod app_startup;
 mod check_fixture;
 mod flows;
 mod flows_custom;
+mod guide;
 mod integration_descriptions;
 mod integrations_registry;
 mod interop_flows;
