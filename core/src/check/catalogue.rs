@@ -54,7 +54,7 @@ pub(super) async fn rule(
         (CATALOGUE_MARKDOWN, catalogue.to_markdown()),
     ] {
         let path = generated.dir.join(name);
-        let file = path.display().to_string();
+        let file = shown(&path);
         if generated.write {
             if let Err(error) = std::fs::write(&path, &expected) {
                 let message = format!("cannot write {file}: {error}");
@@ -83,6 +83,17 @@ pub(super) async fn rule(
         }
     }
     problems
+}
+
+/// `path` relative to the working directory when it is under it (`integrations/catalogue.json`
+/// when run at the workspace root), else as given.
+fn shown(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// The 1-based line where `found` first differs from `expected`, or `None` when equal.
