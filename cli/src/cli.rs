@@ -86,22 +86,35 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
-    /// Validate the linked integrations like hassfest: registry, strings, placeholders, endpoints,
-    /// options, URL templates, and the generated catalogue. Exit code 1 on any problem.
-    Check {
-        /// How to print the problems.
-        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-        format: CheckFormat,
-        /// The directory of the generated `catalogue.json` and `INTEGRATIONS.md`.
-        #[arg(long, value_name = "DIR", default_value = "integrations")]
-        catalogue_dir: PathBuf,
-        /// Do not compare the generated catalogue.
-        #[arg(long, conflicts_with = "write_catalogue")]
-        no_catalogue: bool,
-        /// Regenerate the catalogue files instead of reporting them stale.
-        #[arg(long)]
-        write_catalogue: bool,
-    },
+    /// Validate the linked integrations like hassfest: registry, strings and their files,
+    /// placeholders, endpoints, options, URL templates, and the generated catalogue where it is.
+    /// Exit code 1 on any problem, and when nothing (or not what was named) is linked.
+    Check(CheckArgs),
+}
+
+/// `appcreds check`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckArgs {
+    /// How to print the problems.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub(crate) format: CheckFormat,
+    /// Check only these domains (comma-separated); each must be linked.
+    #[arg(long, value_delimiter = ',', value_name = "DOMAINS")]
+    pub(crate) domains: Vec<String>,
+    /// Check only the integrations of this crate; it must be linked.
+    #[arg(long = "crate", value_name = "NAME")]
+    pub(crate) crate_name: Option<String>,
+    /// The directory of the generated `catalogue.json` and `INTEGRATIONS.md` (by default the
+    /// project's integrations crate, found from where it was compiled; not compared when it is
+    /// not on this machine).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) catalogue_dir: Option<PathBuf>,
+    /// Do not compare the generated catalogue.
+    #[arg(long, conflicts_with = "write_catalogue")]
+    pub(crate) no_catalogue: bool,
+    /// Regenerate the catalogue files instead of reporting them stale.
+    #[arg(long)]
+    pub(crate) write_catalogue: bool,
 }
 
 /// `appcreds check --format`.

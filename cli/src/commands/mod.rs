@@ -21,19 +21,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Integrations { json, external_url } => {
             integrations::run(json, &external_url).await.map(|()| true)
         }
-        Command::Check {
-            format,
-            catalogue_dir,
-            no_catalogue,
-            write_catalogue,
-        } => {
-            check::run(
-                format.into(),
-                (!no_catalogue).then_some(catalogue_dir),
-                write_catalogue,
-            )
-            .await
-        }
+        Command::Check(args) => check::run(args).await,
         Command::Keys {
             command:
                 KeysCommand::Rotate {

@@ -254,3 +254,21 @@ pub(crate) fn issued_tokens(dir: &Path) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// An example host binary of this package (`cli/examples/NAME.rs`), built by `cargo test
+/// -p appcreds-cli` (or `cargo build -p appcreds-cli --examples`) next to the test binaries.
+pub(crate) fn example_host(name: &str) -> std::path::PathBuf {
+    let deps = std::env::current_exe().expect("the test binary's path");
+    let path = deps
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps")
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.is_file(),
+        "{} is not built: run `cargo test -p appcreds-cli` (or `cargo build -p appcreds-cli --examples`) first",
+        path.display()
+    );
+    path
+}

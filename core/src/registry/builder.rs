@@ -189,6 +189,7 @@ impl RegistryBuilder {
             crate_name: None,
             strings: None,
             url_input: None,
+            files: None,
         });
         self
     }

@@ -93,6 +93,15 @@ impl Registry {
         self
     }
 
+    /// This registry with only the integrations (and problems) of `domains`: what `appcreds
+    /// check --domains a,b` validates.
+    pub fn only(mut self, domains: &[&str]) -> Registry {
+        self.integrations
+            .retain(|domain, _| domains.contains(domain));
+        self.problems.retain(|p| domains.contains(&p.domain()));
+        self
+    }
+
     /// The integration of `domain`.
     pub fn get(&self, domain: &str) -> Option<&Integration> {
         self.integrations.get(domain)

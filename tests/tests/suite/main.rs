@@ -14,6 +14,7 @@ mod external_url;
 mod file_modes;
 mod flows;
 mod flows_custom;
+mod guide;
 mod http_router;
 mod integration_descriptions;
 mod integrations_registry;
