@@ -50,9 +50,21 @@ pub(crate) enum Command {
         /// The credential to use when the integration has several.
         #[arg(long, value_name = "ID")]
         credential: Option<String>,
+        /// A value the integration needs for the account (see `appcreds integrations`), such as
+        /// `--input project_id=my-project`; repeat for several.
+        #[arg(long = "input", value_name = "NAME=VALUE", value_parser = parse_input)]
+        inputs: Vec<(String, String)>,
         /// How long to wait for the browser, in seconds.
         #[arg(long, default_value_t = 600, value_name = "SECONDS")]
         timeout: u64,
+        /// Use the device flow (RFC 8628) for a headless host: print a code to enter at the
+        /// provider on any device, and wait for the approval (no callback, no listener).
+        #[arg(long)]
+        device: bool,
+        /// Register a client at the provider automatically (RFC 7591) instead of using a
+        /// credential you added, or reuse the one registered there before.
+        #[arg(long, conflicts_with = "credential")]
+        register: bool,
         #[command(flatten)]
         app: AppArgs,
     },
@@ -74,22 +86,35 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
-    /// Validate the linked integrations like hassfest: registry, strings, placeholders, endpoints,
-    /// options, URL templates, and the generated catalogue. Exit code 1 on any problem.
-    Check {
-        /// How to print the problems.
-        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-        format: CheckFormat,
-        /// The directory of the generated `catalogue.json` and `INTEGRATIONS.md`.
-        #[arg(long, value_name = "DIR", default_value = "integrations")]
-        catalogue_dir: PathBuf,
-        /// Do not compare the generated catalogue.
-        #[arg(long, conflicts_with = "write_catalogue")]
-        no_catalogue: bool,
-        /// Regenerate the catalogue files instead of reporting them stale.
-        #[arg(long)]
-        write_catalogue: bool,
-    },
+    /// Validate the linked integrations like hassfest: registry, strings and their files,
+    /// placeholders, endpoints, options, URL templates, and the generated catalogue where it is.
+    /// Exit code 1 on any problem, and when nothing (or not what was named) is linked.
+    Check(CheckArgs),
+}
+
+/// `appcreds check`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckArgs {
+    /// How to print the problems.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub(crate) format: CheckFormat,
+    /// Check only these domains (comma-separated); each must be linked.
+    #[arg(long, value_delimiter = ',', value_name = "DOMAINS")]
+    pub(crate) domains: Vec<String>,
+    /// Check only the integrations of this crate; it must be linked.
+    #[arg(long = "crate", value_name = "NAME")]
+    pub(crate) crate_name: Option<String>,
+    /// The directory of the generated `catalogue.json` and `INTEGRATIONS.md` (by default the
+    /// project's integrations crate, found from where it was compiled; not compared when it is
+    /// not on this machine).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) catalogue_dir: Option<PathBuf>,
+    /// Do not compare the generated catalogue.
+    #[arg(long, conflicts_with = "write_catalogue")]
+    pub(crate) no_catalogue: bool,
+    /// Regenerate the catalogue files instead of reporting them stale.
+    #[arg(long)]
+    pub(crate) write_catalogue: bool,
 }
 
 /// `appcreds check --format`.
@@ -129,6 +154,9 @@ pub(crate) enum KeysCommand {
     },
 }
 
+/// The data directory when `--data-dir` is not given.
+pub(crate) const DEFAULT_DATA_DIR: &str = "./data";
+
 /// Where the data is and how the application is reached: shared by the commands that open it.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct AppArgs {
@@ -139,8 +167,14 @@ pub(crate) struct AppArgs {
     #[arg(long, value_name = "URL")]
     pub(crate) database_url: Option<String>,
     /// The URL users and providers reach this application at; the redirect URI is built from it.
+    /// Recorded with the data the first time; later commands use the recorded one and refuse
+    /// another.
     #[arg(long, value_name = "URL")]
     pub(crate) external_url: Option<String>,
+    /// Replace the recorded external URL with --external-url (the server moved; register the new
+    /// redirect URI at each provider).
+    #[arg(long, requires = "external_url")]
+    pub(crate) change_external_url: bool,
     /// Include the built-in `demo` integration (and, for `serve` and `link`, serve its local
     /// OAuth provider).
     #[arg(long)]
@@ -219,11 +253,36 @@ pub(crate) enum AccountsCommand {
         #[command(flatten)]
         app: AppArgs,
     },
-    /// Remove a linked account.
-    Remove {
+    /// Set a linked account's title (what the page and `accounts list` show).
+    Rename {
         /// The account's id.
         id: String,
+        /// The new title.
+        title: String,
         #[command(flatten)]
         app: AppArgs,
     },
+    /// Remove a linked account: its tokens are revoked at the provider first (when it offers
+    /// revocation), and the account is removed here whatever the provider answers.
+    Remove {
+        /// The account's id.
+        id: String,
+        /// Print the account and the revocation's outcome as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        app: AppArgs,
+    },
+}
+
+/// `NAME=VALUE` of `link --input`.
+fn parse_input(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!(
+            "expected NAME=VALUE, such as project_id=my-project, got {text:?}"
+        )),
+    }
 }

@@ -2,13 +2,20 @@
 //! get, remove, move to another credential, the credential an account uses and the accounts a
 //! credential is used by. Linked accounts are Home Assistant's config entries.
 
+use std::sync::Weak;
+
 use serde::Serialize;
 use thiserror::Error;
 
 use crate::credentials::{CredentialError, Credentials};
+use crate::linking::engine::Engine;
+use crate::oauth::Revocation;
 use crate::store::{
-    AccountRef, AccountStatus, ApplicationCredential, LinkedAccount, Store, StoreError,
+    AccountInfo, AccountRef, AccountStatus, ApplicationCredential, LinkedAccount, Store, StoreError,
 };
+
+/// The longest account title [`Accounts::rename`] accepts.
+pub const MAX_TITLE_CHARS: usize = 100;
 
 /// A linked account as listed: never its token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,6 +62,34 @@ impl AccountItem {
     }
 }
 
+impl AccountItem {
+    /// The item of a listed `account`.
+    pub fn listed(account: &AccountInfo) -> Self {
+        AccountItem {
+            id: account.id.clone(),
+            domain: account.domain.clone(),
+            title: account.title.clone(),
+            auth_implementation: account.auth_implementation.clone(),
+            application_credentials_id: account.credential_id.clone(),
+            status: account.status,
+            expires_at: account.expires_at,
+            refreshable: account.refreshable,
+            created_at: account.created_at,
+            updated_at: account.updated_at,
+        }
+    }
+}
+
+/// A removed account and what became of its tokens at the provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "http", derive(utoipa::ToSchema))]
+pub struct RemovedAccount {
+    /// The account that was removed.
+    pub account: AccountRef,
+    /// Whether its tokens were revoked at the provider (RFC 7009).
+    pub revocation: Revocation,
+}
+
 /// A linked-account operation that failed. Each has a machine [`code`](AccountError::code);
 /// messages say what to do.
 #[derive(Debug, Error)]
@@ -79,6 +114,12 @@ pub enum AccountError {
         /// Its domain.
         credential_domain: String,
     },
+    /// The new title is empty or too long (`invalid_format`).
+    #[error("an account title must be 1 to {max} characters; {problem}", max = MAX_TITLE_CHARS)]
+    InvalidTitle {
+        /// What is wrong.
+        problem: &'static str,
+    },
     /// The credential service refused (its own code: `not_found`, ...).
     #[error(transparent)]
     Credential(#[from] CredentialError),
@@ -93,7 +134,9 @@ impl AccountError {
     pub fn code(&self) -> &'static str {
         match self {
             AccountError::NotFound { .. } => "not_found",
-            AccountError::OtherDomain { .. } => "invalid_format",
+            AccountError::OtherDomain { .. } | AccountError::InvalidTitle { .. } => {
+                "invalid_format"
+            }
             AccountError::Credential(error) => error.code(),
             AccountError::Store(_) => "store_error",
         }
@@ -127,25 +170,31 @@ impl From<StoreError> for AccountError {
 pub struct Accounts {
     store: Store,
     credentials: Credentials,
+    engine: Weak<Engine>,
 }
 
 impl Accounts {
-    /// The service over `store`, finding credentials through `credentials`.
+    /// The service over `store`, finding credentials through `credentials`. Built alone, it
+    /// removes accounts without revoking their tokens ([`Revocation::NotSupported`]); the
+    /// service of an [`App`](crate::App) revokes them.
     pub fn new(store: Store, credentials: Credentials) -> Accounts {
-        Accounts { store, credentials }
+        Accounts {
+            store,
+            credentials,
+            engine: Weak::new(),
+        }
+    }
+
+    /// This service, revoking tokens through `engine` on removal.
+    pub(crate) fn revoking_with(mut self, engine: Weak<Engine>) -> Accounts {
+        self.engine = engine;
+        self
     }
 
     /// Every linked account, oldest first, with the credential it uses.
     pub async fn list(&self) -> Result<Vec<AccountItem>, AccountError> {
-        let accounts = self.store.accounts(None).await?;
-        let credentials = self.credentials.list().await?;
-        Ok(accounts
-            .iter()
-            .map(|account| {
-                let credential = credentials.iter().find(|c| uses(c, account));
-                AccountItem::new(account, credential.map(|c| c.id.clone()))
-            })
-            .collect())
+        let accounts = self.store.account_infos(None).await?;
+        Ok(accounts.iter().map(AccountItem::listed).collect())
     }
 
     /// The linked account `id`, with its token.
@@ -156,19 +205,58 @@ impl Accounts {
             .map_err(|e| AccountError::from_store(id, e))
     }
 
-    /// Removes the linked account `id`; returns what it was.
-    pub async fn remove(&self, id: &str) -> Result<AccountRef, AccountError> {
+    /// Removes the linked account `id`: first revokes its refresh token, then its access token,
+    /// at the provider (RFC 7009) with its credential's client authentication, then removes it
+    /// here whatever the provider answered. Returns what it was and the revocation's outcome,
+    /// which is logged too (never a token).
+    pub async fn remove(&self, id: &str) -> Result<RemovedAccount, AccountError> {
         let account = self.get(id).await?;
+        let revocation = match self.engine.upgrade() {
+            Some(engine) => engine.revoke(&account).await,
+            None => Revocation::NotSupported,
+        };
         self.store
             .delete_account(id)
             .await
             .map_err(|e| AccountError::from_store(id, e))?;
-        tracing::info!(account = %id, domain = %account.domain, "linked account removed");
-        Ok(AccountRef {
-            id: account.id,
-            domain: account.domain,
-            title: account.title,
+        tracing::info!(
+            account = %id,
+            domain = %account.domain,
+            revocation = revocation.status(),
+            reason = revocation.reason(),
+            "linked account removed"
+        );
+        Ok(RemovedAccount {
+            account: AccountRef {
+                id: account.id,
+                domain: account.domain,
+                title: account.title,
+            },
+            revocation,
         })
+    }
+
+    /// Sets the title of account `id` (trimmed; 1 to 100 characters, no control characters);
+    /// returns the account as listed.
+    pub async fn rename(&self, id: &str, title: &str) -> Result<AccountItem, AccountError> {
+        let title = title.trim();
+        let problem = match title.chars().count() {
+            0 => Some("this one is empty"),
+            n if n > MAX_TITLE_CHARS => Some("this one is longer"),
+            _ if title.chars().any(char::is_control) => Some("this one has control characters"),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            return Err(AccountError::InvalidTitle { problem });
+        }
+        self.store
+            .set_account_title(id, title)
+            .await
+            .map_err(|e| AccountError::from_store(id, e))?;
+        tracing::info!(account = id, "linked account renamed");
+        let account = self.get(id).await?;
+        let credential = self.credential_of(&account).await?;
+        Ok(AccountItem::new(&account, credential.map(|c| c.id)))
     }
 
     /// Moves account `id` to credential `credential_id` of the same integration (its next
@@ -208,11 +296,9 @@ impl Accounts {
         account: &LinkedAccount,
     ) -> Result<Option<ApplicationCredential>, AccountError> {
         Ok(self
-            .credentials
-            .list_for_domain(&account.domain)
-            .await?
-            .into_iter()
-            .find(|c| uses(c, account)))
+            .store
+            .credential_by_implementation(&account.domain, &account.auth_implementation)
+            .await?)
     }
 
     /// The linked accounts that use credential `credential_id`.
@@ -223,10 +309,4 @@ impl Accounts {
             .accounts_using(&credential.domain, credential.implementation())
             .await?)
     }
-}
-
-/// Whether linked account `account` uses `credential`.
-pub(crate) fn uses(credential: &ApplicationCredential, account: &LinkedAccount) -> bool {
-    account.domain == credential.domain
-        && account.auth_implementation == credential.implementation()
 }

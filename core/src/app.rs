@@ -8,12 +8,14 @@ use secrecy::SecretString;
 use thiserror::Error;
 
 use crate::accounts::{AccountError, Accounts};
+use crate::clock::now_secs;
 use crate::credentials::{CONFIG_FILE_NAME, CredentialError, Credentials};
+use crate::external_url::{ExternalUrlError, UrlChoice, settle};
 use crate::linking::engine::Engine;
 use crate::linking::{EngineConfig, Flows, Session};
 use crate::oauth::{ClientBuildError, TokenClient};
 use crate::store::{AccountStatus, Store, StoreConfig, StoreError};
-use crate::{Context, ContextError, DEFAULT_EXTERNAL_URL, Registry};
+use crate::{Context, ContextError, Registry};
 
 /// Why the application could not start.
 #[derive(Debug, Error)]
@@ -30,6 +32,9 @@ pub enum AppError {
     /// The HTTP client for token requests could not be built.
     #[error(transparent)]
     Client(#[from] ClientBuildError),
+    /// The external URL is not the one recorded with the data, or none is known.
+    #[error(transparent)]
+    ExternalUrl(#[from] ExternalUrlError),
 }
 
 /// Builds an [`App`].
@@ -46,7 +51,7 @@ pub enum AppError {
 #[derive(Debug, Clone)]
 pub struct AppBuilder {
     data_dir: PathBuf,
-    external_url: String,
+    external_url: UrlChoice,
     database_url: Option<String>,
     secret_key: Option<SecretString>,
     registry: Option<Registry>,
@@ -60,9 +65,35 @@ impl AppBuilder {
         self
     }
 
-    /// The URL users and providers reach this application at.
+    /// The URL users and providers reach this application at. The first one given is recorded
+    /// with the data; a later build given another one fails with
+    /// [`ExternalUrlError::Mismatch`] (see [`AppBuilder::change_external_url`]). Without one, the
+    /// recorded URL is used, else [`crate::DEFAULT_EXTERNAL_URL`].
     pub fn external_url(mut self, url: impl Into<String>) -> Self {
-        self.external_url = url.into();
+        self.external_url = UrlChoice::Given(url.into());
+        self
+    }
+
+    /// The recorded external URL if there is one, else `url` (then recorded): what a server
+    /// uses when it was given no URL and derives one from its listening address.
+    pub fn external_url_unless_recorded(mut self, url: impl Into<String>) -> Self {
+        self.external_url = UrlChoice::UnlessRecorded(url.into());
+        self
+    }
+
+    /// Records `url` as the external URL, replacing the recorded one: the server moved. The
+    /// redirect URI changes with it; register the new one at each provider.
+    pub fn change_external_url(mut self, url: impl Into<String>) -> Self {
+        self.external_url = UrlChoice::Change(url.into());
+        self
+    }
+
+    /// Fails with [`ExternalUrlError::Unknown`] instead of using the default external URL when
+    /// none is given or recorded: for commands that send secrets to endpoints derived from it.
+    pub fn require_external_url(mut self) -> Self {
+        if self.external_url == UrlChoice::Unset {
+            self.external_url = UrlChoice::Required;
+        }
         self
     }
 
@@ -104,7 +135,12 @@ impl AppBuilder {
                 "integration unavailable: {problem}"
             );
         }
-        let ctx = Context::new(&self.external_url)?;
+        if let UrlChoice::Given(url) | UrlChoice::UnlessRecorded(url) | UrlChoice::Change(url) =
+            &self.external_url
+        {
+            // A malformed URL is refused before anything is opened.
+            Context::new(url)?;
+        }
         let mut store_config = StoreConfig::new(&self.data_dir);
         if let Some(url) = self.database_url {
             store_config = store_config.database_url(url);
@@ -113,6 +149,7 @@ impl AppBuilder {
             store_config = store_config.secret_key(key);
         }
         let store = Store::open(&store_config).await?;
+        let ctx = settle(&self.external_url, &store).await?;
         let credentials = Credentials::new(store.clone(), Registry::clone(&registry));
         for outcome in credentials
             .import_config_file(&self.data_dir.join(CONFIG_FILE_NAME))
@@ -121,14 +158,7 @@ impl AppBuilder {
             tracing::info!(credential = %outcome.credential().id, "imported from {CONFIG_FILE_NAME}");
         }
         let client = TokenClient::new()?;
-        let engine = Arc::new(Engine::new(
-            registry,
-            store,
-            credentials,
-            ctx,
-            client,
-            self.config,
-        ));
+        let engine = Engine::new(registry, store, credentials, ctx, client, self.config);
         Ok(App { engine })
     }
 }
@@ -149,11 +179,12 @@ impl std::fmt::Debug for App {
 }
 
 impl App {
-    /// A builder with the defaults: `./data`, `http://127.0.0.1:8123`, SQLite.
+    /// A builder with the defaults: `./data`, the recorded external URL or
+    /// `http://127.0.0.1:8123`, SQLite.
     pub fn builder() -> AppBuilder {
         AppBuilder {
             data_dir: PathBuf::from("./data"),
-            external_url: DEFAULT_EXTERNAL_URL.to_owned(),
+            external_url: UrlChoice::Unset,
             database_url: None,
             secret_key: None,
             registry: None,
@@ -217,15 +248,16 @@ impl App {
         if let Err(error) = self.engine.store.purge_expired_flows().await {
             tracing::warn!(%error, "could not purge expired flows");
         }
-        let accounts = match self.engine.store.accounts(None).await {
+        let accounts = match self.engine.store.account_infos(None).await {
             Ok(accounts) => accounts,
             Err(error) => return tracing::warn!(%error, "background refresh: cannot list accounts"),
         };
         let horizon = horizon + self.engine.config.refresh_margin;
         for account in accounts {
-            if account.status == AccountStatus::NeedsReauth
-                || !account.token.expires_within(horizon)
-            {
+            let expiring = account
+                .expires_at
+                .is_some_and(|at| at <= now_secs().saturating_add(horizon.as_secs()));
+            if account.status == AccountStatus::NeedsReauth || !expiring {
                 continue;
             }
             if let Err(error) = Session::new(self.engine.clone(), account.id.clone())

@@ -2,7 +2,7 @@
 //! CLI, with Home Assistant's semantics and what its users asked for (rename, rotate, move an
 //! account, "used by", deletes that protect imported credentials too).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -267,10 +267,11 @@ fn client_id(raw: &str) -> Result<String, CredentialError> {
     Ok(id.to_owned())
 }
 
-/// A trimmed, checked client secret. Messages never quote it.
-fn client_secret(raw: &SecretString) -> Result<SecretString, CredentialError> {
+/// A trimmed, checked client secret; empty only where `optional` (a public client's domain).
+/// Messages never quote it.
+fn client_secret(raw: &SecretString, optional: bool) -> Result<SecretString, CredentialError> {
     let secret = raw.expose_secret().trim();
-    if secret.is_empty() {
+    if secret.is_empty() && !optional {
         return Err(CredentialError::invalid(
             "the client secret is empty; paste the client secret your provider's developer console shows",
         ));
@@ -335,6 +336,23 @@ impl Credentials {
         )))
     }
 
+    /// Whether credentials of `domain` may have an empty secret: its authorization server is
+    /// declared [`public_client`](crate::AuthorizationServer::public_client) (no secret is ever
+    /// sent). `false` for unknown domains and `#[auth_implementation]` integrations.
+    pub async fn secret_optional(&self, domain: &str) -> bool {
+        let Some(integration) = self.registry.get(domain) else {
+            return false;
+        };
+        // Whether a client is public does not depend on the external URL or account inputs.
+        match integration
+            .authorization_server(&crate::Context::default())
+            .await
+        {
+            Ok(Some(server)) => server.options.public_client,
+            Ok(None) | Err(_) => false,
+        }
+    }
+
     /// Creates a credential: the domain must be registered, the id and secret are trimmed and
     /// checked, the id is `slugify("<domain>.<client_id>")`, and a second one is `duplicate`.
     pub async fn create(
@@ -351,6 +369,24 @@ impl Credentials {
         .await
     }
 
+    /// Stores a client appcreds registered itself (RFC 7591): like [`create`](Self::create),
+    /// but a public client's secret is empty.
+    pub(crate) async fn create_registered(
+        &self,
+        new: NewCredential,
+    ) -> Result<ApplicationCredential, CredentialError> {
+        let public = new.client_secret.expose_secret().is_empty();
+        self.insert_checked(
+            &new.domain,
+            &new.client_id,
+            &new.client_secret,
+            new.name.as_deref(),
+            None,
+            !public,
+        )
+        .await
+    }
+
     async fn insert(
         &self,
         domain: &str,
@@ -359,10 +395,33 @@ impl Credentials {
         raw_name: Option<&str>,
         auth_domain: Option<&str>,
     ) -> Result<ApplicationCredential, CredentialError> {
+        self.insert_checked(
+            domain,
+            raw_client_id,
+            raw_secret,
+            raw_name,
+            auth_domain,
+            true,
+        )
+        .await
+    }
+
+    async fn insert_checked(
+        &self,
+        domain: &str,
+        raw_client_id: &str,
+        raw_secret: &SecretString,
+        raw_name: Option<&str>,
+        auth_domain: Option<&str>,
+        check_secret: bool,
+    ) -> Result<ApplicationCredential, CredentialError> {
         let domain = domain.trim();
         self.check_domain(domain)?;
         let client_id = client_id(raw_client_id)?;
-        let secret = client_secret(raw_secret)?;
+        let secret = match check_secret {
+            true => client_secret(raw_secret, self.secret_optional(domain).await)?,
+            false => raw_secret.clone(),
+        };
         let now = now_secs();
         let credential = ApplicationCredential {
             id: slugify(&format!("{domain}.{client_id}")),
@@ -370,6 +429,7 @@ impl Credentials {
             client_id,
             name: name(raw_name)?,
             auth_domain: auth_domain.map(str::to_owned),
+            bound_issuer: None,
             created_at: now,
             updated_at: now,
         };
@@ -389,19 +449,21 @@ impl Credentials {
     /// Every credential as listed, with the linked accounts that use it. Never the secrets.
     pub async fn items(&self) -> Result<Vec<CredentialItem>, CredentialError> {
         let credentials = self.list().await?;
-        let accounts = self.store.accounts(None).await?;
+        let mut users: HashMap<(String, String), Vec<AccountRef>> = HashMap::new();
+        for (implementation, account) in self.store.account_uses().await? {
+            users
+                .entry((account.domain.clone(), implementation))
+                .or_default()
+                .push(account);
+        }
         Ok(credentials
             .iter()
             .map(|credential| {
-                let used_by = accounts
-                    .iter()
-                    .filter(|account| crate::accounts::uses(credential, account))
-                    .map(|account| AccountRef {
-                        id: account.id.clone(),
-                        domain: account.domain.clone(),
-                        title: account.title.clone(),
-                    })
-                    .collect();
+                let key = (
+                    credential.domain.clone(),
+                    credential.implementation().to_owned(),
+                );
+                let used_by = users.remove(&key).unwrap_or_default();
                 CredentialItem::new(credential, used_by)
             })
             .collect())
@@ -434,10 +496,16 @@ impl Credentials {
             .as_ref()
             .map(|n| name(n.as_deref()))
             .transpose()?;
+        let optional = match &update.client_secret {
+            Some(secret) if secret.expose_secret().trim().is_empty() => {
+                self.secret_optional(&self.get(id).await?.domain).await
+            }
+            _ => false,
+        };
         let secret = update
             .client_secret
             .as_ref()
-            .map(client_secret)
+            .map(|secret| client_secret(secret, optional))
             .transpose()?;
         let updated = self
             .store
@@ -637,7 +705,10 @@ fn parse_config(text: &str) -> Result<Vec<(String, ClientCredential)>, String> {
                     .copied()
                     .ok_or_else(|| format!("[credentials.{domain}]: `{field}` is missing"))
             };
-            let mut credential = ClientCredential::new(get("client_id")?, get("client_secret")?);
+            // A public client's entry may leave the secret out; `import` refuses an empty secret
+            // for every other domain.
+            let secret = strings.get("client_secret").copied().unwrap_or_default();
+            let mut credential = ClientCredential::new(get("client_id")?, secret);
             if let Some(name) = strings.get("name") {
                 credential = credential.with_name(*name);
             }
@@ -668,11 +739,14 @@ mod tests {
         assert!(client_id("a b").is_err());
         assert!(client_id(&"x".repeat(MAX_CLIENT_ID_LEN + 1)).is_err());
         assert!(client_id("---").is_err());
-        let secret = client_secret(&SecretString::from(" s3cret\t".to_owned())).unwrap();
+        let secret = client_secret(&SecretString::from(" s3cret\t".to_owned()), false).unwrap();
         assert_eq!(secret.expose_secret(), "s3cret");
-        let error = client_secret(&SecretString::from("bad\nsecret-value".to_owned())).unwrap_err();
+        let error =
+            client_secret(&SecretString::from("bad\nsecret-value".to_owned()), false).unwrap_err();
         assert!(!error.to_string().contains("secret-value"));
-        assert!(client_secret(&SecretString::from("  ".to_owned())).is_err());
+        assert!(client_secret(&SecretString::from("  ".to_owned()), false).is_err());
+        let public = client_secret(&SecretString::from("  ".to_owned()), true).unwrap();
+        assert_eq!(public.expose_secret(), "");
         assert_eq!(name(Some("  ")).unwrap(), None);
         assert_eq!(name(Some(" Home ")).unwrap().as_deref(), Some("Home"));
     }

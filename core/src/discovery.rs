@@ -34,6 +34,7 @@ use thiserror::Error;
 use url::Url;
 
 use appcreds_rules::endpoint::{self, EndpointError};
+use appcreds_rules::provider_text::Escaped;
 
 use crate::oauth::TokenClient;
 use crate::{AuthorizationServer, ClientAuth};
@@ -87,6 +88,12 @@ pub struct Metadata {
     /// The dynamic client registration endpoint (RFC 7591), if any.
     #[serde(default)]
     pub registration_endpoint: Option<String>,
+    /// The token revocation endpoint (RFC 7009), if any.
+    #[serde(default)]
+    pub revocation_endpoint: Option<String>,
+    /// The device authorization endpoint (RFC 8628), if any.
+    #[serde(default)]
+    pub device_authorization_endpoint: Option<String>,
     /// Whether the server sends `iss` in authorization responses (RFC 9207).
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
@@ -102,14 +109,18 @@ pub enum DiscoveryError {
         len: usize,
     },
     /// Not JSON, or a required field is missing or of the wrong type.
-    #[error("the metadata document is not valid RFC 8414 JSON: {reason}")]
+    #[error(
+        "the metadata document is not valid RFC 8414 JSON: {}",
+        Escaped(reason)
+    )]
     Json {
         /// The parser's message.
         reason: String,
     },
     /// `issuer` differs from the issuer the document was fetched for (RFC 8414 §3.3).
     #[error(
-        "the metadata names issuer `{found}` but was fetched for `{expected}`; refusing it (RFC 8414 §3.3)"
+        "the metadata names issuer `{}` but was fetched for `{expected}`; refusing it (RFC 8414 §3.3)",
+        Escaped(found)
     )]
     IssuerMismatch {
         /// The issuer asked for.
@@ -126,7 +137,10 @@ pub enum DiscoveryError {
         error: EndpointError,
     },
     /// The issuer has a query or fragment (RFC 8414 §2).
-    #[error("the issuer `{issuer}` has a query or fragment; RFC 8414 §2 forbids both")]
+    #[error(
+        "the issuer `{}` has a query or fragment; RFC 8414 §2 forbids both",
+        Escaped(issuer)
+    )]
     IssuerShape {
         /// The issuer.
         issuer: String,
@@ -140,7 +154,7 @@ pub enum DiscoveryError {
     )]
     NoPkce,
     /// The metadata could not be fetched: no answer, a timeout, or a body over the size cap.
-    #[error("fetching the metadata of `{issuer}` failed: {reason}")]
+    #[error("fetching the metadata of `{issuer}` failed: {}", Escaped(reason))]
     Fetch {
         /// The issuer asked for.
         issuer: String,
@@ -160,7 +174,8 @@ pub enum DiscoveryError {
     /// The protected-resource metadata names another resource than the one it was fetched for
     /// (RFC 9728 §3.3).
     #[error(
-        "the protected-resource metadata names resource `{found}` but was fetched for `{expected}`; refusing it (RFC 9728 §3.3)"
+        "the protected-resource metadata names resource `{}` but was fetched for `{expected}`; refusing it (RFC 9728 §3.3)",
+        Escaped(found)
     )]
     ResourceMismatch {
         /// The resource asked for.
@@ -240,6 +255,19 @@ impl Metadata {
         ] {
             endpoint::validate(url).map_err(|error| DiscoveryError::Endpoint { field, error })?;
         }
+        for (field, url) in [
+            ("revocation_endpoint", &self.revocation_endpoint),
+            (
+                "device_authorization_endpoint",
+                &self.device_authorization_endpoint,
+            ),
+            ("registration_endpoint", &self.registration_endpoint),
+        ] {
+            if let Some(url) = url {
+                endpoint::validate(url)
+                    .map_err(|error| DiscoveryError::Endpoint { field, error })?;
+            }
+        }
         if self
             .response_types_supported
             .as_ref()
@@ -274,12 +302,23 @@ impl Metadata {
         .find(|auth| methods.iter().any(|m| m == auth.as_str()))
     }
 
-    /// The server these (validated) metadata describe: its endpoints, its issuer for the callback's
-    /// `iss` check, PKCE on, and the client authentication of [`Metadata::client_auth`].
+    /// The server these (validated) metadata describe: its endpoints (revocation, device
+    /// authorization and registration too, when given), its issuer for the callback's `iss`
+    /// check, PKCE on, and the client authentication of [`Metadata::client_auth`].
     pub fn authorization_server(&self) -> AuthorizationServer {
-        let server = AuthorizationServer::new(&self.authorization_endpoint, &self.token_endpoint)
-            .issuer(&self.issuer)
-            .pkce(true);
+        let mut server =
+            AuthorizationServer::new(&self.authorization_endpoint, &self.token_endpoint)
+                .issuer(&self.issuer)
+                .pkce(true);
+        if let Some(url) = &self.revocation_endpoint {
+            server = server.revocation_url(url);
+        }
+        if let Some(url) = &self.device_authorization_endpoint {
+            server = server.device_authorization_url(url);
+        }
+        if let Some(url) = &self.registration_endpoint {
+            server = server.registration_url(url);
+        }
         match self.client_auth() {
             Some(ClientAuth::None) => server.public_client(),
             Some(auth) => server.client_auth(auth),
@@ -339,6 +378,22 @@ mod tests {
         .validate()
         .unwrap();
         assert!(public.public_client());
+        let full = parse(
+            &document(serde_json::json!({
+                "revocation_endpoint": "https://auth.example.com/revoke",
+                "device_authorization_endpoint": "https://auth.example.com/device",
+                "registration_endpoint": "https://auth.example.com/register"
+            })),
+            &issuer(),
+        )
+        .unwrap()
+        .authorization_server()
+        .validate()
+        .unwrap();
+        assert_eq!(full.revocation_url().unwrap().path(), "/revoke");
+        assert_eq!(full.device_authorization_url().unwrap().path(), "/device");
+        assert_eq!(full.registration_url().unwrap().path(), "/register");
+        assert!(!full.dynamic_registration(), "the integration decides");
     }
 
     #[test]
@@ -373,6 +428,10 @@ mod tests {
                 "NoClientAuth",
             ),
             (serde_json::json!({"token_endpoint": 5}), "Json"),
+            (
+                serde_json::json!({"revocation_endpoint": "http://auth.example.com/revoke"}),
+                "Endpoint",
+            ),
         ];
         for (overrides, expected) in cases {
             let error = parse(&document(overrides.clone()), &issuer()).unwrap_err();

@@ -27,6 +27,9 @@
 //! # }
 //! ```
 //!
+//! Writing a crate of integrations, from an empty crate to CI: [`guide`]
+//! (`docs/writing-integrations.md`).
+//!
 //! A mistake is a compile error on the offending token:
 //!
 //! ```compile_fail
@@ -60,6 +63,8 @@ pub mod accounts;
 mod app;
 #[cfg(feature = "runtime")]
 pub mod credentials;
+#[cfg(feature = "runtime")]
+mod external_url;
 #[cfg(feature = "http")]
 pub mod http;
 #[cfg(feature = "runtime")]
@@ -76,6 +81,10 @@ pub mod store;
 compile_error!(
     "the `runtime` feature of `appcreds` needs a database: enable `sqlite`, `postgres` or both"
 );
+
+// `docs/writing-integrations.md`, whose Rust blocks are this module's doc tests.
+#[doc = include_str!("../../docs/writing-integrations.md")]
+pub mod guide {}
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -96,14 +105,17 @@ pub use registry::{
 };
 
 #[cfg(feature = "runtime")]
-pub use accounts::{AccountError, AccountItem, Accounts};
+pub use accounts::{AccountError, AccountItem, Accounts, MAX_TITLE_CHARS, RemovedAccount};
 #[cfg(feature = "runtime")]
 pub use app::{App, AppBuilder, AppError};
+pub use clock::utc_text;
 #[cfg(feature = "runtime")]
 pub use credentials::{
     CONFIG_FILE_NAME, CredentialError, CredentialItem, CredentialUpdate, Credentials,
     ImportOutcome, NewCredential,
 };
+#[cfg(feature = "runtime")]
+pub use external_url::ExternalUrlError;
 #[cfg(feature = "runtime")]
 pub use linking::{FlowStep, Flows, Session, StartOptions};
 // The store's services; its records (`LinkedAccount`, `PendingFlow`, `NewAccount`, ...) stay in
@@ -184,6 +196,25 @@ pub use appcreds_macros::auth_implementation;
 /// identifiers, and when every key is a literal they must match the `{names}` the `strings.json`
 /// description uses. `{redirect_url}` is always supplied by the runtime.
 pub use appcreds_macros::description_placeholders;
+
+/// Validates, as a `#[test]` of the calling crate, exactly the integrations that crate registers,
+/// with every rule of `appcreds check` (registry, server declarations, `strings.json` and its
+/// file on disk, placeholders). The test fails when the crate registers no integration.
+///
+/// One line anywhere in the crate (at the end of `lib.rs`, say); `cargo test` then runs it:
+///
+/// ```ignore
+/// appcreds::check_integrations!();
+/// ```
+#[macro_export]
+macro_rules! check_integrations {
+    () => {
+        #[test]
+        fn appcreds_check_integrations() {
+            $crate::__private::check_crate_in_test(::core::module_path!());
+        }
+    };
+}
 
 /// Everything an integration module needs: `use appcreds::prelude::*;`.
 pub mod prelude {

@@ -8,6 +8,7 @@ use std::pin::Pin;
 
 use crate::{AuthorizationServer, Placeholders};
 
+pub use crate::check::check_crate_in_test;
 pub use crate::registry::{Item, Registration};
 pub use appcreds_rules::domain::is_valid as is_valid_domain;
 pub use inventory;
@@ -38,27 +39,31 @@ pub const fn last_path_segment(path: &'static str) -> &'static str {
     }
 }
 
-/// Not public API. The return types each attribute accepts: `T` or `Result<T, E>`.
+/// Not public API. The return types each attribute accepts: `T` or `Result<T, E>`. The macros
+/// convert the function's value through `Box<dyn IntoRegistered<T>>`, spanned at the function's
+/// return type, so that a wrong type is reported there, in these words, and nowhere else.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a return type this attribute accepts",
-    label = "return `{T}` or `Result<{T}, E>` with an error type `E`",
+    label = "return `{T}` or `Result<{T}, E>` here, with an error type `E` that converts into `Box<dyn Error + Send + Sync>`",
     note = "#[authorization_server] returns `AuthorizationServer`, #[description_placeholders] returns `Placeholders`, #[auth_implementation] returns `Box<dyn OAuth2Implementation>` (each may be wrapped in a `Result`)"
 )]
 pub trait IntoRegistered<T> {
     /// Not public API.
-    fn into_registered(self) -> Result<T>;
+    fn into_registered(self: Box<Self>) -> Result<T>;
 }
 
 macro_rules! registered_output {
     ($($output:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
         impl IntoRegistered<$output> for $output {
-            fn into_registered(self) -> Result<$output> {
-                Ok(self)
+            fn into_registered(self: Box<Self>) -> Result<$output> {
+                Ok(*self)
             }
         }
+        #[diagnostic::do_not_recommend]
         impl<E: Into<BoxError>> IntoRegistered<$output> for std::result::Result<$output, E> {
-            fn into_registered(self) -> Result<$output> {
-                self.map_err(Into::into)
+            fn into_registered(self: Box<Self>) -> Result<$output> {
+                (*self).map_err(Into::into)
             }
         }
     )*};
@@ -66,9 +71,22 @@ macro_rules! registered_output {
 
 registered_output!(AuthorizationServer, Placeholders, BoxedImplementation);
 
-/// Not public API.
-pub fn into_registered<T, R: IntoRegistered<T>>(value: R) -> Result<T> {
-    value.into_registered()
+/// Not public API. A token endpoint's answer read into a token or a typed error, as every token
+/// request reads it; for the fuzz targets.
+pub fn parse_token_response(
+    status: u16,
+    body: &[u8],
+    path: Option<&str>,
+    fallback_path: Option<&str>,
+) -> std::result::Result<crate::Token, crate::TokenError> {
+    crate::oauth::parse_token_response(status, body, path, fallback_path)
+}
+
+/// Not public API. Parses `body` as each form the web page accepts, the way its routes do; how
+/// many accept it. For the fuzz targets.
+#[cfg(feature = "http")]
+pub async fn parse_page_forms(body: &[u8]) -> usize {
+    crate::http::ui::form_parsing::parse_all(body).await
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ fn authorization_server(ctx: &Context) -> AuthorizationServer {
     AuthorizationServer::new(crate::authorize_url(base), crate::token_url(base))
         .scopes(["profile"])
         .issuer(crate::issuer(base))
+        // The provider always sends `iss` (RFC 9207): a callback without it is refused.
+        .iss_parameter_supported(true)
 }
 
 /// The client the demo provider knows, and where it is.

@@ -8,10 +8,12 @@ mod grants;
 mod integration;
 mod pages;
 mod provider;
+mod state_file;
 mod token_endpoint;
 
 pub use grants::{CODE_LIFETIME_SECS, CodeRequest, GrantBook, GrantError, Issued, pkce_matches};
 pub use provider::{DemoConfig, DemoProvider};
+pub use state_file::SAVE_INTERVAL;
 
 /// The demo integration's domain.
 pub const DOMAIN: &str = "demo";

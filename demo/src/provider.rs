@@ -8,6 +8,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use super::grants::GrantBook;
+use super::state_file::StateFile;
 use super::{CLIENT_ID, CLIENT_SECRET, pages, token_endpoint};
 
 /// The demo provider's registered client and behaviour.
@@ -23,7 +24,8 @@ pub struct DemoConfig {
     pub issuer: String,
     /// `expires_in` of access tokens, in seconds.
     pub access_token_lifetime: u64,
-    /// Where the grants are kept across restarts (`None`: memory only).
+    /// Where the grants are kept across restarts (`None`: memory only). Saved off the request
+    /// path, at most every [`SAVE_INTERVAL`](crate::SAVE_INTERVAL), and when the provider is dropped.
     pub state_file: Option<PathBuf>,
 }
 
@@ -54,7 +56,8 @@ pub struct DemoProvider {
 
 pub(crate) struct Inner {
     pub(crate) config: DemoConfig,
-    book: Mutex<GrantBook>,
+    book: Arc<Mutex<GrantBook>>,
+    state_file: Option<StateFile>,
     /// Login tickets (between the login and the consent page): ticket → user.
     pub(crate) tickets: Mutex<HashMap<String, String>>,
 }
@@ -71,22 +74,22 @@ impl std::fmt::Debug for DemoProvider {
 impl DemoProvider {
     /// A provider with `config`, loading its grants from the state file if there is one.
     pub fn new(config: DemoConfig) -> DemoProvider {
-        let book = config
+        let book = Arc::new(Mutex::new(
+            config
+                .state_file
+                .as_deref()
+                .map(StateFile::load)
+                .unwrap_or_default(),
+        ));
+        let state_file = config
             .state_file
-            .as_ref()
-            .and_then(|path| std::fs::read(path).ok())
-            .and_then(|bytes| match serde_json::from_slice(&bytes) {
-                Ok(book) => Some(book),
-                Err(error) => {
-                    tracing::warn!(%error, "demo provider: state file unreadable; starting empty");
-                    None
-                }
-            })
-            .unwrap_or_default();
+            .clone()
+            .map(|path| StateFile::start(path, Arc::clone(&book)));
         DemoProvider {
             inner: Arc::new(Inner {
                 config,
-                book: Mutex::new(book),
+                book,
+                state_file,
                 tickets: Mutex::new(HashMap::new()),
             }),
         }
@@ -104,14 +107,11 @@ impl DemoProvider {
             .with_state(self.clone())
     }
 
-    /// Runs `change` on the grant book and saves it.
+    /// Runs `change` on the grant book; the state file is saved soon after.
     pub(crate) fn with_book<T>(&self, change: impl FnOnce(&mut GrantBook) -> T) -> T {
-        let mut book = lock(&self.inner.book);
-        let result = change(&mut book);
-        if let Some(path) = &self.inner.config.state_file
-            && let Err(error) = save(path, &book)
-        {
-            tracing::warn!(%error, path = %path.display(), "demo provider: cannot save its grants");
+        let result = change(&mut lock(&self.inner.book));
+        if let Some(state_file) = &self.inner.state_file {
+            state_file.changed();
         }
         result
     }
@@ -129,13 +129,37 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn save(path: &std::path::Path, book: &GrantBook) -> std::io::Result<()> {
-    let bytes = serde_json::to_vec(book).map_err(std::io::Error::other)?;
-    let temporary = path.with_extension("tmp");
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    std::io::Write::write_all(&mut options.open(&temporary)?, &bytes)?;
-    std::fs::rename(&temporary, path)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grants::CodeRequest;
+
+    #[test]
+    fn grants_survive_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = url::Url::parse("http://127.0.0.1:8123").unwrap();
+        let redirect = url.join("/auth/external/callback").unwrap();
+        let config =
+            DemoConfig::for_app(&url, &redirect, Some(dir.path().join("demo-provider.json")));
+        let provider = DemoProvider::new(config.clone());
+        let request = CodeRequest {
+            redirect_uri: redirect.to_string(),
+            challenge: None,
+            scope: None,
+            subject: "demo".into(),
+        };
+        let code = provider.with_book(|book| book.issue_code(request, crate::now_secs()));
+        drop(provider);
+        let restarted = DemoProvider::new(config);
+        let issued = restarted.with_book(|book| {
+            book.exchange(
+                &code,
+                Some(redirect.as_str()),
+                None,
+                None,
+                crate::now_secs(),
+            )
+        });
+        assert_eq!(issued.map(|i| i.subject).as_deref(), Ok("demo"));
+    }
 }

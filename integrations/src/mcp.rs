@@ -17,9 +17,11 @@
 //! only on a loopback host, no user information or fragment); reauth and refresh reuse the
 //! account's stored URL.
 //!
-//! Not ported from Home Assistant: dynamic client registration (RFC 7591) and the 2025-03-26
-//! fallback to default endpoints (`/authorize`, `/token`) when no metadata exists; here the user's
-//! application credential is the client, and a server without metadata is refused.
+//! The client is the user's application credential, or one appcreds registers at the discovered
+//! server itself (RFC 7591, `StartOptions::register`, `appcreds link mcp --register`): an
+//! integration whose server is known only per account allows dynamic registration. Not ported from
+//! Home Assistant: the 2025-03-26 fallback to default endpoints (`/authorize`, `/token`) when no
+//! metadata exists; a server without metadata is refused.
 
 use appcreds::discovery::{self, DiscoveryError};
 use appcreds::oauth::LocalImplementation;

@@ -7,14 +7,24 @@ use syn::LitStr;
 
 /// A string literal found in the body, with the role it plays.
 pub(crate) struct FoundLiteral {
-    /// What the literal is: `authorize_url`, `token_url`, `issuer`, or a placeholder key.
+    /// What the literal is: `authorize_url`, `token_url`, one of [`SINGLE_URL_OPTIONS`], or a
+    /// placeholder key.
     pub(crate) role: &'static str,
     pub(crate) value: String,
     pub(crate) span: Span,
 }
 
+/// The options whose one argument is a URL, checked like the endpoints of `new`.
+pub(crate) const SINGLE_URL_OPTIONS: [&str; 5] = [
+    "issuer",
+    "refresh_url",
+    "revocation_url",
+    "device_authorization_url",
+    "registration_url",
+];
+
 /// The string literals passed as URLs: `AuthorizationServer::new(authorize, token)`,
-/// `.refresh_url("...")` and `.issuer("...")`, wherever they appear in the body (inside `Ok(..)`, a `match`, ...).
+/// `.issuer("...")` and the optional endpoints (`.refresh_url("...")`, `.revocation_url("...")`, ...), wherever they appear in the body (inside `Ok(..)`, a `match`, ...).
 pub(crate) fn endpoint_literals(body: &Group) -> Vec<FoundLiteral> {
     let mut found = Vec::new();
     walk(body.stream(), &mut |window| {
@@ -27,7 +37,7 @@ pub(crate) fn endpoint_literals(body: &Group) -> Vec<FoundLiteral> {
                 }));
             }
         }
-        for role in ["issuer", "refresh_url"] {
+        for role in SINGLE_URL_OPTIONS {
             if let Some(args) = method_args(window, role) {
                 found.extend(
                     args.first()

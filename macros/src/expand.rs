@@ -7,9 +7,10 @@ use quote::{quote, quote_spanned};
 
 use crate::args::Args;
 use crate::ctxt::Ctxt;
+use crate::description;
 use crate::kind::Kind;
 use crate::signature::{self, Function};
-use crate::strings_file::{self, StringsFile};
+use crate::strings_file::{self, Paths, StringsFile};
 
 /// Expands one attribute. The annotated item is always emitted unchanged; the registration is added
 /// when every rule holds, the errors otherwise.
@@ -57,14 +58,20 @@ pub(crate) fn attribute(
     {
         cx.error_spanned_by(category, error.to_string());
     }
-    let strings = strings_file::locate(&cx, source.as_deref(), args.strings.as_ref());
+    let paths = strings_file::Paths::new(source.as_deref(), args.strings.as_ref());
+    let strings = strings_file::locate(&cx, paths.as_ref(), args.strings.as_ref());
     if let Some(function) = &function {
         kind.check_signature(&cx, function);
         kind.check_body(&cx, function, strings.as_ref());
     }
+    if kind.carries_strings() && args.domain.is_none() {
+        let source = paths.as_ref().and_then(|p| p.source.as_deref());
+        description::check_provided(&cx, source, strings.as_ref());
+    }
     match (cx.check(), function) {
         (Ok(()), Some(function)) => {
-            let registration = registration(kind, &function, &args, strings.as_ref());
+            let registration =
+                registration(kind, &function, &args, paths.as_ref(), strings.as_ref());
             quote!(#item #registration)
         }
         (Err(errors), _) => {
@@ -80,6 +87,7 @@ fn registration(
     kind: Kind,
     function: &Function,
     args: &Args,
+    paths: Option<&Paths>,
     strings: Option<&StringsFile>,
 ) -> TokenStream {
     let domain = args.domain.as_ref();
@@ -113,14 +121,28 @@ fn registration(
         syn::ReturnType::Type(_, ty) => syn::spanned::Spanned::span(&**ty),
         syn::ReturnType::Default => ident.span(),
     };
-    let convert =
-        quote_spanned!(return_span=> ::appcreds::__private::into_registered::<#output, _>);
+    // The conversion is spanned at the return type: a wrong type is reported there alone.
+    let convert = |value: TokenStream| {
+        quote_spanned! {return_span=>
+            {
+                let boxed: ::std::boxed::Box<dyn ::appcreds::__private::IntoRegistered<#output> + '_> =
+                    ::std::boxed::Box::new(#value);
+                boxed.into_registered()
+            }
+        }
+    };
     let body = match function.asyncness {
-        Some(_) => quote!(::std::boxed::Box::pin(async move { #convert(#ident(#args).await) })),
-        None => quote! {
-            let output = #convert(#ident(#args));
-            ::std::boxed::Box::pin(::core::future::ready(output))
-        },
+        Some(_) => {
+            let convert = convert(quote!(#ident(#args).await));
+            quote!(::std::boxed::Box::pin(async move { #convert }))
+        }
+        None => {
+            let convert = convert(quote!(#ident(#args)));
+            quote! {
+                let output = #convert;
+                ::std::boxed::Box::pin(::core::future::ready(output))
+            }
+        }
     };
     let variant = kind.variant();
     // The strings file is embedded so that editing it rebuilds the crate; the placeholders only
@@ -140,6 +162,11 @@ fn registration(
         (None, _) => (quote!(::core::option::Option::None), quote!()),
     };
     let location = quote_spanned!(ident.span()=> ::core::file!(), ::core::line!());
+    let files = paths.and_then(|paths| {
+        let source = paths.source.as_ref()?.to_str()?;
+        let strings = paths.strings.to_str()?;
+        Some(quote!(.with_files(#source, #strings)))
+    });
     quote! {
         #[doc(hidden)]
         #[allow(non_upper_case_globals, clippy::all)]
@@ -160,6 +187,7 @@ fn registration(
                 .in_module(::core::module_path!())
                 #url_input
                 #category
+                #files
             }
         };
     }

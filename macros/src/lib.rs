@@ -9,6 +9,7 @@
 mod args;
 mod body;
 mod ctxt;
+mod description;
 mod expand;
 mod kind;
 mod server_checks;

@@ -47,7 +47,8 @@ fn check_endpoints(cx: &Ctxt, body: &Body<'_>) {
     }
 }
 
-/// A literal issuer is a valid endpoint.
+/// A literal issuer is a valid endpoint (the optional endpoints are templates like the two of
+/// `new`: `check_endpoints`).
 fn check_issuer(cx: &Ctxt, body: &Body<'_>) {
     for found in body.urls.iter().filter(|f| f.role == "issuer") {
         if let Err(error) = appcreds_rules::endpoint::validate(&found.value) {
@@ -68,12 +69,11 @@ fn check_input_patterns(cx: &Ctxt, body: &Body<'_>) {
 /// With both URLs and every input name literal, the `{names}` used and the inputs declared agree.
 fn check_inputs_used(cx: &Ctxt, body: &Body<'_>) {
     let urls: Vec<&FoundLiteral> = body.urls.iter().filter(|f| f.role != "issuer").collect();
-    // The URLs are known only when both arguments of `AuthorizationServer::new` are literals.
     let new_args = urls
         .iter()
-        .filter(|u| matches!(u.role, "authorize_url" | "token_url"))
-        .count();
-    if new_args != 2 || !body.options.inputs_complete {
+        .filter(|f| !body::SINGLE_URL_OPTIONS.contains(&f.role));
+    // The URLs are known only when both arguments of `AuthorizationServer::new` are literals.
+    if new_args.count() != 2 || !body.options.inputs_complete {
         return;
     }
     // Every `{name}` counts as used, even a misplaced one (reported by `check_endpoints`).

@@ -21,43 +21,59 @@ pub(crate) struct StringsFile {
     pub(crate) strings: Option<Strings>,
 }
 
-/// Looks for the strings file of the item defined in `source`.
+/// Where the item's strings file is looked for, on the compiling machine: the absolute path of
+/// the annotated file (when the compiler knows it) and of the strings file.
+pub(crate) struct Paths {
+    /// The annotated file, absolute.
+    pub(crate) source: Option<PathBuf>,
+    /// The `strings.json` looked for (explicit or beside the source), absolute.
+    pub(crate) strings: PathBuf,
+}
+
+impl Paths {
+    /// The paths for the item defined in `source`, with the `strings = "path"` key if given.
+    pub(crate) fn new(source: Option<&Path>, explicit: Option<&LitStr>) -> Option<Paths> {
+        // A relative source path is relative to the compiler's working directory, which is this
+        // process's: proc macros run inside rustc.
+        let source = source.map(|s| {
+            std::env::current_dir()
+                .map(|cwd| cwd.join(s))
+                .unwrap_or_else(|_| s.to_path_buf())
+        });
+        let directory = source
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .or_else(manifest_dir)?;
+        let path = match explicit {
+            Some(lit) => directory.join(lit.value()),
+            None => directory.join(sidecar_name(source.as_deref()?)?),
+        };
+        let strings = if path.is_absolute() {
+            path
+        } else {
+            manifest_dir()?.join(path)
+        };
+        Some(Paths { source, strings })
+    }
+}
+
+/// Reads and checks the strings file at `paths` (the `strings = "path"` key, if given, must
+/// name a readable file; the default sidecar may be absent).
 pub(crate) fn locate(
     cx: &Ctxt,
-    source: Option<&Path>,
+    paths: Option<&Paths>,
     explicit: Option<&LitStr>,
 ) -> Option<StringsFile> {
-    // A relative source path is relative to the compiler's working directory, which is this
-    // process's: proc macros run inside rustc.
-    let source = source.map(|s| {
-        std::env::current_dir()
-            .map(|cwd| cwd.join(s))
-            .unwrap_or_else(|_| s.to_path_buf())
-    });
-    let directory = source
-        .as_deref()
-        .and_then(Path::parent)
-        .map(Path::to_path_buf)
-        .or_else(manifest_dir)?;
-    let (path, span) = match explicit {
-        Some(lit) => (directory.join(lit.value()), lit.span()),
-        None => (
-            directory.join(sidecar_name(source.as_deref()?)?),
-            Span::call_site(),
-        ),
-    };
-    let path = if path.is_absolute() {
-        path
-    } else {
-        manifest_dir()?.join(path)
-    };
+    let path = paths?.strings.clone();
+    let span = explicit.map_or_else(Span::call_site, LitStr::span);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(_) if explicit.is_none() => return None,
         Err(error) => {
             cx.error_at(
                 span,
-                format!("cannot read `{}`: {error}; the path is relative to the directory of this source file", path.display()),
+                format!("cannot read `{}`: {error}; the path is relative to the directory of this source file", display_name(&path)),
             );
             return None;
         }

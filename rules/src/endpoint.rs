@@ -6,12 +6,15 @@ use std::net::IpAddr;
 use thiserror::Error;
 use url::{Host, Url};
 
+use crate::provider_text::Escaped;
+
 /// Why a string is not an acceptable authorize or token endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EndpointError {
     /// The string is not a URL at all, or not an absolute one.
     #[error(
-        "`{url}` is not an absolute URL ({reason}); write it in full, such as `https://example.com/oauth/token`"
+        "`{}` is not an absolute URL ({reason}); write it in full, such as `https://example.com/oauth/token`",
+        Escaped(url)
     )]
     Unparsable {
         /// The rejected text.
@@ -21,7 +24,8 @@ pub enum EndpointError {
     },
     /// The scheme is neither `https` nor `http` on a loopback host.
     #[error(
-        "`{url}` uses `{scheme}`; OAuth endpoints must use `https` (plain `http` is accepted only for localhost, 127.0.0.0/8 and [::1])"
+        "`{}` uses `{scheme}`; OAuth endpoints must use `https` (plain `http` is accepted only for localhost, 127.0.0.0/8 and [::1])",
+        Escaped(url)
     )]
     Insecure {
         /// The rejected URL.
@@ -31,7 +35,9 @@ pub enum EndpointError {
     },
     /// The URL carries a `#fragment`, which is never sent to a server.
     #[error(
-        "`{url}` has a fragment (`#{fragment}`); remove it: fragments are not sent to the server"
+        "`{}` has a fragment (`#{}`); remove it: fragments are not sent to the server",
+        Escaped(url),
+        Escaped(fragment)
     )]
     Fragment {
         /// The rejected URL.
@@ -41,7 +47,8 @@ pub enum EndpointError {
     },
     /// The URL carries `user:password@`, which would leak into logs and is ignored by most clients.
     #[error(
-        "`{url}` carries user information before `@`; remove it and configure client authentication instead"
+        "`{}` carries user information before `@`; remove it and configure client authentication instead",
+        Escaped(url)
     )]
     UserInfo {
         /// The rejected URL, with its user information replaced by `***`.

@@ -19,5 +19,6 @@ pub mod domain;
 pub mod endpoint;
 pub mod options;
 pub mod placeholder;
+pub mod provider_text;
 pub mod strings;
 pub mod template;

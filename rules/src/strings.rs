@@ -80,6 +80,28 @@ pub enum StringsError {
         /// Dotted path of the value.
         path: String,
     },
+    /// An HTML tag: the description is Markdown, and the page escapes raw HTML (Home Assistant's
+    /// hassfest refuses HTML in translations too).
+    #[error(
+        "strings.json: `{path}` contains the HTML tag `{tag}`; write Markdown instead (`**bold**`, `[text]({{placeholder}})`, a blank line for a paragraph)"
+    )]
+    HtmlTag {
+        /// Dotted path of the value.
+        path: String,
+        /// The tag, as written.
+        tag: String,
+    },
+    /// A placeholder inside single quotes, such as `'{redirect_url}'` (hassfest refuses these: the
+    /// quotes end up around a value that may itself hold quotes, and read as part of it).
+    #[error(
+        "strings.json: `{path}` puts the placeholder `{{{name}}}` inside single quotes; remove the quotes (use `{{{name}}}` alone, or backticks around it for code)"
+    )]
+    QuotedPlaceholder {
+        /// Dotted path of the value.
+        path: String,
+        /// The placeholder's name.
+        name: String,
+    },
     /// A malformed `{placeholder}` in the description.
     #[error("strings.json: application_credentials.description: {0}")]
     Placeholder(PlaceholderError),
@@ -144,6 +166,12 @@ pub fn parse(json: &str) -> Result<Strings, Vec<StringsError>> {
                 .into_iter()
                 .map(StringsError::Placeholder),
         );
+        for name in quoted_placeholders(description) {
+            errors.push(StringsError::QuotedPlaceholder {
+                path: DESCRIPTION_PATH.into(),
+                name,
+            });
+        }
         if let Some(found) = names_home_assistant(description) {
             errors.push(StringsError::NamesHomeAssistant {
                 path: DESCRIPTION_PATH.into(),
@@ -183,7 +211,58 @@ fn text_field(
             url,
         });
     }
+    if let Some(tag) = find_html_tag(text) {
+        errors.push(StringsError::HtmlTag {
+            path: path.into(),
+            tag,
+        });
+    }
     Some(text.clone())
+}
+
+/// The first HTML tag in `text` (`<b>`, `</a>`, `<br/>`, `<a href="..">`): a `<`, an optional
+/// `/`, a letter, then anything up to the next `>` on the same line without another `<`. A
+/// Markdown autolink such as `<https://x>` counts too (it is a raw URL anyway).
+///
+/// ```
+/// use appcreds_rules::strings::find_html_tag;
+/// assert_eq!(find_html_tag("Press <b>Create</b>").as_deref(), Some("<b>"));
+/// assert_eq!(find_html_tag("a < b and c > d"), None);
+/// assert_eq!(find_html_tag("1 <2 >"), None);
+/// ```
+pub fn find_html_tag(text: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        let candidate = &rest[start..];
+        let after = candidate[1..].strip_prefix('/').unwrap_or(&candidate[1..]);
+        if after.starts_with(|c: char| c.is_ascii_alphabetic())
+            && let Some(end) = candidate[1..].find(['>', '<', '\n'])
+            && candidate[1 + end..].starts_with('>')
+        {
+            return Some(candidate[..end + 2].to_owned());
+        }
+        rest = &candidate[1..];
+    }
+    None
+}
+
+/// The names of placeholders written inside single quotes: `'{redirect_url}'`.
+///
+/// ```
+/// use appcreds_rules::strings::quoted_placeholders;
+/// assert_eq!(quoted_placeholders("Use '{redirect_url}' as the URI"), ["redirect_url"]);
+/// assert!(quoted_placeholders("Use {redirect_url} as the user's URI").is_empty());
+/// ```
+pub fn quoted_placeholders(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for used in placeholder::scan(text).0 {
+        let quoted =
+            text[..used.range.start].ends_with('\'') && text[used.range.end..].starts_with('\'');
+        if quoted && !names.contains(&used.name) {
+            names.push(used.name);
+        }
+    }
+    names
 }
 
 /// The name of the `strings.json` found beside a source file: `<stem>.strings.json` for
@@ -373,6 +452,52 @@ mod tests {
         }
         // The title is the product's name, not instructions: it is not checked.
         assert!(parse(r#"{"title": "Home Assistant Cloud"}"#).is_ok());
+    }
+
+    #[test]
+    fn refuses_html_tags_and_quoted_placeholders() {
+        let errors = parse(
+            r#"{"title": "A <i>title</i>", "application_credentials": {"description": "Press <b>Create</b>, then paste '{redirect_url}' and '{redirect_url}'."}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                StringsError::HtmlTag {
+                    path: "title".into(),
+                    tag: "<i>".into()
+                },
+                StringsError::HtmlTag {
+                    path: DESCRIPTION_PATH.into(),
+                    tag: "<b>".into()
+                },
+                StringsError::QuotedPlaceholder {
+                    path: DESCRIPTION_PATH.into(),
+                    name: "redirect_url".into()
+                },
+            ]
+        );
+        assert!(
+            errors[1].to_string().contains("write Markdown"),
+            "{}",
+            errors[1]
+        );
+        assert!(
+            errors[2].to_string().contains("`{redirect_url}`"),
+            "{}",
+            errors[2]
+        );
+        assert!(
+            parse(r#"{"application_credentials": {"description": "Use `{redirect_url}`; a < b > c; the user's '{x} y'"}}"#)
+                .is_ok()
+        );
+        assert_eq!(find_html_tag("<br/>").as_deref(), Some("<br/>"));
+        assert_eq!(
+            find_html_tag(r#"<a href="x">y</a>"#).as_deref(),
+            Some(r#"<a href="x">"#)
+        );
+        assert_eq!(find_html_tag("x </p>").as_deref(), Some("</p>"));
+        assert_eq!(find_html_tag("<b\n>"), None);
     }
 
     #[test]

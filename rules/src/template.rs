@@ -63,6 +63,10 @@ pub enum TemplateError {
 /// assert!(variables("https://{tenant}.example.com/token").unwrap()[0].in_host);
 /// assert!(matches!(&variables("https://{tenant}.com/token").unwrap_err()[0], TemplateError::InAuthority { .. }));
 /// assert!(matches!(&variables("https://{host}/token").unwrap_err()[0], TemplateError::InAuthority { .. }));
+/// // An empty authority: the parser would take the variable as the host.
+/// assert!(matches!(&variables("https:///{tenant}/oauth2/token").unwrap_err()[0], TemplateError::InAuthority { .. }));
+/// // A backslash ends the host for the parser: the registrable domain would be the input's.
+/// assert!(variables(r"https://{tenant}.com\a.b/token").is_err());
 /// ```
 pub fn variables(template: &str) -> Result<Vec<Variable>, Vec<TemplateError>> {
     let (uses, syntax) = placeholder::scan(template);
@@ -83,6 +87,38 @@ pub fn variables(template: &str) -> Result<Vec<Variable>, Vec<TemplateError>> {
     {
         errors.push(TemplateError::Endpoint(error));
     }
+    // The textual authority can be empty (`https:///{tenant}/token`) while the URL parser takes
+    // the first path segment as the host: a value must never decide where a request goes, except
+    // a host-label input, whose label is all it may decide.
+    if errors.is_empty() {
+        let host_names: Vec<&str> = uses
+            .iter()
+            .zip(&in_host)
+            .filter(|(_, in_host)| **in_host)
+            .map(|(used, _)| used.name.as_str())
+            .collect();
+        let authority = |sample: &'static str| {
+            let filled = fill(template, |name| {
+                Some(if host_names.contains(&name) {
+                    "x"
+                } else {
+                    sample
+                })
+            });
+            authority_of(&filled, "x")
+        };
+        let textual_host = template
+            .find("://")
+            .map(|at| fill(&template[at + 3..authority_end], |_| Some("x")).to_ascii_lowercase());
+        let host_fixed = authority("x") == authority("y");
+        let labels_as_written =
+            host_names.is_empty() || authority("x").map(|(host, _)| host) == textual_host;
+        if !host_fixed || !labels_as_written {
+            errors.extend(uses.iter().map(|used| TemplateError::InAuthority {
+                name: used.name.clone(),
+            }));
+        }
+    }
     if errors.is_empty() {
         Ok(uses
             .into_iter()
@@ -96,6 +132,12 @@ pub fn variables(template: &str) -> Result<Vec<Variable>, Vec<TemplateError>> {
     } else {
         Err(errors)
     }
+}
+
+/// The host and port `template` resolves to with every variable set to `sample`.
+fn authority_of(template: &str, sample: &str) -> Option<(String, Option<u16>)> {
+    let url = url::Url::parse(&fill(template, |_| Some(sample))).ok()?;
+    Some((url.host_str()?.to_owned(), url.port_or_known_default()))
 }
 
 /// Where the authority (`user@host:port`) ends: the first `/`, `?` or `#` after `scheme://`, or the
@@ -130,12 +172,15 @@ fn is_host_label(template: &str, range: &Range<usize>) -> bool {
     let before = &template[scheme_end..range.start];
     let after = &template[range.end..host_end];
     let fixed: Vec<&str> = after.split('.').skip(1).collect();
+    let dns = |text: &str| {
+        text.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    };
     (before.is_empty() || before.ends_with('.'))
+        && dns(before)
         && after.starts_with('.')
         && fixed.len() >= 2
-        && fixed
-            .iter()
-            .all(|label| !label.is_empty() && !label.contains(['{', '}']))
+        && fixed.iter().all(|label| !label.is_empty() && dns(label))
 }
 
 /// Checks a value that fills a host label: one DNS label (RFC 1123: letters, digits and `-`, not

@@ -8,66 +8,19 @@
 //! Not a timed test: it prints numbers for `docs/engine.md`.
 #![allow(clippy::print_stdout, reason = "a benchmark binary reports on stdout")]
 
-use std::future::Future;
+mod common;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use appcreds::oauth::{
     AuthorizeRequest, CodeExchange, LocalImplementation, OAuth2Implementation, Pkce, TokenClient,
 };
 use appcreds::{AuthorizationServer, ClientCredential, Token};
-use axum::Router;
-use axum::http::header;
-use axum::response::IntoResponse;
 use secrecy::SecretString;
 use url::Url;
 
-const TOKEN_BODY: &str = r#"{"access_token":"at-0123456789abcdef0123456789abcdef","token_type":"Bearer","expires_in":3600,"refresh_token":"rt-0123456789abcdef0123456789abcdef","scope":"read write"}"#;
-const CONCURRENCY: usize = 16;
-
-async fn static_token() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], TOKEN_BODY)
-}
-
-/// Starts the static endpoint and returns its base URL.
-async fn start_endpoint() -> Url {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let router = Router::new().route("/token", axum::routing::post(static_token));
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    Url::parse(&format!("http://{address}/")).unwrap()
-}
-
-/// Runs `op` for `duration` with `concurrency` tasks; returns operations per second.
-async fn rate<F, Fut>(duration: Duration, concurrency: usize, op: F) -> f64
-where
-    F: Fn() -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = ()> + Send,
-{
-    let op = Arc::new(op);
-    for _ in 0..50 {
-        op().await;
-    }
-    let start = Instant::now();
-    let tasks: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let op = Arc::clone(&op);
-            tokio::spawn(async move {
-                let mut count = 0u64;
-                while start.elapsed() < duration {
-                    op().await;
-                    count += 1;
-                }
-                count
-            })
-        })
-        .collect();
-    let mut total = 0;
-    for task in tasks {
-        total += task.await.unwrap();
-    }
-    total as f64 / start.elapsed().as_secs_f64()
-}
+use common::{CONCURRENCY, bare_reqwest, measure, start_endpoint};
 
 fn report(what: &str, concurrency: usize, per_second: f64, baseline: Option<f64>) {
     let ratio = baseline.map_or(String::new(), |b| {
@@ -102,25 +55,29 @@ async fn main() {
     let pkce = Pkce::new_s256();
     let request = AuthorizeRequest::new(redirect_uri.clone(), "state-0123456789abcdef", &pkce);
     let (imp, req) = (Arc::clone(&implementation), request.clone());
-    let urls = rate(duration, 1, move || {
+    let urls = measure(duration, 1, move |_| {
         let (imp, req) = (Arc::clone(&imp), req.clone());
         async move {
             std::hint::black_box(imp.authorize_url(&req).await.unwrap());
+            true
         }
     })
-    .await;
+    .await
+    .rate();
     report("authorize URL", 1, urls, None);
 
     let (imp, uri) = (Arc::clone(&implementation), redirect_uri.clone());
-    let urls_with_pkce = rate(duration, 1, move || {
+    let urls_with_pkce = measure(duration, 1, move |_| {
         let (imp, uri) = (Arc::clone(&imp), uri.clone());
         async move {
             let pkce = Pkce::new_s256();
             let request = AuthorizeRequest::new(uri, "state-0123456789abcdef", &pkce);
             std::hint::black_box(imp.authorize_url(&request).await.unwrap());
+            true
         }
     })
-    .await;
+    .await
+    .rate();
     report(
         "authorize URL with a new PKCE pair",
         1,
@@ -128,40 +85,24 @@ async fn main() {
         None,
     );
 
-    let bare = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let form = "grant_type=refresh_token&refresh_token=rt-0123456789abcdef0123456789abcdef\
-                &client_id=bench-client&client_secret=bench+secret"
-        .to_owned();
     let mut old = Token::bearer("at-old");
     old.refresh_token = Some(SecretString::from("rt-0123456789abcdef0123456789abcdef"));
     let exchange = CodeExchange::new("code-0123456789abcdef", redirect_uri.clone(), &pkce);
 
     for concurrency in [1, CONCURRENCY] {
-        let (client, url, body) = (bare.clone(), token_url.clone(), form.clone());
-        let baseline = rate(duration, concurrency, move || {
-            let request = client
-                .post(url.clone())
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(body.clone());
-            async move {
-                let response = request.send().await.unwrap();
-                std::hint::black_box(response.bytes().await.unwrap());
-            }
-        })
-        .await;
+        let baseline = bare_reqwest(&token_url, duration, concurrency).await.rate();
         report("bare reqwest POST", concurrency, baseline, None);
 
         let (imp, ex) = (Arc::clone(&implementation), exchange.clone());
-        let exchanges = rate(duration, concurrency, move || {
+        let exchanges = measure(duration, concurrency, move |_| {
             let (imp, ex) = (Arc::clone(&imp), ex.clone());
             async move {
                 std::hint::black_box(imp.exchange_code(&ex).await.unwrap());
+                true
             }
         })
-        .await;
+        .await
+        .rate();
         report(
             "code exchange (LocalImplementation)",
             concurrency,
@@ -170,13 +111,15 @@ async fn main() {
         );
 
         let (imp, token) = (Arc::clone(&implementation), old.clone());
-        let refreshes = rate(duration, concurrency, move || {
+        let refreshes = measure(duration, concurrency, move |_| {
             let (imp, token) = (Arc::clone(&imp), token.clone());
             async move {
                 std::hint::black_box(imp.refresh_token(&token).await.unwrap());
+                true
             }
         })
-        .await;
+        .await
+        .rate();
         report(
             "refresh (LocalImplementation)",
             concurrency,

@@ -1,9 +1,15 @@
 // panva's oidc-provider, configured for appcreds' interop tests (tests/src/oidc_provider.rs starts it).
 //
 //   node provider.mjs --port 4010 --redirect-uri http://127.0.0.1:8123/auth/external/callback \
-//        [--client-id appcreds-interop] [--client-secret '...']
+//        [--client-id appcreds-interop] [--client-secret '...'] [--device-code-ttl 600] \
+//        [--client-auth-methods any|confidential]
 //
-// (or INTEROP_PORT, INTEROP_REDIRECT_URI, INTEROP_CLIENT_ID, INTEROP_CLIENT_SECRET).
+// (or INTEROP_PORT, INTEROP_REDIRECT_URI, INTEROP_CLIENT_ID, INTEROP_CLIENT_SECRET, ...).
+//
+// Features on: revocation and introspection (RFC 7009, RFC 7662), the device authorization grant
+// (RFC 8628; its codes live `--device-code-ttl` seconds) and open dynamic client registration
+// (RFC 7591; `--client-auth-methods confidential` takes `none` out of the supported client
+// authentication methods, so only confidential clients can register).
 //
 // One static confidential client (client_secret_basic), PKCE S256 required, `iss` in every
 // authorization response (RFC 9207), refresh tokens issued to the client and rotated on every use
@@ -29,6 +35,10 @@ const port = Number(option('port'));
 const redirectUri = option('redirect-uri');
 const clientId = option('client-id', 'appcreds-interop');
 const clientSecret = option('client-secret', 'interop s3cret:&+/=');
+const deviceCodeTtl = Number(option('device-code-ttl', '600'));
+const clientAuthMethods = option('client-auth-methods', 'any') === 'confidential'
+  ? ['client_secret_basic', 'client_secret_post']
+  : ['none', 'client_secret_basic', 'client_secret_post'];
 const issuer = `http://127.0.0.1:${port}`;
 
 const provider = new Provider(issuer, {
@@ -37,13 +47,21 @@ const provider = new Provider(issuer, {
       client_id: clientId,
       client_secret: clientSecret,
       redirect_uris: [redirectUri],
-      grant_types: ['authorization_code', 'refresh_token'],
+      grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     },
   ],
   pkce: { required: () => true },
-  features: { devInteractions: { enabled: false } },
+  clientAuthMethods,
+  features: {
+    devInteractions: { enabled: false },
+    revocation: { enabled: true },
+    introspection: { enabled: true },
+    deviceFlow: { enabled: true },
+    registration: { enabled: true },
+  },
+  ttl: { DeviceCode: deviceCodeTtl },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
   rotateRefreshToken: true,

@@ -2,6 +2,8 @@
 //! suite against SQLite files and PostgreSQL), a strict mock OAuth 2.0 provider, the harness that
 //! runs panva's `oidc-provider`, and what tests share.
 
+pub mod axe;
+pub mod bench;
 pub mod callback;
 pub mod components;
 pub mod demo_user;

@@ -100,7 +100,7 @@ pub fn secret(token: &Option<secrecy::SecretString>) -> Option<String> {
 /// What each injected failure must become, for a code exchange and for a refresh.
 pub fn expected(failure: &Failure, error: &TokenError) -> bool {
     match failure {
-        Failure::Status(400 | 401 | 403 | 404) | Failure::ErrorWith200 => {
+        Failure::Status(400 | 401 | 403 | 404) | Failure::ErrorWith200 | Failure::OAuthError(_) => {
             matches!(error, TokenError::Rejected { .. }) && error.requires_reauth()
         }
         Failure::Status(status) => {
@@ -120,7 +120,10 @@ pub fn expected(failure: &Failure, error: &TokenError) -> bool {
                 }
             )
         }
-        Failure::StringExpiresIn | Failure::MissingExpiresIn | Failure::MissingTokenType => false,
+        Failure::StringExpiresIn
+        | Failure::MissingExpiresIn
+        | Failure::MissingTokenType
+        | Failure::Json(..) => false,
     }
 }
 

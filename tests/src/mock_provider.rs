@@ -140,6 +140,11 @@ pub enum Failure {
     Redirect,
     /// HTTP 200 with a JSON body of this many bytes.
     Oversized(usize),
+    /// HTTP 400 with this `error` (`authorization_pending`, `slow_down`, `access_denied`,
+    /// `expired_token`, ...): the answers of a device flow's polls (RFC 8628 §3.5).
+    OAuthError(&'static str),
+    /// This status with this JSON body, as a hostile or broken provider would send it.
+    Json(u16, Value),
 }
 
 /// One request the mock received.
@@ -242,6 +247,10 @@ impl MockProvider {
                 "/.well-known/oauth-authorization-server",
                 axum::routing::get(metadata),
             )
+            .route(
+                "/device_authorization",
+                axum::routing::post(device_authorization),
+            )
             .route("/tenants/{tenant}/authorize", axum::routing::get(authorize))
             .route("/tenants/{tenant}/token", axum::routing::post(token))
             .fallback(not_found)
@@ -260,6 +269,11 @@ impl MockProvider {
             shared,
             shutdown: Some(shutdown),
         })
+    }
+
+    /// The device authorization endpoint (RFC 8628).
+    pub fn device_authorization_url(&self) -> String {
+        format!("{}/device_authorization", self.shared.issuer)
     }
 
     /// `http://127.0.0.1:PORT/`.
@@ -604,6 +618,12 @@ async fn token(
     if let Err(error) = check_quirks(&shared.config, &uri, &form) {
         return error.into_response();
     }
+    if form
+        .iter()
+        .any(|(n, v)| n == "grant_type" && v == DEVICE_CODE_GRANT)
+    {
+        return device_token(&form);
+    }
     match grant_tokens(&shared, &headers, &form) {
         Ok(mut answer) => {
             if let (Some(shape), Value::Object(fields)) = (&shape, &mut answer) {
@@ -673,6 +693,57 @@ fn json_params(body: &[u8]) -> Option<Vec<(String, String)>> {
             _ => None,
         })
         .collect()
+}
+
+/// The grant type of device-code polls (RFC 8628 §3.4).
+const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+
+/// The device code the mock hands out (its polls answer what was injected, then a token).
+pub const MOCK_DEVICE_CODE: &str = "mock-device-code";
+
+/// The user code the mock hands out.
+pub const MOCK_USER_CODE: &str = "MOCK-CODE";
+
+/// `POST /device_authorization` (RFC 8628 §3.2): a device code with a one-second interval.
+async fn device_authorization(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    shared.record(&method, &uri, &headers, &body);
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "device_code": MOCK_DEVICE_CODE,
+            "user_code": MOCK_USER_CODE,
+            "verification_uri": format!("{}/device", shared.issuer),
+            "verification_uri_complete": format!("{}/device?user_code={MOCK_USER_CODE}", shared.issuer),
+            "expires_in": 600,
+            "interval": 1,
+        }),
+    )
+}
+
+/// A device-code poll that got past the injected answers: the token, for the mock's device code.
+fn device_token(form: &[(String, String)]) -> Response {
+    if !form
+        .iter()
+        .any(|(n, v)| n == "device_code" && v == MOCK_DEVICE_CODE)
+    {
+        return OAuthError(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "unknown device code".into(),
+        )
+        .into_response();
+    }
+    json_response(
+        StatusCode::OK,
+        &json!({"access_token": "mock-device-at", "token_type": "Bearer", "expires_in": 3600,
+                "refresh_token": "mock-device-rt"}),
+    )
 }
 
 /// The provider-specific demands on every token request: the endpoint's query, the endpoint a
@@ -750,9 +821,16 @@ fn failure_response(failure: &Failure) -> Response {
             [(header::LOCATION, "/elsewhere")],
         )
             .into_response(),
+        Failure::OAuthError(error) => {
+            OAuthError(StatusCode::BAD_REQUEST, error, "injected answer".into()).into_response()
+        }
         Failure::Oversized(bytes) => json_response(
             StatusCode::OK,
             &json!({"access_token": "at-big", "padding": "x".repeat(*bytes)}),
+        ),
+        Failure::Json(status, body) => json_response(
+            StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            body,
         ),
         Failure::Slow(_)
         | Failure::StringExpiresIn

@@ -45,12 +45,18 @@ impl OidcProvider {
     /// Starts the provider with [`CLIENT_ID`] / [`CLIENT_SECRET`] registered for `redirect_uri`,
     /// and waits until it answers its discovery document.
     pub async fn start(redirect_uri: &str) -> Result<OidcProvider, String> {
+        Self::start_with(redirect_uri, &[]).await
+    }
+
+    /// [`start`](Self::start) with more options of `provider.mjs` (`--device-code-ttl 3`, ...).
+    pub async fn start_with(redirect_uri: &str, options: &[&str]) -> Result<OidcProvider, String> {
         let port = free_port()?;
         let child = Command::new("node")
             .current_dir(Self::directory())
             .args(["provider.mjs", "--port", &port.to_string()])
             .args(["--redirect-uri", redirect_uri])
             .args(["--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET])
+            .args(options)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -98,6 +104,42 @@ impl OidcProvider {
         format!("{}/token", self.issuer)
     }
 
+    /// The revocation endpoint (RFC 7009).
+    pub fn revocation_url(&self) -> String {
+        format!("{}/token/revocation", self.issuer)
+    }
+
+    /// The device authorization endpoint (RFC 8628).
+    pub fn device_authorization_url(&self) -> String {
+        format!("{}/device/auth", self.issuer)
+    }
+
+    /// Whether the provider says `token` is active (RFC 7662 introspection, as the static client).
+    pub async fn introspect(&self, token: &str) -> Result<bool, String> {
+        let response = reqwest::Client::new()
+            .post(format!("{}/token/introspection", self.issuer))
+            .basic_auth(form_encode(CLIENT_ID), Some(form_encode(CLIENT_SECRET)))
+            .form(&[("token", token)])
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let body: serde_json::Value = response.json().await.map_err(|e| e.to_string())?;
+        body["active"]
+            .as_bool()
+            .ok_or_else(|| format!("no `active` in the introspection answer: {body}"))
+    }
+
+    /// The status of the userinfo endpoint called with `access_token`.
+    pub async fn userinfo_status(&self, access_token: &str) -> Result<u16, String> {
+        let response = reqwest::Client::new()
+            .get(format!("{}/me", self.issuer))
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(response.status().as_u16())
+    }
+
     /// The process id of the child.
     pub fn pid(&self) -> u32 {
         self.child.id()
@@ -106,6 +148,15 @@ impl OidcProvider {
     /// Starts the provider for `redirect_uri`, or says why not (see [`crate::components::missing`])
     /// and returns `None` when it is not installed.
     pub async fn start_or_skip(test: &str, redirect_uri: &str) -> Option<OidcProvider> {
+        Self::start_with_or_skip(test, redirect_uri, &[]).await
+    }
+
+    /// [`start_or_skip`](Self::start_or_skip) with more options of `provider.mjs`.
+    pub async fn start_with_or_skip(
+        test: &str,
+        redirect_uri: &str,
+        options: &[&str],
+    ) -> Option<OidcProvider> {
         if !OidcProvider::installed() {
             crate::components::missing(
                 test,
@@ -115,7 +166,7 @@ impl OidcProvider {
             return None;
         }
         Some(
-            OidcProvider::start(redirect_uri)
+            OidcProvider::start_with(redirect_uri, options)
                 .await
                 .expect("oidc-provider starts"),
         )
@@ -132,30 +183,9 @@ impl OidcProvider {
         let mut cookies = BTreeMap::new();
         let mut url = authorize_url.clone();
         for _ in 0..10 {
-            let mut request = client.get(url.clone());
-            if !cookies.is_empty() {
-                let header: Vec<String> = cookies.iter().map(|(n, v)| format!("{n}={v}")).collect();
-                request = request.header(COOKIE, header.join("; "));
-            }
-            let response = request.send().await.map_err(|e| e.to_string())?;
-            for value in response.headers().get_all(SET_COOKIE) {
-                let pair = value.to_str().unwrap_or_default();
-                let pair = pair.split(';').next().unwrap_or_default();
-                if let Some((name, value)) = pair.split_once('=') {
-                    cookies.insert(name.trim().to_owned(), value.trim().to_owned());
-                }
-            }
-            let status = response.status();
-            let location = response
-                .headers()
-                .get(LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
+            let (status, location, body) = send(client.get(url.clone()), &mut cookies).await?;
             let Some(location) = location.filter(|_| status.is_redirection()) else {
-                return Err(format!(
-                    "{url} answered HTTP {status}: {}",
-                    response.text().await.unwrap_or_default()
-                ));
+                return Err(format!("{url} answered HTTP {status}: {body}"));
             };
             url = url.join(&location).map_err(|e| e.to_string())?;
             if url.as_str().starts_with(redirect_uri) {
@@ -163,6 +193,41 @@ impl OidcProvider {
             }
         }
         Err("more than 10 redirects without reaching the redirect URI".into())
+    }
+
+    /// Plays the user of a device flow (RFC 8628) on another device: opens the verification page,
+    /// enters `user_code`, then confirms (`approve`, going through login and consent as the
+    /// default test user) or aborts. `Ok` once the provider showed its last page.
+    pub async fn enter_user_code(&self, user_code: &str, approve: bool) -> Result<(), String> {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| e.to_string())?;
+        let mut cookies = BTreeMap::new();
+        let device = Url::parse(&format!("{}/device", self.issuer)).map_err(|e| e.to_string())?;
+        let page = send(client.get(device.clone()), &mut cookies).await?;
+        let xsrf = hidden_field(&page.2, "xsrf")?;
+        let form = [("xsrf", xsrf.as_str()), ("user_code", user_code)];
+        let confirm = send(client.post(device.clone()).form(&form), &mut cookies).await?;
+        let xsrf = hidden_field(&confirm.2, "xsrf")?;
+        let decision = match approve {
+            true => ("confirm", "yes"),
+            false => ("abort", "yes"),
+        };
+        let form = [("xsrf", xsrf.as_str()), ("user_code", user_code), decision];
+        let mut answer = send(client.post(device.clone()).form(&form), &mut cookies).await?;
+        for _ in 0..10 {
+            let (status, location, body) = answer;
+            let Some(location) = location.filter(|_| status.is_redirection()) else {
+                return match status.is_success() || !approve {
+                    true => Ok(()),
+                    false => Err(format!("the device flow ended with HTTP {status}: {body}")),
+                };
+            };
+            let url = device.join(&location).map_err(|e| e.to_string())?;
+            answer = send(client.get(url), &mut cookies).await?;
+        }
+        Err("more than 10 redirects in the device flow".into())
     }
 
     /// Kills the child by its PID and reaps it.
@@ -178,6 +243,51 @@ impl Drop for OidcProvider {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// Sends `request` with the jar's cookies, keeps the ones set: status, `Location`, body.
+async fn send(
+    mut request: reqwest::RequestBuilder,
+    cookies: &mut BTreeMap<String, String>,
+) -> Result<(reqwest::StatusCode, Option<String>, String), String> {
+    if !cookies.is_empty() {
+        let header: Vec<String> = cookies.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        request = request.header(COOKIE, header.join("; "));
+    }
+    let response = request.send().await.map_err(|e| e.to_string())?;
+    for value in response.headers().get_all(SET_COOKIE) {
+        let pair = value.to_str().unwrap_or_default();
+        let pair = pair.split(';').next().unwrap_or_default();
+        if let Some((name, value)) = pair.split_once('=') {
+            cookies.insert(name.trim().to_owned(), value.trim().to_owned());
+        }
+    }
+    let status = response.status();
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = response.text().await.map_err(|e| e.to_string())?;
+    Ok((status, location, body))
+}
+
+/// The value of the hidden form field `name` in an HTML page.
+fn hidden_field(html: &str, name: &str) -> Result<String, String> {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = html
+        .find(&marker)
+        .ok_or_else(|| format!("no `{name}` field in the page: {html}"))?
+        + marker.len();
+    let end = html[start..]
+        .find('"')
+        .ok_or_else(|| format!("unterminated `{name}` field"))?;
+    Ok(html[start..start + end].to_owned())
+}
+
+/// RFC 6749 §2.3.1: client id and secret are form-urlencoded before Basic encoding.
+fn form_encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 fn free_port() -> Result<u16, String> {

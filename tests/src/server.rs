@@ -29,7 +29,8 @@ pub fn free_port() -> u16 {
 
 impl Server {
     /// Runs `bin serve --bind 127.0.0.1:PORT --data-dir DIR` plus `extra` (e.g. `--demo`) and
-    /// waits until it printed its admin token.
+    /// waits until it printed its admin token (on a first start) or where it is kept (then the
+    /// token is read from `admin.token`).
     pub fn start(bin: &Path, data_dir: &Path, extra: &[&str]) -> Server {
         let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
@@ -55,6 +56,12 @@ impl Server {
             let Ok(line) = line else { break };
             if let Some(token) = line.strip_prefix("admin token: ") {
                 admin_token = Some(token.trim().to_owned());
+                break;
+            }
+            if line.contains("admin token kept in") {
+                admin_token = std::fs::read_to_string(data_dir.join("admin.token"))
+                    .ok()
+                    .map(|t| t.trim().to_owned());
                 break;
             }
         }

@@ -45,7 +45,13 @@ fn unique_name() -> String {
 impl TestDb {
     /// A fresh database, or `None` (after a notice) when PostgreSQL is not configured.
     pub async fn new(kind: Kind) -> Option<TestDb> {
-        let dir = tempfile::tempdir().expect("a temporary directory");
+        TestDb::new_in(kind, &std::env::temp_dir()).await
+    }
+
+    /// [`TestDb::new`] with the data directory (and the SQLite file) created under `parent`: the
+    /// benchmark keeps its files on disk under the target directory, never on a tmpfs.
+    pub async fn new_in(kind: Kind, parent: &Path) -> Option<TestDb> {
+        let dir = tempfile::tempdir_in(parent).expect("a temporary directory");
         if kind == Kind::Sqlite {
             return Some(TestDb {
                 kind,
@@ -108,13 +114,13 @@ impl TestDb {
         Store::open(&self.config()).await.expect("the store opens")
     }
 
-    /// Everything the database holds, as bytes: the SQLite files verbatim, or every row of every
-    /// table as PostgreSQL prints it.
+    /// Everything the database holds, as bytes: the SQLite files verbatim (the database, its WAL
+    /// and its shared-memory file), or every row of every table as PostgreSQL prints it.
     pub async fn raw_contents(&self) -> Vec<u8> {
         match &self.admin {
             None => {
                 let mut bytes = Vec::new();
-                for name in ["appcreds.db", "appcreds.db-wal"] {
+                for name in ["appcreds.db", "appcreds.db-wal", "appcreds.db-shm"] {
                     let path: PathBuf = self.dir.path().join(name);
                     if let Ok(content) = std::fs::read(&path) {
                         bytes.extend(content);
@@ -152,17 +158,23 @@ impl TestDb {
 
     /// Runs SQL directly on the database, bypassing the store (to tamper with rows).
     pub async fn execute_raw(&self, sql: &str) {
-        sqlx::any::install_default_drivers();
-        let url = match &self.url {
-            Some(url) => url.clone(),
-            None => format!("sqlite://{}", self.dir.path().join("appcreds.db").display()),
-        };
-        let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-            .execute(&pool)
-            .await
-            .expect("raw SQL");
-        pool.close().await;
+        match &self.url {
+            Some(url) => {
+                let pool = sqlx::PgPool::connect(url).await.expect("connect");
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .execute(&pool)
+                    .await
+                    .expect("raw SQL");
+                pool.close().await;
+            }
+            None => {
+                let path = self.dir.path().join("appcreds.db");
+                let conn = rusqlite::Connection::open(path).expect("open");
+                conn.busy_timeout(std::time::Duration::from_secs(15))
+                    .expect("busy timeout");
+                conn.execute_batch(sql).expect("raw SQL");
+            }
+        }
     }
 
     /// Drops the PostgreSQL schema (the temporary directory goes by itself).

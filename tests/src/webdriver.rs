@@ -10,6 +10,13 @@ use serde_json::{Value, json};
 
 use crate::server::free_port;
 
+/// The WebDriver code of the Tab key, for [`Browser::keys`].
+pub const TAB: char = '\u{E004}';
+/// The WebDriver code of the Enter key.
+pub const ENTER: char = '\u{E007}';
+/// The WebDriver code of the space bar.
+pub const SPACE: char = '\u{E00D}';
+
 /// The W3C element reference key.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -250,6 +257,71 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         }
+    }
+
+    /// Resizes the viewport to `width` × `height` CSS pixels (the window, then Chromium's device
+    /// metrics if the window's frame takes some of it); returns `innerWidth`.
+    pub async fn set_viewport(&self, width: u32, height: u32) -> Result<u64> {
+        self.post("/window/rect", json!({"width": width, "height": height}))
+            .await?;
+        let inner = self.execute("return window.innerWidth;").await?;
+        if inner.as_u64() == Some(u64::from(width)) {
+            return Ok(u64::from(width));
+        }
+        let metrics = json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600,
+        }});
+        self.post("/goog/cdp/execute", metrics).await?;
+        Ok(self
+            .execute("return window.innerWidth;")
+            .await?
+            .as_u64()
+            .unwrap_or_default())
+    }
+
+    /// Runs `script` (a function body; `arguments` are `args`) in the page and returns its value.
+    pub async fn execute_with(&self, script: &str, args: Value) -> Result<Value> {
+        self.post("/execute/sync", json!({"script": script, "args": args}))
+            .await
+    }
+
+    /// Runs `script` (a function body) in the page and returns its value.
+    pub async fn execute(&self, script: &str) -> Result<Value> {
+        self.execute_with(script, json!([])).await
+    }
+
+    /// Runs asynchronous `script`, which calls `arguments[arguments.length - 1]` with its result;
+    /// waits up to 60 s.
+    pub async fn execute_async(&self, script: &str) -> Result<Value> {
+        self.post("/timeouts", json!({"script": 60_000})).await?;
+        self.post("/execute/async", json!({"script": script, "args": []}))
+            .await
+    }
+
+    /// Presses the keys of `keys` one after the other, as a keyboard would: characters, or the
+    /// WebDriver codes [`TAB`], [`ENTER`], [`SPACE`].
+    pub async fn keys(&self, keys: &str) -> Result<()> {
+        let mut actions = Vec::new();
+        for key in keys.chars() {
+            actions.push(json!({"type": "keyDown", "value": key.to_string()}));
+            actions.push(json!({"type": "keyUp", "value": key.to_string()}));
+        }
+        self.post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// A short description of the focused element: `tag#id` and its text (for keyboard tests).
+    pub async fn focused(&self) -> Result<String> {
+        let value = self
+            .execute(
+                "const e = document.activeElement; return e.tagName.toLowerCase() + '#' + (e.id || '') + ' ' + (e.textContent || e.value || '').trim().replace(/\\s+/g, ' ');",
+            )
+            .await?;
+        Ok(value.as_str().unwrap_or_default().to_owned())
     }
 
     /// Ends the session (the driver is stopped on drop).

@@ -5,14 +5,14 @@ use std::path::Path;
 
 use anyhow::{Context as _, bail};
 use appcreds::{App, CredentialItem, CredentialUpdate, ImportOutcome, NewCredential};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret as _, SecretString};
 
 use super::output::{print, print_list};
 use crate::cli::{AppArgs, CredentialsCommand};
 
 pub(crate) async fn run(command: CredentialsCommand) -> anyhow::Result<()> {
     match command {
-        CredentialsCommand::List { json, app } => list(&app.open().await?, json).await,
+        CredentialsCommand::List { json, app } => list(&app.open_existing().await?, json).await,
         CredentialsCommand::Add {
             domain,
             client_id,
@@ -21,7 +21,10 @@ pub(crate) async fn run(command: CredentialsCommand) -> anyhow::Result<()> {
             app,
         } => {
             let app = app.open().await?;
-            let secret = read_secret("client secret")?;
+            let secret = match app.credentials().secret_optional(&domain).await {
+                true => read_optional_secret("client secret")?,
+                false => read_secret("client secret")?,
+            };
             let credential = app
                 .credentials()
                 .create(NewCredential {
@@ -33,7 +36,11 @@ pub(crate) async fn run(command: CredentialsCommand) -> anyhow::Result<()> {
                 .await?;
             let item = CredentialItem::new(&credential, Vec::new());
             print(json, &item, || {
-                format!("added application credential {}", item.id)
+                format!(
+                    "Added application credential {}.\nRegister this redirect URI at the provider: {}",
+                    item.id,
+                    app.context().redirect_uri()
+                )
             })
         }
         CredentialsCommand::Rename { id, name, app } => {
@@ -42,13 +49,17 @@ pub(crate) async fn run(command: CredentialsCommand) -> anyhow::Result<()> {
                 name: Some((!name.is_empty()).then(|| name.to_owned())),
                 client_secret: None,
             };
-            app.open().await?.credentials().update(&id, update).await?;
+            app.open_existing()
+                .await?
+                .credentials()
+                .update(&id, update)
+                .await?;
             print(false, &(), || {
                 format!("renamed application credential {id}")
             })
         }
         CredentialsCommand::Rotate { id, app } => {
-            let app = app.open().await?;
+            let app = app.open_existing().await?;
             let secret = read_secret("new client secret")?;
             let update = CredentialUpdate {
                 name: None,
@@ -60,7 +71,7 @@ pub(crate) async fn run(command: CredentialsCommand) -> anyhow::Result<()> {
             })
         }
         CredentialsCommand::Remove { id, app } => {
-            app.open().await?.credentials().delete(&id).await?;
+            app.open_existing().await?.credentials().delete(&id).await?;
             print(false, &(), || {
                 format!("deleted application credential {id}")
             })
@@ -74,7 +85,7 @@ async fn list(app: &App, json: bool) -> anyhow::Result<()> {
     print_list(
         json,
         &items,
-        "no application credentials; add one with `appcreds credentials add --domain DOMAIN --client-id ID`",
+        "No application credentials yet. Add one on the page, or with appcreds credentials add --domain DOMAIN --client-id ID.",
         |item| {
             let used_by: Vec<&str> = item.used_by.iter().map(|a| a.title.as_str()).collect();
             format!(
@@ -131,18 +142,30 @@ async fn import(args: &AppArgs, file: &Path, json: bool) -> anyhow::Result<()> {
 /// Reads a secret: the first line of standard input (prompting on a terminal). Never an argument,
 /// which other users could see in the process list.
 fn read_secret(what: &str) -> anyhow::Result<SecretString> {
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("{what}: ");
-        std::io::stderr().flush()?;
-    }
-    let mut line = String::new();
-    stdin.lock().read_line(&mut line)?;
-    let secret = line.trim_end_matches(['\r', '\n']).to_owned();
-    if secret.trim().is_empty() {
+    let secret = read_line_secret(what)?;
+    if secret.expose_secret().trim().is_empty() {
         bail!(
             "no {what} given: pipe it on standard input, e.g. `printf '%s' \"$SECRET\" | appcreds credentials ...`"
         );
     }
-    Ok(SecretString::from(secret))
+    Ok(secret)
+}
+
+/// Reads a secret that may be empty (a public client's).
+fn read_optional_secret(what: &str) -> anyhow::Result<SecretString> {
+    read_line_secret(&format!("{what} (empty for this public client)"))
+}
+
+/// The first line of standard input, if any (prompting with `prompt` on a terminal).
+fn read_line_secret(prompt: &str) -> anyhow::Result<SecretString> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{prompt}: ");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    Ok(SecretString::from(
+        line.trim_end_matches(['\r', '\n']).to_owned(),
+    ))
 }

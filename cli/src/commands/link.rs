@@ -1,5 +1,7 @@
 //! `appcreds link DOMAIN`: listens for the callback on the external URL's port, prints the URL
 //! to open, waits with a spinner until the provider sends the browser back, reports the result.
+//! With `--device` (RFC 8628): no listener; prints the user code and where to enter it, and waits
+//! while the engine polls the provider.
 
 use std::io::{IsTerminal as _, Write as _};
 use std::time::{Duration, Instant};
@@ -9,13 +11,45 @@ use appcreds::linking::{AbortReason, FlowStep, StartOptions};
 
 use crate::cli::AppArgs;
 
+/// How to link: `--device`, `--register`, the account's `--input`s.
+pub(crate) struct How {
+    pub(crate) device: bool,
+    pub(crate) register: bool,
+    pub(crate) inputs: Vec<(String, String)>,
+}
+
+impl How {
+    fn options(&self) -> StartOptions {
+        let options = self
+            .inputs
+            .iter()
+            .fold(StartOptions::user(), |start, (name, value)| {
+                start.input(name, value)
+            });
+        let options = if self.device {
+            options.device()
+        } else {
+            options
+        };
+        if self.register {
+            options.register()
+        } else {
+            options
+        }
+    }
+}
+
 pub(crate) async fn run(
     domain: &str,
     credential: Option<&str>,
     timeout: Duration,
+    how: How,
     args: &AppArgs,
 ) -> anyhow::Result<()> {
     let app = args.open().await?;
+    if how.device {
+        return run_device(&app, domain, credential, timeout, how.options()).await;
+    }
     let external = app.context().external_url().clone();
     let host = external
         .host_str()
@@ -36,22 +70,7 @@ pub(crate) async fn run(
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
 
     let flows = app.flows();
-    let mut step = flows.start(domain, StartOptions::user()).await?;
-    if let FlowStep::PickImplementation {
-        flow_id,
-        implementations,
-        ..
-    } = &step
-    {
-        let Some(choice) = credential else {
-            let ids: Vec<&str> = implementations.iter().map(|i| i.id.as_str()).collect();
-            bail!(
-                "`{domain}` has several credentials: pass --credential with one of {}",
-                ids.join(", ")
-            );
-        };
-        step = flows.pick(flow_id, choice).await?;
-    }
+    let step = start(&flows, domain, credential, how.options()).await?;
     let result = match step {
         FlowStep::External {
             flow_id,
@@ -61,12 +80,23 @@ pub(crate) async fn run(
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,
-                "open this URL in a browser to link your {domain} account:"
+                "The redirect URI registered at the provider must be: {}",
+                app.context().redirect_uri()
+            )?;
+            writeln!(
+                out,
+                "Open this URL in a browser to link your {domain} account:"
             )?;
             writeln!(out, "{authorize_url}")?;
             out.flush()?;
             drop(out);
-            wait(&flows, &flow_id, timeout).await
+            wait(
+                &flows,
+                &flow_id,
+                timeout,
+                "the provider to send the browser back",
+            )
+            .await
         }
         other => Ok(other),
     };
@@ -74,18 +104,91 @@ pub(crate) async fn run(
     report(domain, result?)
 }
 
+/// `--device`: shows the code, waits for the approval.
+async fn run_device(
+    app: &appcreds::App,
+    domain: &str,
+    credential: Option<&str>,
+    timeout: Duration,
+    options: StartOptions,
+) -> anyhow::Result<()> {
+    let flows = app.flows();
+    let step = start(&flows, domain, credential, options).await?;
+    let result = match step {
+        FlowStep::Device {
+            flow_id,
+            user_code,
+            verification_uri,
+            verification_uri_complete,
+            expires_at,
+            ..
+        } => {
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "to link your {domain} account, open {verification_uri}"
+            )?;
+            writeln!(out, "and enter the code: {user_code}")?;
+            if let Some(complete) = verification_uri_complete {
+                writeln!(out, "(or open {complete}, which carries the code)")?;
+            }
+            let left = expires_at.saturating_sub(appcreds_now());
+            writeln!(out, "the code expires in {} min", left.div_ceil(60))?;
+            out.flush()?;
+            drop(out);
+            wait(&flows, &flow_id, timeout, "your approval at the provider").await?
+        }
+        other => other,
+    };
+    report(domain, result)
+}
+
+/// Starts the flow and picks `credential` when several fit.
+async fn start(
+    flows: &appcreds::linking::Flows,
+    domain: &str,
+    credential: Option<&str>,
+    options: StartOptions,
+) -> anyhow::Result<FlowStep> {
+    let step = flows.start(domain, options).await?;
+    let FlowStep::PickImplementation {
+        flow_id,
+        implementations,
+        ..
+    } = &step
+    else {
+        return Ok(step);
+    };
+    let Some(choice) = credential else {
+        let ids: Vec<&str> = implementations.iter().map(|i| i.id.as_str()).collect();
+        bail!(
+            "`{domain}` has several credentials: pass --credential with one of {}",
+            ids.join(", ")
+        );
+    };
+    Ok(flows.pick(flow_id, choice).await?)
+}
+
+/// Seconds since the Unix epoch.
+fn appcreds_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
 /// Polls the flow until it ends, with a spinner on a terminal.
 async fn wait(
     flows: &appcreds::linking::Flows,
     flow_id: &str,
     timeout: Duration,
+    what: &str,
 ) -> anyhow::Result<FlowStep> {
     let started = Instant::now();
     let spinner = std::io::stderr().is_terminal();
     let frames = ['|', '/', '-', '\\'];
     let mut frame = 0;
     if !spinner {
-        eprintln!("waiting for the provider to send the browser back...");
+        eprintln!("waiting for {what}...");
     }
     loop {
         match flows.status(flow_id).await {
@@ -106,7 +209,7 @@ async fn wait(
         }
         if spinner {
             eprint!(
-                "\r{} waiting for the browser ({} s)",
+                "\r{} waiting for {what} ({} s)",
                 frames[frame % 4],
                 started.elapsed().as_secs()
             );
@@ -122,17 +225,17 @@ fn report(domain: &str, step: FlowStep) -> anyhow::Result<()> {
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,
-                "linked {} account `{}` (id {})",
+                "Linked the {} account {} (ID {}).",
                 account.domain, account.title, account.id
             )?;
-            writeln!(out, "get a token with: appcreds token {}", account.id)?;
+            writeln!(out, "Get a token with: appcreds token {}", account.id)?;
             Ok(())
         }
         FlowStep::Abort {
             reason: AbortReason::MissingCredentials,
             ..
         } => bail!(
-            "no application credential for `{domain}`: add one with `appcreds credentials add --domain {domain} --client-id ID` (secret on stdin), then link again"
+            "No application credential for {domain}. Add one with appcreds credentials add --domain {domain} --client-id ID (secret on standard input), then link again."
         ),
         FlowStep::Abort {
             reason: AbortReason::ReauthSuccessful,
@@ -145,9 +248,10 @@ fn report(domain: &str, step: FlowStep) -> anyhow::Result<()> {
         FlowStep::Abort {
             reason, message, ..
         } => {
-            bail!("linking stopped ({}): {message}", reason.code())
+            bail!("Linking stopped: {message} ({})", reason.code())
         }
         FlowStep::External { .. }
+        | FlowStep::Device { .. }
         | FlowStep::Authorizing { .. }
         | FlowStep::PickImplementation { .. } => {
             bail!("the flow did not finish; run `appcreds link {domain}` again")

@@ -21,19 +21,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Integrations { json, external_url } => {
             integrations::run(json, &external_url).await.map(|()| true)
         }
-        Command::Check {
-            format,
-            catalogue_dir,
-            no_catalogue,
-            write_catalogue,
-        } => {
-            check::run(
-                format.into(),
-                (!no_catalogue).then_some(catalogue_dir),
-                write_catalogue,
-            )
-            .await
-        }
+        Command::Check(args) => check::run(args).await,
         Command::Keys {
             command:
                 KeysCommand::Rotate {
@@ -49,12 +37,20 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Link {
             domain,
             credential,
+            inputs,
             timeout,
+            device,
+            register,
             app,
         } => link::run(
             &domain,
             credential.as_deref(),
             Duration::from_secs(timeout),
+            link::How {
+                device,
+                register,
+                inputs,
+            },
             &app,
         )
         .await

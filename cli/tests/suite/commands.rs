@@ -39,25 +39,70 @@ fn with_credential() -> TempDir {
 
 #[test]
 fn an_empty_data_directory_lists_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = with_credential();
     let d = dir.path();
+    ok(&run(
+        d,
+        &["credentials", "remove", "spotify_cli_client"],
+        "",
+    ));
     assert_eq!(
         json(&run(d, &["credentials", "list", "--json"], "")),
         json!([])
     );
-    assert!(ok(&run(d, &["credentials", "list"], "")).contains("no application credentials"));
+    assert!(ok(&run(d, &["credentials", "list"], "")).contains("No application credentials"));
     assert_eq!(
         json(&run(d, &["accounts", "list", "--json"], "")),
         json!([])
     );
+    assert!(ok(&run(d, &["accounts", "list"], "")).contains("No linked accounts yet"));
+}
+
+#[test]
+fn read_only_commands_on_a_missing_data_directory_fail_naming_it_and_create_nothing() {
+    let parent = tempfile::tempdir().unwrap();
+    let missing = parent.path().join("no-such-data");
+    let shown = missing.display().to_string();
+    for args in [
+        &["accounts", "list"][..],
+        &["accounts", "list", "--json"],
+        &["accounts", "remove", "x"],
+        &["accounts", "rename", "x", "New title"],
+        &["credentials", "list"],
+        &["credentials", "rename", "x", "y"],
+        &["credentials", "remove", "x"],
+        &["token", "x"],
+        &["token", "x", "--refresh", "--demo"],
+    ] {
+        let output = run(&missing, args, "");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{args:?} succeeded: {stderr}");
+        assert!(
+            stderr.contains(&shown) && stderr.contains("--data-dir"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!missing.exists(), "{args:?} created {shown}");
+    }
+    // The same in an existing directory without appcreds data: nothing is created in it.
+    let empty = parent.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    fails(
+        &run(&empty, &["accounts", "list"], ""),
+        "No appcreds data in",
+    );
+    assert_eq!(std::fs::read_dir(&empty).unwrap().count(), 0);
 }
 
 #[test]
 fn unknown_accounts_point_to_the_accounts_list() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = with_credential();
     let d = dir.path();
     fails(
         &run(d, &["accounts", "remove", "nope"], ""),
+        "appcreds accounts list",
+    );
+    fails(
+        &run(d, &["accounts", "rename", "nope", "Title"], ""),
         "appcreds accounts list",
     );
     fails(&run(d, &["token", "nope"], ""), "appcreds accounts list");
@@ -258,7 +303,16 @@ impl Demo {
         );
         let callback = demo_user::authorize(&authorize_url, true).await.unwrap();
         let answer = reqwest::Client::new().get(&callback).send().await.unwrap();
-        assert!(answer.text().await.unwrap().contains("is linked"));
+        let page = answer.text().await.unwrap();
+        // The port closes when `link` ends: the page sends nowhere, it says to close the tab.
+        assert!(
+            page.contains("is linked")
+                && page.contains("You can close this tab")
+                && !page.contains(r#"href="/""#)
+                && !page.contains(r#"href="/#"#)
+                && !page.contains(r#"href="/link"#),
+            "{page}"
+        );
         let mut rest = String::new();
         std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
         assert!(child.wait().unwrap().success(), "{rest}");
@@ -288,7 +342,68 @@ async fn link_prints_the_url_and_waits_for_the_provider() {
     let demo = Demo::new();
     demo.add_credential();
     let rest = demo.link().await;
-    assert!(rest.contains("linked demo account"), "{rest}");
+    assert!(rest.contains("Linked the demo account"), "{rest}");
+}
+
+#[tokio::test]
+async fn link_prints_the_redirect_uri_to_register_and_credentials_add_too() {
+    let demo = Demo::new();
+    let added = ok(&demo.run(
+        &[
+            "credentials",
+            "add",
+            "--domain",
+            "demo",
+            "--client-id",
+            appcreds_demo::CLIENT_ID,
+        ],
+        &format!("{}\n", appcreds_demo::CLIENT_SECRET),
+    ));
+    let redirect = format!("{}/auth/external/callback", demo.external);
+    assert!(
+        added.contains(&format!(
+            "Register this redirect URI at the provider: {redirect}"
+        )),
+        "{added}"
+    );
+    // `link` prints it before the URL to open (the lines `Demo::link` read first).
+    let mut child = Command::new(BIN)
+        .args(["link", "demo", "--timeout", "5", "--data-dir"])
+        .arg(demo.dir())
+        .args(["--demo", "--external-url", demo.external.as_str()])
+        .env("APPCREDS_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        first.trim(),
+        format!("The redirect URI registered at the provider must be: {redirect}")
+    );
+}
+
+#[test]
+fn link_takes_the_account_inputs_with_input_name_value() {
+    let demo = Demo::new();
+    fails(
+        &demo.run(&["link", "nest", "--input", "project_id=a/b"], ""),
+        "project_id",
+    );
+    fails(
+        &demo.run(&["link", "nest", "--input", "nonsense"], ""),
+        "NAME=VALUE",
+    );
+    // A good value gets past the inputs, to the missing credential.
+    fails(
+        &demo.run(&["link", "nest", "--input", "project_id=my-project"], ""),
+        "credentials add --domain nest",
+    );
 }
 
 #[tokio::test]
@@ -304,8 +419,20 @@ async fn a_linked_account_is_listed_with_its_credential_and_no_token() {
     );
     let text = ok(&demo.run(&["accounts", "list"], ""));
     assert!(
-        text.contains("valid until") && !text.contains("at-"),
+        text.contains("valid until 20") && text.contains(" UTC") && !text.contains("unix time"),
         "{text}"
+    );
+    assert!(!text.contains("at-"), "{text}");
+    // Titled after the integration and the start of the id, then renamed.
+    let title = accounts[0]["title"].as_str().unwrap();
+    assert_eq!(title, format!("Demo provider {}", &account[..6]));
+    let renamed = ok(&demo.run(&["accounts", "rename", account.as_str(), "Work demo"], ""));
+    assert!(renamed.contains("Work demo"), "{renamed}");
+    let accounts = json(&demo.run(&["accounts", "list", "--json"], ""));
+    assert_eq!(accounts[0]["title"], "Work demo");
+    fails(
+        &demo.run(&["accounts", "rename", account.as_str(), "  "], ""),
+        "title",
     );
     let credentials = json(&demo.run(&["credentials", "list", "--json"], ""));
     assert_eq!(credentials[0]["used_by"][0]["id"], account.as_str());
@@ -328,6 +455,19 @@ async fn token_prints_a_fresh_token_without_the_provider_and_refreshes_through_i
     // No provider runs now: a fresh token needs none.
     let token = ok(&demo.run(&["token", account.as_str()], ""));
     assert!(token.trim().starts_with("at-"), "{token}");
+    // Without --demo, a demo account gets the hint instead of a confusing failure.
+    let without_demo = run(
+        &demo.dir(),
+        &[
+            "token",
+            account.as_str(),
+            "--refresh",
+            "--external-url",
+            demo.external.as_str(),
+        ],
+        "",
+    );
+    fails(&without_demo, "add --demo");
     // A refresh goes to the provider that `serve --demo` runs on the linked external URL.
     let server = serve_on(&demo.dir(), demo.port);
     let refreshed = json(&demo.run(&["token", account.as_str(), "--refresh", "--json"], ""));
@@ -346,6 +486,24 @@ async fn a_removed_account_frees_its_credential() {
     let account = demo.linked().await;
     let removed = ok(&demo.run(&["accounts", "remove", account.as_str()], ""));
     assert!(removed.contains("removed"), "{removed}");
+    // The demo provider has no revocation endpoint (RFC 7009): the output says so.
+    assert!(removed.contains("revocation: not_supported"), "{removed}");
     let deleted = ok(&demo.run(&["credentials", "remove", "demo_appcreds_demo"], ""));
     assert!(deleted.contains("deleted"), "{deleted}");
+}
+
+#[test]
+fn link_device_and_register_say_why_the_demo_provider_cannot() {
+    let demo = Demo::new();
+    demo.add_credential();
+    // The demo provider has no device authorization endpoint (RFC 8628) ...
+    fails(
+        &demo.run(&["link", "demo", "--device", "--timeout", "5"], ""),
+        "no device authorization endpoint",
+    );
+    // ... and does not allow registering clients (RFC 7591).
+    fails(
+        &demo.run(&["link", "demo", "--register", "--timeout", "5"], ""),
+        "does not allow registering a client",
+    );
 }

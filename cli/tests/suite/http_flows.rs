@@ -290,8 +290,13 @@ async fn a_denial_at_the_provider_is_a_clear_abort() {
     api.add_demo_credential().await;
     let step = api.start_flow("demo").await;
     let page = api.consent_and_return(&step, false).await;
+    // One plain message and a way to try again; no reason codes.
     assert!(
-        page.contains("user_rejected_authorize") && page.contains("refused at the provider"),
+        page.contains("Access was not allowed")
+            && page.contains("was not given access, so no account was linked.")
+            && page.contains(r#"href="/link/demo""#)
+            && !page.contains("user_rejected_authorize")
+            && !page.contains("access_denied"),
         "{page}"
     );
 }
@@ -350,8 +355,11 @@ async fn a_removed_account_is_gone_and_frees_its_credential() {
     let mut api = Api::serve();
     let account = api.link_demo_account().await;
     let entry = format!("/api/config_entries/{account}");
-    let (status, _) = api.call(api.request(Method::DELETE, &entry)).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = api.call(api.request(Method::DELETE, &entry)).await;
+    assert_eq!(status, StatusCode::OK);
+    // The demo provider declares no revocation endpoint: the user is told.
+    assert_eq!(body["account"]["id"], account.as_str());
+    assert_eq!(body["revocation"]["status"], "not_supported", "{body}");
     let (status, body) = api.call(api.request(Method::DELETE, &entry)).await;
     assert_eq!(
         (status, error_code(&body)),
@@ -360,4 +368,47 @@ async fn a_removed_account_is_gone_and_frees_its_credential() {
     let credential = format!("/api/application_credentials/{DEMO_CREDENTIAL}");
     let (status, _) = api.call(api.request(Method::DELETE, &credential)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
+}
+
+/// The demo provider declares that it always sends `iss` (RFC 9207), so a callback that lost it
+/// (a mix-up attacker's) is refused; a callback that repeats a parameter (RFC 6749 §3.1) resumes
+/// no flow at all.
+#[tokio::test]
+async fn a_demo_callback_without_iss_or_with_a_repeated_parameter_is_refused() {
+    let mut api = Api::serve();
+    api.add_demo_credential().await;
+    let step = api.start_flow("demo").await;
+    let callback = demo_user::authorize(step["authorize_url"].as_str().unwrap(), true)
+        .await
+        .unwrap();
+    let mut url = url::Url::parse(&callback).unwrap();
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    assert!(pairs.iter().any(|(name, _)| name == "iss"), "{callback}");
+
+    let mut repeated = url.clone();
+    repeated
+        .query_pairs_mut()
+        .append_pair("code", "attacker-code");
+    let response = Server::client()
+        .get(repeated.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()[LOCATION],
+        "/auth/external/failed/invalid_callback"
+    );
+
+    url.query_pairs_mut()
+        .clear()
+        .extend_pairs(pairs.iter().filter(|(name, _)| name != "iss"));
+    let response = Server::client().get(url.as_str()).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let flow_id = step["flow_id"].as_str().unwrap();
+    let (_, status) = api.get(&format!("{FLOWS}/{flow_id}")).await;
+    assert_eq!(
+        (status["type"].as_str(), status["reason"].as_str()),
+        (Some("abort"), Some("oauth_error")),
+        "{status}"
+    );
 }

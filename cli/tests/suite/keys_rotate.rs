@@ -18,6 +18,7 @@ async fn keys_rotate_reencrypts_and_retires_the_old_key() {
             auth_implementation: "spotify".into(),
             unique_id: None,
             token: Token::bearer("cli-access-token"),
+            inputs: Default::default(),
         })
         .await
         .unwrap();

@@ -11,4 +11,6 @@ mod http_flows;
 mod integrations_command;
 mod keys_rotate;
 mod page;
+mod readme_tour;
+mod security;
 mod support;

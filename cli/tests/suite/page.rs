@@ -206,12 +206,13 @@ async fn linking_asks_for_per_account_inputs_and_refuses_a_bad_value() {
         refused.contains("project_id") && refused.contains(r#"name="input.project_id""#),
         "{refused}"
     );
-    // A good value continues, here to adding the missing credential.
+    // A good value continues, here to adding the missing credential, which keeps the value so
+    // the page does not ask for it again after the credential is added.
     let continued = link(Some("my-project")).await.unwrap();
     assert_eq!(continued.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         continued.headers()[LOCATION],
-        "/credentials/new?domain=nest&link=1"
+        "/credentials/new?domain=nest&link=1&input.project_id=my-project"
     );
 }
 

@@ -77,6 +77,13 @@ pub(crate) fn fails(output: &Output, hint: &str) {
 /// A child process stopped (by its PID) when dropped.
 pub(crate) struct Running(std::process::Child);
 
+impl Running {
+    /// Stops `child` when dropped.
+    pub(crate) fn new(child: std::process::Child) -> Running {
+        Running(child)
+    }
+}
+
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -236,12 +243,32 @@ impl Api {
     }
 }
 
-/// Tokens the demo provider issued, from its state file.
+/// Tokens the demo provider issued, from its state file (read once its saver has caught up: it
+/// writes at most every `SAVE_INTERVAL`).
 pub(crate) fn issued_tokens(dir: &Path) -> Vec<String> {
+    std::thread::sleep(appcreds_demo::SAVE_INTERVAL * 3);
     let state = std::fs::read_to_string(dir.join("demo-provider.json")).unwrap_or_default();
     state
         .split('"')
         .filter(|s| s.starts_with("at-") || s.starts_with("rt-"))
         .map(str::to_owned)
         .collect()
+}
+
+/// An example host binary of this package (`cli/examples/NAME.rs`), built by `cargo test
+/// -p appcreds-cli` (or `cargo build -p appcreds-cli --examples`) next to the test binaries.
+pub(crate) fn example_host(name: &str) -> std::path::PathBuf {
+    let deps = std::env::current_exe().expect("the test binary's path");
+    let path = deps
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps")
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.is_file(),
+        "{} is not built: run `cargo test -p appcreds-cli` (or `cargo build -p appcreds-cli --examples`) first",
+        path.display()
+    );
+    path
 }

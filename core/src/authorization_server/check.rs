@@ -19,27 +19,8 @@ pub(super) fn problems(server: &AuthorizationServer) -> Vec<ServerProblem> {
     check_inputs_used(server, &mut problems);
     check_input_patterns(server, &mut problems);
     check_response_path(server, &mut problems);
-    check_refresh_url(server, &mut problems);
     check_names(server, &mut problems);
     problems
-}
-
-/// The refresh endpoint, when declared, is an acceptable URL or template like the others.
-fn check_refresh_url(server: &AuthorizationServer, problems: &mut Vec<ServerProblem>) {
-    if let Some(url) = &server.options.refresh_url
-        && let Err(errors) = template::variables(url)
-    {
-        problems.extend(errors.into_iter().map(|error| match error {
-            TemplateError::Endpoint(error) => ServerProblem::Endpoint {
-                field: "refresh_url",
-                error,
-            },
-            error => ServerProblem::Template {
-                field: "refresh_url",
-                error,
-            },
-        }));
-    }
 }
 
 /// The renamed client-id parameter and the account values are names the flow does not use.
@@ -65,9 +46,10 @@ fn check_names(server: &AuthorizationServer, problems: &mut Vec<ServerProblem>) 
     );
 }
 
-/// The two endpoints are acceptable URLs, or templates with `{inputs}` only in the path or query.
+/// Every endpoint is an acceptable URL, or a template with `{inputs}` only where the template
+/// rules allow them.
 fn check_endpoints(server: &AuthorizationServer, problems: &mut Vec<ServerProblem>) {
-    for (field, url) in endpoints(server).into_iter().take(2) {
+    for (field, url) in endpoints(server) {
         if let Err(errors) = template::variables(url) {
             problems.extend(errors.into_iter().map(|error| match error {
                 TemplateError::Endpoint(error) => ServerProblem::Endpoint { field, error },
@@ -166,19 +148,24 @@ fn check_response_path(server: &AuthorizationServer, problems: &mut Vec<ServerPr
     }
 }
 
-/// The endpoints whose `{names}` count as input uses: the two required ones and the refresh
-/// endpoint (checked apart, by [`check_refresh_url`]).
+/// Every endpoint the server declares, named like its setter.
 fn endpoints(server: &AuthorizationServer) -> Vec<(&'static str, &str)> {
-    let mut urls = vec![
+    let o = &server.options;
+    let optional = [
+        ("refresh_url", &o.refresh_url),
+        ("revocation_url", &o.revocation_url),
+        ("device_authorization_url", &o.device_authorization_url),
+        ("registration_url", &o.registration_url),
+    ];
+    [
         ("authorize_url", server.authorize_url.as_str()),
         ("token_url", server.token_url.as_str()),
-    ];
-    urls.extend(
-        server
-            .options
-            .refresh_url
-            .as_deref()
-            .map(|url| ("refresh_url", url)),
-    );
-    urls
+    ]
+    .into_iter()
+    .chain(
+        optional
+            .into_iter()
+            .filter_map(|(field, url)| Some((field, url.as_deref()?))),
+    )
+    .collect()
 }

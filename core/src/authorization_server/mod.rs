@@ -18,6 +18,7 @@ pub use appcreds_rules::options::{
 };
 pub use input::{Input, InputKind, URL_INPUT_PATTERN};
 pub use problem::{ServerError, ServerProblem};
+use valid::OptionalEndpoints;
 pub use valid::ValidServer;
 
 /// An OAuth 2.0 authorization server, as an integration declares it in its
@@ -50,6 +51,9 @@ pub use valid::ValidServer;
 /// | [`issuer`](Self::issuer) | the callback's `iss` must equal it (RFC 9207) |
 /// | [`iss_parameter_supported`](Self::iss_parameter_supported) | the callback must carry `iss` |
 /// | [`refresh_margin`](Self::refresh_margin) | how early tokens are refreshed |
+/// | [`revocation_url`](Self::revocation_url) | removing an account revokes its tokens there (RFC 7009) |
+/// | [`device_authorization_url`](Self::device_authorization_url) | accounts can be linked with the device flow (RFC 8628) |
+/// | [`dynamic_registration`](Self::dynamic_registration) | a client may be registered at the server's registration endpoint (RFC 7591) |
 ///
 /// ```
 /// use appcreds::{AuthorizationServer, ClientAuth};
@@ -110,6 +114,14 @@ pub(crate) struct Options {
     pub(crate) callback_values: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) token_values: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) revocation_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) device_authorization_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) registration_url: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) dynamic_registration: bool,
 }
 
 impl Options {
@@ -144,6 +156,10 @@ impl Default for Options {
             token_response_fallback_path: None,
             callback_values: Vec::new(),
             token_values: Vec::new(),
+            revocation_url: None,
+            device_authorization_url: None,
+            registration_url: None,
+            dynamic_registration: false,
         }
     }
 }
@@ -297,6 +313,37 @@ impl AuthorizationServer {
         self
     }
 
+    /// The revocation endpoint (RFC 7009): removing a linked account revokes its refresh token,
+    /// then its access token, there, with the credential's client authentication. Checked like the
+    /// other endpoints (and at compile time when it is a literal); may use the inputs' `{names}`.
+    pub fn revocation_url(mut self, url: impl Into<String>) -> Self {
+        self.options.revocation_url = Some(url.into());
+        self
+    }
+
+    /// The device authorization endpoint (RFC 8628): accounts can then be linked on a host that
+    /// cannot receive a browser callback, by showing the user a code to enter elsewhere.
+    pub fn device_authorization_url(mut self, url: impl Into<String>) -> Self {
+        self.options.device_authorization_url = Some(url.into());
+        self
+    }
+
+    /// The dynamic client registration endpoint (RFC 7591), usually discovered from the server's
+    /// metadata (`registration_endpoint`). Registering there also needs
+    /// [`dynamic_registration`](Self::dynamic_registration).
+    pub fn registration_url(mut self, url: impl Into<String>) -> Self {
+        self.options.registration_url = Some(url.into());
+        self
+    }
+
+    /// Allows appcreds to register a client itself at the server's registration endpoint
+    /// (RFC 7591) instead of asking the user to bring one: a public client with PKCE, or a
+    /// confidential one when the server requires it. Off by default.
+    pub fn dynamic_registration(mut self) -> Self {
+        self.options.dynamic_registration = true;
+        self
+    }
+
     /// Declares the per-account input `name`, which fills `{name}` in the authorize and token URL
     /// templates. Every value must match `pattern` (a regular expression, anchored at both ends)
     /// and may never contain `/`, `\`, `@`, `?`, `#`, `%`, whitespace, nor be `.`/`..`; a `{name}`
@@ -354,24 +401,33 @@ impl AuthorizationServer {
                 names: self.inputs.iter().map(|i| i.name().to_owned()).collect(),
             });
         }
-        let refresh_url = self
-            .options
-            .refresh_url
-            .as_deref()
-            .map(endpoint::validate)
-            .transpose();
+        let optional = |url: &Option<String>| url.as_deref().map(endpoint::validate).transpose();
         match (
             endpoint::validate(&self.authorize_url),
             endpoint::validate(&self.token_url),
-            refresh_url,
+            optional(&self.options.refresh_url),
+            optional(&self.options.revocation_url),
+            optional(&self.options.device_authorization_url),
+            optional(&self.options.registration_url),
         ) {
-            (Ok(authorize_url), Ok(token_url), Ok(refresh_url)) if problems.is_empty() => {
-                Ok(ValidServer::new(
-                    [authorize_url, token_url],
-                    refresh_url,
-                    self.options.clone(),
-                ))
-            }
+            (
+                Ok(authorize_url),
+                Ok(token_url),
+                Ok(refresh),
+                Ok(revocation),
+                Ok(device),
+                Ok(registration),
+            ) if problems.is_empty() => Ok(ValidServer::new(
+                authorize_url,
+                token_url,
+                OptionalEndpoints {
+                    refresh,
+                    revocation,
+                    device,
+                    registration,
+                },
+                self.options.clone(),
+            )),
             _ => Err(ServerError { problems }),
         }
     }
@@ -408,7 +464,14 @@ impl AuthorizationServer {
             return Err(ServerError { problems });
         }
         let mut options = self.options.clone();
-        options.refresh_url = options.refresh_url.map(|url| template::fill(&url, value));
+        for url in [
+            &mut options.refresh_url,
+            &mut options.revocation_url,
+            &mut options.device_authorization_url,
+            &mut options.registration_url,
+        ] {
+            *url = url.as_deref().map(|url| template::fill(url, value));
+        }
         AuthorizationServer {
             authorize_url: template::fill(&self.authorize_url, value),
             token_url: template::fill(&self.token_url, value),

@@ -29,22 +29,52 @@ use super::{ClientAuth, Options, TokenBody};
 pub struct ValidServer {
     authorize_url: Url,
     token_url: Url,
-    refresh_url: Option<Url>,
+    optional: OptionalEndpoints,
     options: Options,
+}
+
+/// The endpoints a server may have besides the two every server has, parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(super) struct OptionalEndpoints {
+    pub(super) refresh: Option<Url>,
+    pub(super) revocation: Option<Url>,
+    pub(super) device: Option<Url>,
+    pub(super) registration: Option<Url>,
 }
 
 impl ValidServer {
     pub(super) fn new(
-        [authorize_url, token_url]: [Url; 2],
-        refresh_url: Option<Url>,
+        authorize_url: Url,
+        token_url: Url,
+        optional: OptionalEndpoints,
         options: Options,
     ) -> ValidServer {
         ValidServer {
             authorize_url,
             token_url,
-            refresh_url,
+            optional,
             options,
         }
+    }
+
+    /// The revocation endpoint (RFC 7009), if the server has one.
+    pub fn revocation_url(&self) -> Option<&Url> {
+        self.optional.revocation.as_ref()
+    }
+
+    /// The device authorization endpoint (RFC 8628), if the server has one.
+    pub fn device_authorization_url(&self) -> Option<&Url> {
+        self.optional.device.as_ref()
+    }
+
+    /// The dynamic client registration endpoint (RFC 7591), if the server has one.
+    pub fn registration_url(&self) -> Option<&Url> {
+        self.optional.registration.as_ref()
+    }
+
+    /// Whether the integration allows registering a client at the registration endpoint.
+    pub fn dynamic_registration(&self) -> bool {
+        self.options.dynamic_registration
     }
 
     /// The authorize endpoint.
@@ -126,7 +156,7 @@ impl ValidServer {
 
     /// The endpoint refresh requests go to, when it is not the token endpoint.
     pub fn refresh_url(&self) -> Option<&Url> {
-        self.refresh_url.as_ref()
+        self.optional.refresh.as_ref()
     }
 
     /// How token requests encode their parameters.

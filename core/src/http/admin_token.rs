@@ -1,5 +1,5 @@
 //! [`AdminToken`]: the secret that opens the API, kept in `<data_dir>/admin.token` (0600), and
-//! the page's session cookies and CSRF tokens derived from it.
+//! what page sessions and CSRF tokens derive from it.
 
 use std::fmt;
 use std::io::Write as _;
@@ -42,7 +42,10 @@ pub enum AdminTokenError {
 
 /// The API's admin token. Never printed by `Debug`.
 #[derive(Clone)]
-pub struct AdminToken(SecretString);
+pub struct AdminToken {
+    secret: SecretString,
+    created: bool,
+}
 
 impl fmt::Debug for AdminToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -65,10 +68,13 @@ impl AdminToken {
                 if token.len() < 32 || !token.bytes().all(|b| b.is_ascii_graphic()) {
                     return Err(AdminTokenError::Malformed { path });
                 }
-                Ok(AdminToken(SecretString::from(token.to_owned())))
+                Ok(AdminToken {
+                    secret: SecretString::from(token.to_owned()),
+                    created: false,
+                })
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(data_dir).map_err(io)?;
+                crate::store::private_files::create_private_dir(data_dir).map_err(io)?;
                 let token = URL_SAFE_NO_PAD.encode(random_bytes::<32>());
                 let mut options = std::fs::OpenOptions::new();
                 options.write(true).create_new(true);
@@ -85,7 +91,10 @@ impl AdminToken {
                 file.write_all(token.as_bytes()).map_err(io)?;
                 file.sync_all().map_err(io)?;
                 tracing::info!(path = %path.display(), "admin token created");
-                Ok(AdminToken(SecretString::from(token)))
+                Ok(AdminToken {
+                    secret: SecretString::from(token),
+                    created: true,
+                })
             }
             Err(error) => Err(io(error)),
         }
@@ -93,21 +102,30 @@ impl AdminToken {
 
     /// A token given directly (tests, hosts with their own secret store).
     pub fn new(token: SecretString) -> AdminToken {
-        AdminToken(token)
+        AdminToken {
+            secret: token,
+            created: false,
+        }
+    }
+
+    /// Whether [`AdminToken::load_or_create`] created it just now (then, and only then, it is
+    /// worth printing: afterwards say where it is kept).
+    pub fn was_created(&self) -> bool {
+        self.created
     }
 
     /// The token, to print it once at start-up or give it to a client.
     pub fn expose(&self) -> &str {
-        self.0.expose_secret()
+        self.secret.expose_secret()
     }
 
     /// Whether `candidate` is the token (constant time).
     pub(crate) fn matches(&self, candidate: &str) -> bool {
-        constant_eq(self.0.expose_secret().as_bytes(), candidate.as_bytes())
+        constant_eq(self.secret.expose_secret().as_bytes(), candidate.as_bytes())
     }
 
     fn mac(&self, purpose: &str, message: &str) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(self.0.expose_secret().as_bytes())
+        let mut mac = Hmac::<Sha256>::new_from_slice(self.secret.expose_secret().as_bytes())
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
         mac.update(purpose.as_bytes());
         mac.update(b"|");
@@ -115,28 +133,31 @@ impl AdminToken {
         URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
     }
 
-    /// A new page session: the cookie value `issued.nonce.mac`.
-    pub(crate) fn new_session(&self, now: u64) -> String {
-        let nonce = URL_SAFE_NO_PAD.encode(random_bytes::<24>());
-        let body = format!("{now}.{nonce}");
-        let mac = self.mac("session", &body);
-        format!("{body}.{mac}")
+    /// Which admin token this is, as stored with each page session: sessions opened under
+    /// another token are no sessions (changing the token ends them all).
+    pub(crate) fn fingerprint(&self) -> String {
+        self.mac("owner", "")
     }
 
-    /// The session's nonce if the cookie is one of ours and not expired.
-    pub(crate) fn verify_session<'a>(&self, cookie: &'a str, now: u64) -> Option<&'a str> {
-        let (body, mac) = cookie.rsplit_once('.')?;
-        let (issued, nonce) = body.split_once('.')?;
-        let issued: u64 = issued.parse().ok()?;
-        let fresh = issued <= now + 60 && now.saturating_sub(issued) < SESSION_SECONDS;
-        let expected = self.mac("session", body);
-        (fresh && constant_eq(expected.as_bytes(), mac.as_bytes())).then_some(nonce)
+    /// The CSRF token of a page session (by the hash of its id).
+    pub(crate) fn csrf_token(&self, session_hash: &str) -> String {
+        self.mac("csrf", session_hash)
     }
+}
 
-    /// The CSRF token of a session (by its nonce).
-    pub(crate) fn csrf_token(&self, nonce: &str) -> String {
-        self.mac("csrf", nonce)
-    }
+/// A new page session id: the cookie's value (32 random bytes, base64url).
+pub(crate) fn new_session_id() -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes::<32>())
+}
+
+/// What the store keeps of a session id: its SHA-256 (hex), so reading the database gives no
+/// cookie.
+pub(crate) fn session_hash(session_id: &str) -> String {
+    use sha2::Digest as _;
+    Sha256::digest(session_id.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Byte equality in time that depends only on the length.
@@ -150,20 +171,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sessions_verify_expire_and_resist_tampering() {
+    fn sessions_are_random_hashed_and_bound_to_the_token() {
         let token = AdminToken::new(SecretString::from("t".repeat(43)));
-        let cookie = token.new_session(1_000);
-        let nonce = token.verify_session(&cookie, 1_010).expect("valid");
-        assert_eq!(token.csrf_token(nonce), token.csrf_token(nonce));
-        assert!(
-            token
-                .verify_session(&cookie, 1_000 + SESSION_SECONDS)
-                .is_none()
+        let (a, b) = (new_session_id(), new_session_id());
+        assert_ne!(a, b);
+        assert_eq!(session_hash(&a).len(), 64);
+        assert!(!session_hash(&a).contains(&a));
+        assert_ne!(
+            token.csrf_token(&session_hash(&a)),
+            token.csrf_token(&session_hash(&b))
         );
-        let forged = cookie.replacen("1000", "2000", 1);
-        assert!(token.verify_session(&forged, 2_010).is_none());
         let other = AdminToken::new(SecretString::from("u".repeat(43)));
-        assert!(other.verify_session(&cookie, 1_010).is_none());
+        assert_ne!(token.fingerprint(), other.fingerprint());
     }
 
     #[test]
@@ -172,6 +191,7 @@ mod tests {
         let first = AdminToken::load_or_create(dir.path()).unwrap();
         let again = AdminToken::load_or_create(dir.path()).unwrap();
         assert!(first.matches(again.expose()));
+        assert!(first.was_created() && !again.was_created());
         assert!(!first.matches("nope"));
         assert!(!format!("{first:?}").contains(first.expose()));
         #[cfg(unix)]

@@ -1,5 +1,6 @@
 //! Authentication of `/api` and the page: a Bearer admin token, or the page's session cookie plus
-//! a CSRF token on every state-changing request.
+//! a CSRF token on every state-changing request. Page sessions live in the store (by the hash of
+//! their id), so logout ends a session on every instance that shares the database.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -7,7 +8,7 @@ use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::admin_token::constant_eq;
+use super::admin_token::{constant_eq, session_hash};
 use super::{ApiError, HttpState, MAX_BODY_BYTES};
 use crate::clock::now_secs;
 
@@ -27,6 +28,8 @@ pub(crate) enum Caller {
     Page {
         /// The token forms and `fetch` must send back.
         csrf: String,
+        /// The hash of the session's id, as stored (logout deletes it).
+        session: String,
     },
 }
 
@@ -35,7 +38,7 @@ impl Caller {
     pub(crate) fn csrf(&self) -> &str {
         match self {
             Caller::Bearer => "",
-            Caller::Page { csrf } => csrf,
+            Caller::Page { csrf, .. } => csrf,
         }
     }
 }
@@ -52,20 +55,35 @@ pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
         .map(|(_, v)| v)
 }
 
-/// Who the request comes from, if anyone we know.
-pub(crate) fn caller(state: &HttpState, headers: &HeaderMap) -> Option<Caller> {
+/// Who the request comes from, if anyone we know; `Err` when the store cannot say.
+pub(crate) async fn caller(
+    state: &HttpState,
+    headers: &HeaderMap,
+) -> Result<Option<Caller>, ApiError> {
     let token = &state.config.admin_token;
     if let Some(value) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
     {
-        let bearer = value.strip_prefix("Bearer ")?;
-        return token.matches(bearer.trim()).then_some(Caller::Bearer);
+        let matches = value
+            .strip_prefix("Bearer ")
+            .is_some_and(|bearer| token.matches(bearer.trim()));
+        return Ok(matches.then_some(Caller::Bearer));
     }
-    let nonce = token.verify_session(cookie(headers, SESSION_COOKIE)?, now_secs())?;
-    Some(Caller::Page {
-        csrf: token.csrf_token(nonce),
-    })
+    let Some(session_id) = cookie(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let session = session_hash(session_id);
+    let open = state
+        .app
+        .store()
+        .page_session_is_open(&session, &token.fingerprint(), now_secs())
+        .await
+        .map_err(|error| ApiError::internal(&error))?;
+    Ok(open.then(|| Caller::Page {
+        csrf: token.csrf_token(&session),
+        session,
+    }))
 }
 
 /// Requires a caller; checks the CSRF token of page callers on state-changing methods. API paths
@@ -76,14 +94,18 @@ pub(crate) async fn require_auth(
     next: Next,
 ) -> Response {
     let api = request.uri().path().starts_with("/api/");
-    let Some(caller) = caller(&state, request.headers()) else {
+    let caller = match caller(&state, request.headers()).await {
+        Ok(caller) => caller,
+        Err(error) => return error.into_response(),
+    };
+    let Some(caller) = caller else {
         if api {
             return ApiError::unauthorized().into_response();
         }
         return Redirect::to("/login").into_response();
     };
     let mut request = request;
-    if let Caller::Page { csrf } = &caller
+    if let Caller::Page { csrf, .. } = &caller
         && !matches!(
             *request.method(),
             Method::GET | Method::HEAD | Method::OPTIONS

@@ -37,7 +37,7 @@ pub(crate) async fn callback(
     match state.app.flows().callback(&query).await {
         Ok(step) => match flow_id(&step) {
             Some(flow_id) => Redirect::to(&format!("{RESULT_PATH}/{flow_id}")).into_response(),
-            None => pages::flow_result(&step, StatusCode::OK),
+            None => pages::flow_result(&state, &step, StatusCode::OK),
         },
         Err(error) => {
             tracing::info!(code = error.code(), %error, "callback refused");
@@ -51,6 +51,7 @@ fn flow_id(step: &FlowStep) -> Option<&str> {
         FlowStep::PickImplementation { flow_id, .. }
         | FlowStep::External { flow_id, .. }
         | FlowStep::Authorizing { flow_id, .. }
+        | FlowStep::Device { flow_id, .. }
         | FlowStep::CreateEntry { flow_id, .. } => Some(flow_id),
         FlowStep::Abort { flow_id, .. } => flow_id.as_deref(),
     }
@@ -59,12 +60,16 @@ fn flow_id(step: &FlowStep) -> Option<&str> {
 /// The outcome of a flow, for whoever holds its (unguessable) id.
 async fn result(State(state): State<HttpState>, Path(flow_id): Path<String>) -> Response {
     match state.app.flows().status(&flow_id).await {
-        Ok(step) => pages::flow_result(&step, StatusCode::OK),
-        Err(_) => pages::callback_failed("unknown_flow", StatusCode::NOT_FOUND),
+        Ok(step) => pages::flow_result(&state, &step, StatusCode::OK),
+        Err(_) => pages::callback_failed(
+            "unknown_flow",
+            state.config.standalone,
+            StatusCode::NOT_FOUND,
+        ),
     }
 }
 
 /// A callback that resumed no flow.
-async fn failed(Path(code): Path<String>) -> Response {
-    pages::callback_failed(&code, StatusCode::BAD_REQUEST)
+async fn failed(State(state): State<HttpState>, Path(code): Path<String>) -> Response {
+    pages::callback_failed(&code, state.config.standalone, StatusCode::BAD_REQUEST)
 }

@@ -1,9 +1,13 @@
 //! [`ApiError`]: every API failure as `{"error": {"code", "message"}}` with its status.
 
+use axum::extract::Request;
 use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use super::api::schema::{ErrorBody, ErrorDetail};
 use crate::accounts::AccountError;
 use crate::credentials::CredentialError;
 use crate::linking::{FlowError, SessionError};
@@ -75,20 +79,82 @@ impl ApiError {
         )
     }
 
-    /// The JSON body.
-    pub fn body(&self) -> Value {
-        let mut error = json!({"code": self.code, "message": self.message});
-        if !self.accounts.is_empty() {
-            error["accounts"] = json!(self.accounts);
+    /// The body sent: exactly the `ErrorBody` the OpenAPI document describes.
+    pub fn error_body(&self) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_owned(),
+                message: self.message.clone(),
+                accounts: self.accounts.clone(),
+            },
         }
-        json!({ "error": error })
+    }
+
+    /// The JSON body, as a value.
+    pub fn body(&self) -> Value {
+        serde_json::to_value(self.error_body()).unwrap_or_default()
+    }
+
+    /// The error for a status axum answered by itself (no route, wrong method, unreadable path).
+    fn for_status(status: StatusCode) -> ApiError {
+        let (code, message) = match status {
+            StatusCode::NOT_FOUND => (
+                "not_found",
+                "no such API route; GET /api/openapi.json lists them",
+            ),
+            StatusCode::METHOD_NOT_ALLOWED => (
+                "method_not_allowed",
+                "this route does not take this method; the Allow header lists those it takes",
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE => (
+                "payload_too_large",
+                "the request body is larger than the API accepts",
+            ),
+            status if status.is_server_error() => (
+                "internal_error",
+                "internal error; the server log has the details",
+            ),
+            _ => (
+                "invalid_format",
+                "the request is not what this route takes (path, query or body)",
+            ),
+        };
+        ApiError::new(status, code, message)
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, axum::Json(self.body())).into_response()
+        (self.status, axum::Json(self.error_body())).into_response()
     }
+}
+
+/// No route matched: `404`, as an `ErrorBody` under `/api` (by [`api_errors_as_json`]).
+pub(crate) async fn no_route() -> StatusCode {
+    StatusCode::NOT_FOUND
+}
+
+/// Gives every `/api` failure the documented `ErrorBody`, including those axum answers by itself
+/// (unknown route `404`, wrong method `405`, an unreadable path parameter `400`) in plain text.
+pub(crate) async fn api_errors_as_json(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !api || is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let allow = response.headers().get(axum::http::header::ALLOW).cloned();
+    let mut replaced = ApiError::for_status(status).into_response();
+    if let Some(allow) = allow {
+        replaced
+            .headers_mut()
+            .insert(axum::http::header::ALLOW, allow);
+    }
+    replaced
 }
 
 impl From<CredentialError> for ApiError {
@@ -119,6 +185,8 @@ impl From<FlowError> for ApiError {
             }
             FlowError::UnknownImplementation { .. }
             | FlowError::InvalidInput { .. }
+            | FlowError::NoDeviceFlow { .. }
+            | FlowError::Registration { .. }
             | FlowError::Callback(_) => StatusCode::BAD_REQUEST,
             FlowError::Store(_) | FlowError::Credential(_) | FlowError::Account(_) => {
                 return ApiError::internal(&error);
@@ -152,7 +220,9 @@ impl From<AccountError> for ApiError {
     fn from(error: AccountError) -> ApiError {
         match error {
             AccountError::NotFound { id } => ApiError::unknown_account("not_found", &id),
-            AccountError::OtherDomain { .. } => ApiError::invalid_format(error.to_string()),
+            AccountError::OtherDomain { .. } | AccountError::InvalidTitle { .. } => {
+                ApiError::invalid_format(error.to_string())
+            }
             AccountError::Credential(error) => error.into(),
             AccountError::Store(store) => ApiError::internal(&store),
         }

@@ -1,5 +1,6 @@
 //! [`CallbackQuery`]: the query of `GET /auth/external/callback`, bounded and validated.
 
+use appcreds_rules::provider_text;
 use thiserror::Error;
 
 /// The parameters the provider sends back to the redirect URI.
@@ -15,10 +16,16 @@ pub struct CallbackQuery {
     pub error: Option<String>,
     /// The provider's error description.
     pub error_description: Option<String>,
+    /// The provider's page about the error.
+    pub error_uri: Option<String>,
     /// Every other parameter (first value of each, in order), for a server that keeps one with
     /// the account (QuickBooks' `realmId`). Bounded: at most [`MAX_OTHER_PARAMS`], names of at most
-    /// 64 bytes and values of at most 1024, no control characters; anything else is dropped.
+    /// 64 bytes and values of at most 1024, no control or invisible formatting character; anything
+    /// else is dropped.
     pub others: Vec<(String, String)>,
+    /// The first parameter that [`CallbackQuery::parse`] found more than once (RFC 6749 §3.1
+    /// forbids repeating one), refused by [`CallbackQuery::validate`].
+    repeated: Option<&'static str>,
 }
 
 /// The most other parameters a callback keeps.
@@ -32,21 +39,24 @@ impl std::fmt::Debug for CallbackQuery {
             .field("iss", &self.iss)
             .field("error", &self.error)
             .field("error_description", &self.error_description)
+            .field("error_uri", &self.error_uri)
             .field(
                 "others",
                 &self.others.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
+            .field("repeated", &self.repeated)
             .finish()
     }
 }
 
 /// The longest value accepted for each parameter, in bytes.
-const LIMITS: [(&str, usize); 5] = [
+const LIMITS: [(&str, usize); 6] = [
     ("code", 4096),
     ("state", 256),
     ("iss", 2048),
     ("error", 128),
     ("error_description", 1024),
+    ("error_uri", 2048),
 ];
 
 /// Why a callback cannot resume any flow.
@@ -60,6 +70,15 @@ pub enum CallbackError {
         "the callback has neither `code` nor `error`; start the link again from the application"
     )]
     MissingCode,
+    /// A parameter appears more than once (RFC 6749 §3.1: "Request and response parameters MUST
+    /// NOT be included more than once").
+    #[error(
+        "the callback repeats the `{name}` parameter, which OAuth 2.0 forbids (RFC 6749 §3.1); start the link again from the application"
+    )]
+    Repeated {
+        /// The parameter.
+        name: &'static str,
+    },
     /// A parameter is too long or holds control characters.
     #[error(
         "the callback's `{name}` parameter is malformed; start the link again from the application"
@@ -76,16 +95,18 @@ pub enum CallbackError {
 }
 
 impl CallbackQuery {
-    /// Parses a raw query string (`code=..&state=..`), keeping the first value of each parameter.
+    /// Parses a raw query string (`code=..&state=..`). A parameter given twice keeps its first
+    /// value and is remembered, so that [`CallbackQuery::validate`] refuses the callback.
     pub fn parse(query: &str) -> CallbackQuery {
         let mut parsed = CallbackQuery::default();
         for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
-            let slot = match name.as_ref() {
-                "code" => &mut parsed.code,
-                "state" => &mut parsed.state,
-                "iss" => &mut parsed.iss,
-                "error" => &mut parsed.error,
-                "error_description" => &mut parsed.error_description,
+            let (name, slot) = match name.as_ref() {
+                "code" => ("code", &mut parsed.code),
+                "state" => ("state", &mut parsed.state),
+                "iss" => ("iss", &mut parsed.iss),
+                "error" => ("error", &mut parsed.error),
+                "error_description" => ("error_description", &mut parsed.error_description),
+                "error_uri" => ("error_uri", &mut parsed.error_uri),
                 _ => {
                     keep_other(&mut parsed.others, &name, &value);
                     continue;
@@ -93,23 +114,31 @@ impl CallbackQuery {
             };
             if slot.is_none() {
                 *slot = Some(value.into_owned());
+            } else if parsed.repeated.is_none() {
+                parsed.repeated = Some(name);
             }
         }
         parsed
     }
 
-    /// Checks lengths and characters; the state must be present, and a code or an error.
+    /// Checks that no parameter is repeated, lengths and characters (no control or invisible
+    /// formatting character: the values are logged and shown); the state must be present, and a
+    /// code or an error.
     pub fn validate(&self) -> Result<(), CallbackError> {
+        if let Some(name) = self.repeated {
+            return Err(CallbackError::Repeated { name });
+        }
         let values = [
             &self.code,
             &self.state,
             &self.iss,
             &self.error,
             &self.error_description,
+            &self.error_uri,
         ];
         for ((name, limit), value) in LIMITS.iter().zip(values) {
             if let Some(value) = value
-                && (value.len() > *limit || value.chars().any(char::is_control))
+                && (value.len() > *limit || value.chars().any(provider_text::is_unsafe))
             {
                 return Err(CallbackError::Malformed { name });
             }
@@ -124,8 +153,9 @@ impl CallbackQuery {
 
 /// Keeps another parameter when it is the first of its name and within the bounds.
 fn keep_other(others: &mut Vec<(String, String)>, name: &str, value: &str) {
-    let acceptable =
-        |text: &str, limit: usize| text.len() <= limit && !text.chars().any(char::is_control);
+    let acceptable = |text: &str, limit: usize| {
+        text.len() <= limit && !text.chars().any(provider_text::is_unsafe)
+    };
     if others.len() < MAX_OTHER_PARAMS
         && !name.is_empty()
         && acceptable(name, 64)
@@ -142,13 +172,49 @@ mod tests {
 
     #[test]
     fn parses_and_validates() {
-        let query =
-            CallbackQuery::parse("code=abc&state=s1&state=s2&iss=https%3A%2F%2Fa.example&extra=1");
+        let query = CallbackQuery::parse("code=abc&state=s1&iss=https%3A%2F%2Fa.example&extra=1");
         assert_eq!(query.code.as_deref(), Some("abc"));
         assert_eq!(query.state.as_deref(), Some("s1"));
         assert_eq!(query.others, [("extra".to_owned(), "1".to_owned())]);
         assert_eq!(query.iss.as_deref(), Some("https://a.example"));
         assert_eq!(query.validate(), Ok(()));
+    }
+
+    #[test]
+    fn repeated_parameters_are_refused() {
+        for (query, name) in [
+            ("code=abc&state=s1&state=s2", "state"),
+            ("code=a&code=b&state=s", "code"),
+            ("code=a&state=s&iss=x&iss=x", "iss"),
+            ("state=s&error=a&error=b", "error"),
+            ("state=s&error=a&error_uri=u&error_uri=v", "error_uri"),
+        ] {
+            let error = CallbackQuery::parse(query).validate().unwrap_err();
+            assert_eq!(error, CallbackError::Repeated { name }, "{query}");
+            assert!(error.to_string().contains("RFC 6749 §3.1"), "{error}");
+        }
+        assert_eq!(
+            CallbackQuery::parse("code=a&state=s&extra=1&extra=2").validate(),
+            Ok(()),
+            "parameters appcreds does not read may repeat"
+        );
+    }
+
+    #[test]
+    fn invisible_formatting_characters_are_malformed() {
+        for query in [
+            "state=x&error=a%E2%80%AEb",
+            "state=x&error=denied&error_description=a%E2%80%A8b",
+            "state=x&error=denied&error_uri=https%3A%2F%2Fe.example%2F%1B",
+        ] {
+            assert!(
+                matches!(
+                    CallbackQuery::parse(query).validate(),
+                    Err(CallbackError::Malformed { .. })
+                ),
+                "{query}"
+            );
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
+use appcreds_rules::provider_text::Escaped;
 use thiserror::Error;
 
 use crate::accounts::Accounts;
@@ -56,6 +57,8 @@ pub(crate) struct Engine {
     pub(crate) config: EngineConfig,
     /// One mutex per account being refreshed in this process (single flight).
     refreshing: Mutex<HashMap<String, Weak<tokio::sync::Mutex<()>>>>,
+    /// The refresh margins sessions learnt.
+    pub(crate) margins: super::session::Margins,
 }
 
 /// Why no implementation could be obtained.
@@ -69,6 +72,21 @@ pub(crate) enum ResolveError {
     Server(#[from] ServerError),
     #[error(transparent)]
     Credential(#[from] CredentialError),
+    /// The credential of a runtime-discovered server is bound to another issuer.
+    #[error(
+        "the application credential `{credential}` belongs to the authorization server `{bound}`, where it was first used; `{}` is another server, so its client secret is not sent there: add an application credential for that server",
+        Escaped(found)
+    )]
+    OtherIssuer {
+        credential: String,
+        bound: String,
+        found: String,
+    },
+    /// The runtime-discovered server names no issuer to bind the credential to.
+    #[error(
+        "the authorization server discovered for the application credential `{credential}` names no issuer, so the credential cannot be bound to it; its client secret is not sent"
+    )]
+    NoIssuer { credential: String },
 }
 
 impl Engine {
@@ -79,17 +97,21 @@ impl Engine {
         ctx: Context,
         client: TokenClient,
         config: EngineConfig,
-    ) -> Engine {
-        Engine {
+    ) -> Arc<Engine> {
+        // The account service removes accounts through the engine (to revoke their tokens), and
+        // the engine owns the service: it holds the engine weakly.
+        Arc::new_cyclic(|engine| Engine {
             registry,
-            accounts: Accounts::new(store.clone(), credentials.clone()),
+            accounts: Accounts::new(store.clone(), credentials.clone())
+                .revoking_with(engine.clone()),
             store,
             credentials,
             ctx,
             client,
             config,
             refreshing: Mutex::new(HashMap::new()),
-        }
+            margins: Default::default(),
+        })
     }
 
     pub(crate) fn integration(&self, domain: &str) -> Result<&Integration, ResolveError> {
@@ -133,10 +155,54 @@ impl Engine {
                         .with_redirect_uri(self.ctx.redirect_uri()),
                 ))
             }
-            None => Ok(integration
-                .custom_implementation(&ctx, auth_domain, secret)
-                .await?
-                .ok_or_else(|| ResolveError::UnknownDomain(credential.domain.clone()))?),
+            None => {
+                let implementation = integration
+                    .custom_implementation(&ctx, auth_domain, secret)
+                    .await?
+                    .ok_or_else(|| ResolveError::UnknownDomain(credential.domain.clone()))?;
+                if integration.url_input().is_some() {
+                    self.bind_to_issuer(credential, implementation.as_ref())
+                        .await?;
+                }
+                Ok(implementation)
+            }
+        }
+    }
+
+    /// A credential of an integration whose server is discovered at run time (`url_input`)
+    /// belongs to the first issuer it is used with: binds it there, or refuses another issuer
+    /// before anything (the client secret above all) is sent to it.
+    async fn bind_to_issuer(
+        &self,
+        credential: &ApplicationCredential,
+        implementation: &dyn OAuth2Implementation,
+    ) -> Result<(), ResolveError> {
+        let Some(issuer) = implementation.issuer() else {
+            return Err(ResolveError::NoIssuer {
+                credential: credential.id.clone(),
+            });
+        };
+        let bound = match &credential.bound_issuer {
+            Some(bound) => Some(bound.clone()),
+            None => {
+                let bound = self
+                    .store
+                    .bind_credential_issuer(&credential.id, issuer)
+                    .await
+                    .map_err(|error| ResolveError::Credential(CredentialError::Store(error)))?;
+                if bound.as_deref() == Some(issuer) && credential.bound_issuer.is_none() {
+                    tracing::info!(credential = %credential.id, issuer = %Escaped(issuer), "application credential bound to its authorization server");
+                }
+                bound
+            }
+        };
+        match bound {
+            Some(bound) if bound != issuer => Err(ResolveError::OtherIssuer {
+                credential: credential.id.clone(),
+                bound,
+                found: issuer.to_owned(),
+            }),
+            _ => Ok(()),
         }
     }
 

@@ -30,6 +30,15 @@ pub(crate) enum FlowStage {
         account_id: Option<String>,
         /// The per-account input values the flow was started with.
         inputs: AccountInputs,
+        /// Whether the flow links with the device authorization grant (RFC 8628).
+        #[serde(default)]
+        device: bool,
+    },
+    /// A device authorization grant (RFC 8628) waits for the user to enter the code: its public
+    /// step (the user code and where to enter it); the device code is in the device-flow table.
+    Device {
+        /// The `device` step to show while waiting.
+        step: FlowStep,
     },
     /// The user was sent to the provider (the authorize URL was handed out once, never stored);
     /// waiting for the callback.
@@ -85,6 +94,7 @@ mod tests {
             }],
             account_id: None,
             inputs: AccountInputs::new(),
+            device: true,
         };
         let value = encode(&pick);
         assert_eq!(value["stage"], "pick");

@@ -14,6 +14,7 @@ use thiserror::Error;
 use url::Url;
 
 use super::abort::AbortReason;
+use super::account_title::{fallback_title, identity_title};
 use super::callback::{CallbackError, CallbackQuery};
 use super::engine::{Engine, ResolveError};
 use super::flow_record::{Authorization, FlowStage, decode, encode};
@@ -23,7 +24,7 @@ use crate::clock::now_secs;
 use crate::credentials::CredentialError;
 use crate::oauth::{AuthorizeRequest, CodeExchange, OAuth2Implementation, Pkce, Token, TokenError};
 use crate::store::{
-    AccountInputs, ApplicationCredential, LinkedAccount, NewAccount, PendingFlow, StoreError,
+    AccountInputs, ApplicationCredential, LinkedAccount, NewAccount, PendingFlow, Store, StoreError,
 };
 
 /// How a flow starts: for a new account or an existing one, with the values of the integration's
@@ -39,7 +40,10 @@ use crate::store::{
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StartOptions {
     account_id: Option<String>,
+    credential_id: Option<String>,
     inputs: AccountInputs,
+    device: bool,
+    register: bool,
 }
 
 impl StartOptions {
@@ -53,8 +57,48 @@ impl StartOptions {
     pub fn reauth(account_id: impl Into<String>) -> StartOptions {
         StartOptions {
             account_id: Some(account_id.into()),
+            credential_id: None,
             inputs: AccountInputs::new(),
+            device: false,
+            register: false,
         }
+    }
+
+    /// Use the credential `credential_id` (of the flow's integration) instead of asking, or, for a
+    /// reauth, instead of the one the account uses: the account moves to it once authorized.
+    pub fn credential(mut self, credential_id: impl Into<String>) -> StartOptions {
+        self.credential_id = Some(credential_id.into());
+        self
+    }
+
+    /// The credential chosen up front, if any.
+    pub fn credential_id(&self) -> Option<&str> {
+        self.credential_id.as_deref()
+    }
+
+    /// Registers a client at the server (RFC 7591), or reuses the one registered there before,
+    /// instead of using a credential the user brought ([`Flows::register_client`]).
+    pub fn register(mut self) -> StartOptions {
+        self.register = true;
+        self
+    }
+
+    /// Whether the flow registers its client.
+    pub fn is_register(&self) -> bool {
+        self.register
+    }
+
+    /// Links with the device authorization grant (RFC 8628) instead of a browser redirect: the
+    /// flow answers a [`FlowStep::Device`] with a code for the user to enter at the provider,
+    /// and [`Flows::status`] polls the provider until the user approved or refused.
+    pub fn device(mut self) -> StartOptions {
+        self.device = true;
+        self
+    }
+
+    /// Whether the flow uses the device authorization grant.
+    pub fn is_device(&self) -> bool {
+        self.device
     }
 
     /// The value of the per-account input `name`, which fills `{name}` in the integration's URLs
@@ -131,6 +175,25 @@ pub enum FlowStep {
         /// Where to send the user.
         authorize_url: Url,
     },
+    /// The user enters `user_code` at `verification_uri` (on any device) while appcreds polls the
+    /// provider (device authorization grant, RFC 8628): what [`Flows::start`] answers with
+    /// [`StartOptions::device`], and what [`Flows::status`] answers until the user decided.
+    Device {
+        /// The flow.
+        flow_id: String,
+        /// The integration.
+        domain: String,
+        /// The code the user enters.
+        user_code: String,
+        /// Where the user enters it.
+        verification_uri: Url,
+        /// The verification URI with the code in it (for a link or a QR code), when given.
+        verification_uri_complete: Option<Url>,
+        /// When the code expires (seconds since the Unix epoch).
+        expires_at: u64,
+        /// Seconds between two polls of the provider.
+        interval: u64,
+    },
     /// The user was sent to the provider and the callback has not come yet: what
     /// [`Flows::status`] answers meanwhile (without the authorize URL, which is never stored).
     Authorizing {
@@ -162,7 +225,7 @@ pub enum FlowStep {
 }
 
 impl FlowStep {
-    fn abort(flow_id: Option<&str>, domain: &str, reason: AbortReason) -> FlowStep {
+    pub(super) fn abort(flow_id: Option<&str>, domain: &str, reason: AbortReason) -> FlowStep {
         FlowStep::Abort {
             flow_id: flow_id.map(str::to_owned),
             domain: domain.to_owned(),
@@ -172,7 +235,7 @@ impl FlowStep {
         }
     }
 
-    fn abort_with(
+    pub(super) fn abort_with(
         flow_id: &str,
         domain: &str,
         reason: AbortReason,
@@ -249,6 +312,22 @@ pub enum FlowError {
     /// The account service failed.
     #[error(transparent)]
     Account(#[from] AccountError),
+    /// No client could be registered (RFC 7591): not allowed, no endpoint, or refused.
+    #[error("cannot register a client for `{domain}`: {message}")]
+    Registration {
+        /// The flow's domain.
+        domain: String,
+        /// Why, with the server's reason when it refused.
+        message: String,
+    },
+    /// A device flow was asked for a server without a device authorization endpoint.
+    #[error(
+        "`{domain}`'s authorization server has no device authorization endpoint (RFC 8628); link the account in a browser instead"
+    )]
+    NoDeviceFlow {
+        /// The flow's domain.
+        domain: String,
+    },
 }
 
 impl FlowError {
@@ -259,6 +338,8 @@ impl FlowError {
             FlowError::UnknownImplementation { .. } => "unknown_implementation",
             FlowError::UnknownAccount { .. } => "invalid_config_entry_id",
             FlowError::InvalidInput { .. } => "invalid_input",
+            FlowError::NoDeviceFlow { .. } => "no_device_flow",
+            FlowError::Registration { .. } => "registration_failed",
             FlowError::Callback(CallbackError::UnknownState) => "invalid_state",
             FlowError::Callback(_) => "invalid_callback",
             FlowError::Store(_) | FlowError::Credential(_) | FlowError::Account(_) => {
@@ -271,7 +352,7 @@ impl FlowError {
 /// The flow engine. Cheap to clone.
 #[derive(Clone)]
 pub struct Flows {
-    engine: Arc<Engine>,
+    pub(super) engine: Arc<Engine>,
 }
 
 impl Flows {
@@ -304,6 +385,14 @@ impl Flows {
                 message,
             });
         }
+        if options.register {
+            let credential = self.register_client(domain, &inputs).await?;
+            let account_id = reauth.as_ref().map(|a| a.id.as_str());
+            let flow_id = new_flow_id();
+            return self
+                .authorize(&flow_id, &credential, account_id, &inputs, options.device)
+                .await;
+        }
         let credentials = engine.credentials.list_for_domain(domain).await?;
         if credentials.is_empty() {
             return Ok(FlowStep::abort(
@@ -313,14 +402,23 @@ impl Flows {
             ));
         }
         let flow_id = new_flow_id();
-        let current = match &reauth {
-            Some(account) => engine.accounts.credential_of(account).await?,
-            None => None,
+        let current = match (options.credential_id(), &reauth) {
+            (Some(chosen), _) => match credentials.iter().find(|c| c.id == chosen) {
+                Some(credential) => Some(credential.clone()),
+                None => {
+                    return Err(FlowError::UnknownImplementation {
+                        flow_id,
+                        implementation: chosen.to_owned(),
+                    });
+                }
+            },
+            (None, Some(account)) => engine.accounts.credential_of(account).await?,
+            (None, None) => None,
         };
         match (current.as_ref(), credentials.as_slice()) {
             (Some(credential), _) | (None, [credential]) => {
                 let account_id = reauth.as_ref().map(|a| a.id.as_str());
-                self.external(&flow_id, credential, account_id, &inputs)
+                self.authorize(&flow_id, credential, account_id, &inputs, options.device)
                     .await
             }
             (None, several) => {
@@ -330,6 +428,7 @@ impl Flows {
                     choices: implementations.clone(),
                     account_id: reauth.map(|a| a.id),
                     inputs,
+                    device: options.device,
                 };
                 self.save_stage(&flow_id, domain, &stage).await?;
                 Ok(FlowStep::PickImplementation {
@@ -348,13 +447,16 @@ impl Flows {
         };
         let store = &self.engine.store;
         let record = store.pending_flow(flow_id).await?.ok_or_else(unknown)?;
-        let (choices, account_id, inputs) = match decode(flow_id, record.context)? {
+        let (choices, account_id, inputs, device) = match decode(flow_id, record.context)? {
             FlowStage::Pick {
                 choices,
                 account_id,
                 inputs,
-            } => (choices, account_id, inputs),
-            FlowStage::Authorizing | FlowStage::Done { .. } => return Err(unknown()),
+                device,
+            } => (choices, account_id, inputs, device),
+            FlowStage::Authorizing | FlowStage::Device { .. } | FlowStage::Done { .. } => {
+                return Err(unknown());
+            }
         };
         let credential = match choices.iter().any(|c| c.id == implementation) {
             true => self
@@ -375,12 +477,13 @@ impl Flows {
         if store.take_pending_flow(flow_id).await?.is_none() {
             return Err(unknown());
         }
-        self.external(flow_id, &credential, account_id.as_deref(), &inputs)
+        self.authorize(flow_id, &credential, account_id.as_deref(), &inputs, device)
             .await
     }
 
     /// Where flow `flow_id` is: waiting for a choice, at the provider, or its final step once the
-    /// callback came.
+    /// callback came. A device flow whose poll is due asks the provider first (at most once per
+    /// interval, across callers and instances).
     pub async fn status(&self, flow_id: &str) -> Result<FlowStep, FlowError> {
         let record = self
             .engine
@@ -400,8 +503,24 @@ impl Flows {
                 flow_id: flow_id.to_owned(),
                 domain: record.domain,
             },
+            FlowStage::Device { step } => self.poll_device(flow_id, step).await?,
             FlowStage::Done { step } => step,
         })
+    }
+
+    /// Sends the user to the provider: a browser redirect, or a device code.
+    async fn authorize(
+        &self,
+        flow_id: &str,
+        credential: &ApplicationCredential,
+        account_id: Option<&str>,
+        inputs: &AccountInputs,
+        device: bool,
+    ) -> Result<FlowStep, FlowError> {
+        match device {
+            true => self.device(flow_id, credential, account_id, inputs).await,
+            false => self.external(flow_id, credential, account_id, inputs).await,
+        }
     }
 
     /// Resumes the flow the callback's `state` belongs to, and ends it.
@@ -411,20 +530,22 @@ impl Flows {
         let flow = self
             .engine
             .store
-            .take_pending_flow(&state_key(state))
+            .claim_authorization(&state_key(state))
             .await?
             .ok_or(CallbackError::UnknownState)?;
         let authorization: Authorization = decode(&flow.id, flow.context.clone())?;
         let flow_id = authorization.flow_id.as_str();
-        let step = self.finish(flow_id, &flow, &authorization, query).await?;
-        // The public record now holds the final step, for the page that asks how it went.
-        self.engine.store.take_pending_flow(flow_id).await?;
-        self.save_stage(
-            flow_id,
-            &flow.domain,
-            &FlowStage::Done { step: step.clone() },
-        )
-        .await?;
+        // The public record ends holding the final step, for the page that asks how it went: a
+        // linked or reauthorized account is committed with it; any other end is recorded here.
+        let (step, recorded) = self.finish(flow_id, &flow, &authorization, query).await?;
+        if !recorded {
+            let record = self.stage_record(
+                flow_id,
+                &flow.domain,
+                &FlowStage::Done { step: step.clone() },
+            );
+            self.engine.store.record_flow(&record).await?;
+        }
         Ok(step)
     }
 
@@ -443,11 +564,18 @@ impl Flows {
             Err(ResolveError::Credential(error)) => return Err(error.into()),
             Err(error) => {
                 tracing::warn!(domain, %error, "oauth implementation unavailable");
+                // Only the binding errors say what the user can do; others may name internals.
+                let description = match &error {
+                    ResolveError::OtherIssuer { .. } | ResolveError::NoIssuer { .. } => {
+                        error.to_string()
+                    }
+                    _ => String::new(),
+                };
                 return Ok(FlowStep::abort_with(
                     flow_id,
                     domain,
                     AbortReason::OauthImplementationUnavailable,
-                    "",
+                    &description,
                     &[],
                 ));
             }
@@ -482,33 +610,32 @@ impl Flows {
         let now = now_secs();
         let issuer = implementation.issuer().map(str::to_owned);
         let sends_iss = implementation.iss_parameter_supported();
+        let authorization = PendingFlow {
+            id: secret_state_key(&state),
+            domain: domain.to_owned(),
+            credential_id: Some(credential.id.clone()),
+            account_id: account_id.map(str::to_owned),
+            redirect_uri: redirect_uri.to_string(),
+            pkce_verifier: Some(pkce.verifier().clone()),
+            issuer,
+            context: encode(&Authorization {
+                flow_id: flow_id.to_owned(),
+                sends_iss,
+                inputs: inputs.clone(),
+            }),
+            created_at: now,
+            expires_at: now + engine.config.flow_ttl.as_secs(),
+        };
+        let record = self.stage_record(flow_id, domain, &FlowStage::Authorizing);
         engine
             .store
-            .insert_pending_flow(&PendingFlow {
-                id: secret_state_key(&state),
-                domain: domain.to_owned(),
-                credential_id: Some(credential.id.clone()),
-                account_id: account_id.map(str::to_owned),
-                redirect_uri: redirect_uri.to_string(),
-                pkce_verifier: Some(pkce.verifier().clone()),
-                issuer,
-                context: encode(&Authorization {
-                    flow_id: flow_id.to_owned(),
-                    sends_iss,
-                    inputs: inputs.clone(),
-                }),
-                created_at: now,
-                expires_at: now + engine.config.flow_ttl.as_secs(),
-            })
+            .begin_authorization(&authorization, &record)
             .await?;
-        let step = FlowStep::External {
+        Ok(FlowStep::External {
             flow_id: flow_id.to_owned(),
             domain: domain.to_owned(),
             authorize_url,
-        };
-        self.save_stage(flow_id, domain, &FlowStage::Authorizing)
-            .await?;
-        Ok(step)
+        })
     }
 
     /// Checks the callback against its flow, exchanges the code, and links (or updates) the account.
@@ -518,27 +645,27 @@ impl Flows {
         flow: &PendingFlow,
         authorization: &Authorization,
         query: &CallbackQuery,
-    ) -> Result<FlowStep, FlowError> {
+    ) -> Result<(FlowStep, bool), FlowError> {
         let domain = flow.domain.as_str();
         if let Some(problem) = issuer_problem(flow, authorization, query.iss.as_deref()) {
             tracing::warn!(domain, problem, "callback refused: issuer check (RFC 9207)");
-            return Ok(FlowStep::abort_with(
-                flow_id,
-                domain,
-                AbortReason::OauthError,
-                problem,
-                &[],
+            return Ok((
+                FlowStep::abort_with(flow_id, domain, AbortReason::OauthError, problem, &[]),
+                false,
             ));
         }
         let Some(code) = query.code.as_deref() else {
             let error = query.error.as_deref().unwrap_or("unknown_error");
             tracing::info!(domain, error, "authorization refused at the provider");
-            return Ok(FlowStep::abort_with(
-                flow_id,
-                domain,
-                AbortReason::UserRejectedAuthorize,
-                &format!("({error})"),
-                &[("error", error)],
+            return Ok((
+                FlowStep::abort_with(
+                    flow_id,
+                    domain,
+                    AbortReason::UserRejectedAuthorize,
+                    &format!("({error})"),
+                    &[("error", error)],
+                ),
+                false,
             ));
         };
         let credential = match flow.credential_id.as_deref() {
@@ -546,10 +673,9 @@ impl Flows {
             None => None,
         };
         let Some(credential) = credential else {
-            return Ok(FlowStep::abort(
-                Some(flow_id),
-                domain,
-                AbortReason::MissingCredentials,
+            return Ok((
+                FlowStep::abort(Some(flow_id), domain, AbortReason::MissingCredentials),
+                false,
             ));
         };
         let inputs = &authorization.inputs;
@@ -557,10 +683,13 @@ impl Flows {
             Ok(implementation) => implementation,
             Err(error) => {
                 tracing::warn!(domain, %error, "oauth implementation unavailable");
-                return Ok(FlowStep::abort(
-                    Some(flow_id),
-                    domain,
-                    AbortReason::OauthImplementationUnavailable,
+                return Ok((
+                    FlowStep::abort(
+                        Some(flow_id),
+                        domain,
+                        AbortReason::OauthImplementationUnavailable,
+                    ),
+                    false,
                 ));
             }
         };
@@ -569,7 +698,20 @@ impl Flows {
             .await
         {
             Ok(token) => token,
-            Err(reason) => return Ok(FlowStep::abort(Some(flow_id), domain, reason)),
+            Err((reason, provider_error)) => {
+                let mut step = FlowStep::abort(Some(flow_id), domain, reason);
+                if let FlowStep::Abort {
+                    description_placeholders,
+                    ..
+                } = &mut step
+                {
+                    description_placeholders.insert("credential_id".into(), credential.id.into());
+                    if let Some(error) = provider_error {
+                        description_placeholders.insert("error".into(), error.into());
+                    }
+                }
+                return Ok((step, false));
+            }
         };
         match flow.account_id.as_deref() {
             Some(account_id) => {
@@ -595,101 +737,103 @@ impl Flows {
         flow: &PendingFlow,
         code: &str,
         callback_values: &[(String, String)],
-    ) -> Result<Token, AbortReason> {
-        let redirect_uri = Url::parse(&flow.redirect_uri).map_err(|_| AbortReason::OauthError)?;
+    ) -> Result<Token, (AbortReason, Option<String>)> {
+        let redirect_uri =
+            Url::parse(&flow.redirect_uri).map_err(|_| (AbortReason::OauthError, None))?;
         let pkce = match &flow.pkce_verifier {
             Some(verifier) => Pkce::from_verifier(verifier.expose_secret())
-                .map_err(|_| AbortReason::OauthError)?,
+                .map_err(|_| (AbortReason::OauthError, None))?,
             None => Pkce::new_s256(),
         };
         let exchange = CodeExchange::new(code, redirect_uri, &pkce)
             .with_callback_values(callback_values.to_vec());
         let timeout = self.engine.config.token_timeout;
         match tokio::time::timeout(timeout, implementation.exchange_code(&exchange)).await {
-            Err(_) | Ok(Err(TokenError::Timeout { .. })) => Err(AbortReason::OauthTimeout),
+            Err(_) | Ok(Err(TokenError::Timeout { .. })) => Err((AbortReason::OauthTimeout, None)),
             Ok(Err(error)) => {
                 tracing::warn!(domain = %flow.domain, %error, "code exchange failed");
-                Err(abort_reason_of(&error))
+                let provider_error = match &error {
+                    TokenError::Rejected { error, .. } => error.clone(),
+                    _ => None,
+                };
+                Err((abort_reason_of(&error), provider_error))
             }
-            Ok(Ok(token)) => Ok(token),
+            Ok(Ok(token)) => match token.check_usable() {
+                Ok(()) => Ok(token),
+                Err(error) => {
+                    tracing::warn!(domain = %flow.domain, %error, "code exchange returned an unusable token");
+                    Err((abort_reason_of(&error), None))
+                }
+            },
         }
     }
 
-    async fn link(
+    /// Links the new account and records the final step, in one durable commit.
+    pub(super) async fn link(
         &self,
         flow_id: &str,
         credential: &ApplicationCredential,
         name: &str,
         token: Token,
         inputs: AccountInputs,
-    ) -> Result<FlowStep, FlowError> {
-        let store = &self.engine.store;
-        let unique_id = account_identity(&token);
-        if let Some(unique_id) = &unique_id {
-            let existing = store.accounts(Some(&credential.domain)).await?;
-            if existing
-                .iter()
-                .any(|a| a.unique_id.as_deref() == Some(unique_id))
-            {
-                return Ok(FlowStep::abort(
-                    Some(flow_id),
-                    &credential.domain,
-                    AbortReason::AlreadyConfigured,
-                ));
-            }
+    ) -> Result<(FlowStep, bool), FlowError> {
+        let domain = credential.domain.as_str();
+        let named = identity_title(&token);
+        let mut account = Store::new_account(NewAccount {
+            domain: domain.to_owned(),
+            title: named.clone().unwrap_or_else(|| name.to_owned()),
+            auth_implementation: credential.implementation().to_owned(),
+            unique_id: account_identity(&token),
+            token,
+            inputs,
+        });
+        if named.is_none() {
+            let integration_title = match self.engine.registry.get(domain) {
+                Some(integration) => integration.title().to_owned(),
+                None => domain.to_owned(),
+            };
+            account.title = fallback_title(&integration_title, &account.id);
         }
-        let account = store
-            .create_account_with_inputs(
-                NewAccount {
-                    domain: credential.domain.clone(),
-                    title: name.to_owned(),
-                    auth_implementation: credential.implementation().to_owned(),
-                    unique_id,
-                    token,
-                },
-                inputs,
-            )
-            .await?;
-        tracing::info!(domain = %account.domain, account = %account.id, "account linked");
-        Ok(FlowStep::CreateEntry {
+        let linked = FlowStep::CreateEntry {
             flow_id: flow_id.to_owned(),
             account: AccountSummary::from(&account),
-        })
+        };
+        let refused = FlowStep::abort(Some(flow_id), domain, AbortReason::AlreadyConfigured);
+        let done = |step: &FlowStep| {
+            let stage = FlowStage::Done { step: step.clone() };
+            self.stage_record(flow_id, domain, &stage)
+        };
+        let store = &self.engine.store;
+        if !store
+            .link_account(&account, &done(&linked), &done(&refused))
+            .await?
+        {
+            return Ok((refused, true));
+        }
+        tracing::info!(domain = %account.domain, account = %account.id, "account linked");
+        Ok((linked, true))
     }
 
-    async fn reauthorized(
+    /// Stores the reauthorized account's token (and credential and inputs) with the final step,
+    /// in one durable commit.
+    pub(super) async fn reauthorized(
         &self,
         flow_id: &str,
         account_id: &str,
         credential: &ApplicationCredential,
         token: &Token,
         inputs: &AccountInputs,
-    ) -> Result<FlowStep, FlowError> {
-        let store = &self.engine.store;
-        let mut account = store.account(account_id).await?;
-        if account.auth_implementation != credential.implementation() {
-            store
-                .set_account_implementation(account_id, credential.implementation())
-                .await?;
-            account = store.account(account_id).await?;
-        }
-        if account.inputs != *inputs {
-            store.set_account_inputs(account_id, inputs).await?;
-            account = store.account(account_id).await?;
-        }
-        loop {
-            match store.update_token(account_id, account.version, token).await {
-                Ok(_) => break,
-                Err(StoreError::Conflict { .. }) => account = store.account(account_id).await?,
-                Err(error) => return Err(error.into()),
-            }
-        }
-        tracing::info!(domain = %account.domain, account = %account.id, "account authorized again");
-        Ok(FlowStep::abort(
-            Some(flow_id),
-            &account.domain,
-            AbortReason::ReauthSuccessful,
-        ))
+    ) -> Result<(FlowStep, bool), FlowError> {
+        let domain = credential.domain.as_str();
+        let step = FlowStep::abort(Some(flow_id), domain, AbortReason::ReauthSuccessful);
+        let done = self.stage_record(flow_id, domain, &FlowStage::Done { step: step.clone() });
+        let implementation = credential.implementation();
+        self.engine
+            .store
+            .reauthorize_account(account_id, implementation, inputs, token, &done)
+            .await?;
+        tracing::info!(domain, account = %account_id, "account authorized again");
+        Ok((step, true))
     }
 
     async fn account_of(&self, account_id: &str, domain: &str) -> Result<LinkedAccount, FlowError> {
@@ -703,28 +847,49 @@ impl Flows {
         }
     }
 
-    async fn save_stage(
+    pub(super) async fn save_stage(
         &self,
         flow_id: &str,
         domain: &str,
         stage: &FlowStage,
     ) -> Result<(), StoreError> {
+        let until = now_secs() + self.engine.config.flow_ttl.as_secs();
+        self.save_stage_until(flow_id, domain, stage, until).await
+    }
+
+    /// Records `stage` under the public flow id, kept until `expires_at`.
+    pub(super) async fn save_stage_until(
+        &self,
+        flow_id: &str,
+        domain: &str,
+        stage: &FlowStage,
+        expires_at: u64,
+    ) -> Result<(), StoreError> {
+        let mut record = self.stage_record(flow_id, domain, stage);
+        record.expires_at = expires_at;
+        self.engine.store.insert_pending_flow(&record).await
+    }
+
+    /// A flow's public record at `stage`, kept for the flow's lifetime.
+    pub(super) fn stage_record(
+        &self,
+        flow_id: &str,
+        domain: &str,
+        stage: &FlowStage,
+    ) -> PendingFlow {
         let now = now_secs();
-        self.engine
-            .store
-            .insert_pending_flow(&PendingFlow {
-                id: flow_id.to_owned(),
-                domain: domain.to_owned(),
-                credential_id: None,
-                account_id: None,
-                redirect_uri: String::new(),
-                pkce_verifier: None,
-                issuer: None,
-                context: encode(stage),
-                created_at: now,
-                expires_at: now + self.engine.config.flow_ttl.as_secs(),
-            })
-            .await
+        PendingFlow {
+            id: flow_id.to_owned(),
+            domain: domain.to_owned(),
+            credential_id: None,
+            account_id: None,
+            redirect_uri: String::new(),
+            pkce_verifier: None,
+            issuer: None,
+            context: encode(stage),
+            created_at: now,
+            expires_at: now + self.engine.config.flow_ttl.as_secs(),
+        }
     }
 }
 
@@ -756,7 +921,7 @@ fn issuer_problem(
 }
 
 /// Home Assistant's mapping of a failed code exchange.
-fn abort_reason_of(error: &TokenError) -> AbortReason {
+pub(super) fn abort_reason_of(error: &TokenError) -> AbortReason {
     match error {
         TokenError::Timeout { .. } => AbortReason::OauthTimeout,
         TokenError::Malformed { .. } => AbortReason::OauthError,

@@ -4,10 +4,14 @@
 //! [`OAuth2Implementation`](crate::OAuth2Implementation).
 
 mod abort;
+mod account_title;
 mod callback;
+mod device_flow;
 pub(crate) mod engine;
 mod flow_record;
 mod flows;
+mod registration;
+mod revoke;
 mod session;
 mod state;
 

@@ -9,7 +9,8 @@
 //! attempted until a reauth flow succeeds. A passing failure (429, 5xx, no answer, malformed body)
 //! leaves the stored token untouched.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, HeaderValue};
@@ -20,7 +21,7 @@ use super::engine::{Engine, ResolveError};
 use crate::accounts::AccountError;
 use crate::credentials::CredentialError;
 use crate::oauth::{OAuth2Implementation, Token, TokenError};
-use crate::store::{AccountStatus, LinkedAccount, StoreError};
+use crate::store::{AccountLease, AccountStatus, LinkedAccount, StoreError};
 
 /// Why a session has no token to give.
 #[derive(Debug, Error)]
@@ -179,35 +180,68 @@ impl Session {
             }
             Err(error) => return Err(error.into()),
         };
-        let outcome = self.refresh_under_lease(&seen, force).await;
-        if let Err(error) = engine.store.unlock_account(&lease).await {
+        let (outcome, released) = self.refresh_under_lease(&seen, force, &lease).await;
+        if !released && let Err(error) = engine.store.unlock_account(&lease).await {
             tracing::warn!(account = %self.account_id, %error, "could not release the refresh lease; it will expire");
         }
         outcome
     }
 
-    /// With the lease held: re-read, refresh if still needed, store, return.
+    /// With the lease held: re-read, refresh if still needed, store the new token and release the
+    /// lease in one commit, return. Says whether the lease was released.
     async fn refresh_under_lease(
         &self,
         seen: &LinkedAccount,
         force: bool,
+        lease: &AccountLease,
+    ) -> (Result<Token, SessionError>, bool) {
+        let engine = &self.engine;
+        let account = match engine.store.account(&self.account_id).await {
+            Ok(account) => account,
+            Err(error) => return (Err(error.into()), false),
+        };
+        let account = match self.usable(account) {
+            Ok(account) => account,
+            Err(error) => return (Err(error), false),
+        };
+        if account.version != seen.version || (!force && !self.needs_refresh(&account).await) {
+            return (Ok(account.token), false);
+        }
+        let implementation = match self.implementation(&account).await {
+            Ok(implementation) => implementation,
+            Err(error) => return (Err(error), false),
+        };
+        // A custom implementation may hand back anything: an unusable token (an empty or missing
+        // access token, a CR or LF in it) is a malformed answer, and the stored token stays.
+        let refreshed = implementation
+            .refresh_token(&account.token)
+            .await
+            .and_then(|new| new.check_usable().map(|()| new));
+        if let Ok(new) = refreshed {
+            let token = new.merged_over(&account.token);
+            let stored = engine
+                .store
+                .store_refreshed_token(lease, account.version, &token)
+                .await;
+            tracing::debug!(account = %account.id, "token refreshed");
+            return match stored {
+                Ok(_) => (Ok(token), true),
+                Err(error) => (Err(error.into()), false),
+            };
+        }
+        (self.refresh_failed(account, refreshed).await, false)
+    }
+
+    /// A refresh the provider refused (the account is latched as `needs_reauth`) or that failed
+    /// for now (the token is left as it is).
+    async fn refresh_failed(
+        &self,
+        account: LinkedAccount,
+        refreshed: Result<Token, TokenError>,
     ) -> Result<Token, SessionError> {
         let engine = &self.engine;
-        let account = self.usable(engine.store.account(&self.account_id).await?)?;
-        if account.version != seen.version || (!force && !self.needs_refresh(&account).await) {
-            return Ok(account.token);
-        }
-        let implementation = self.implementation(&account).await?;
-        match implementation.refresh_token(&account.token).await {
-            Ok(new) => {
-                let token = new.merged_over(&account.token);
-                engine
-                    .store
-                    .update_token(&account.id, account.version, &token)
-                    .await?;
-                tracing::debug!(account = %account.id, "token refreshed");
-                Ok(token)
-            }
+        match refreshed {
+            Ok(token) => Ok(token),
             Err(error) if error.requires_reauth() => {
                 engine.store.mark_needs_reauth(&account.id).await?;
                 tracing::warn!(account = %account.id, %error, "refresh refused: the account needs reauth");
@@ -275,8 +309,20 @@ impl Session {
     }
 
     /// The refresh margin the account's server declares (a declared server is asked directly; a
-    /// custom implementation is built and asked), else the engine's.
+    /// custom implementation is built and asked), else the engine's. Learnt once per account and
+    /// credential, then kept by the engine: building a custom implementation may reveal the secret
+    /// and fetch discovery documents.
     async fn margin(&self, account: &LinkedAccount) -> Duration {
+        let key = (account.id.clone(), account.auth_implementation.clone());
+        if let Some(margin) = self.engine.margins.get(&key) {
+            return margin;
+        }
+        let margin = self.learn_margin(account).await;
+        self.engine.margins.keep(key, margin);
+        margin
+    }
+
+    async fn learn_margin(&self, account: &LinkedAccount) -> Duration {
         let engine = &self.engine;
         let declared = match engine.registry.get(&account.domain) {
             Some(integration) => match integration.authorization_server(&engine.ctx).await {
@@ -291,6 +337,27 @@ impl Session {
             None => None,
         };
         declared.unwrap_or(engine.config.refresh_margin)
+    }
+}
+
+/// The refresh margins learnt, per account and credential implementation key.
+#[derive(Debug, Default)]
+pub(crate) struct Margins(Mutex<HashMap<(String, String), Duration>>);
+
+impl Margins {
+    fn get(&self, key: &(String, String)) -> Option<Duration> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .copied()
+    }
+
+    fn keep(&self, key: (String, String), margin: Duration) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, margin);
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use appcreds_rules::provider_text::Escaped;
 use thiserror::Error;
 
 /// Why a token request (code exchange or refresh) failed, classified as Home Assistant does:
@@ -24,7 +25,10 @@ pub enum TokenError {
     },
     /// The server is busy or failing (429, 5xx), did not answer, or answered with something other
     /// than a token or an error (a redirect, which is never followed): try again later.
-    #[error("the authorization server is unavailable ({reason}); try again later")]
+    #[error(
+        "the authorization server is unavailable ({}); try again later",
+        Escaped(reason)
+    )]
     Unavailable {
         /// The HTTP status, when there was a response.
         status: Option<u16>,
@@ -32,7 +36,7 @@ pub enum TokenError {
         reason: String,
     },
     /// The response is not a usable token (not JSON, no `access_token`, a bad `expires_in`).
-    #[error("the token response is unusable: {reason}")]
+    #[error("the token response is unusable: {}", Escaped(reason))]
     Malformed {
         /// What is wrong, naming the field; never the body.
         reason: String,
@@ -69,11 +73,13 @@ impl TokenError {
     }
 }
 
+/// The provider's `error: description`, escaped: a custom implementation may build a
+/// [`TokenError`] from raw provider text, and this is what gets logged.
 fn describe(error: &Option<String>, description: &Option<String>) -> String {
     match (error, description) {
-        (Some(e), Some(d)) => format!("{e}: {d}"),
-        (Some(e), None) => e.clone(),
-        (None, Some(d)) => d.clone(),
+        (Some(e), Some(d)) => format!("{}: {}", Escaped(e), Escaped(d)),
+        (Some(e), None) => Escaped(e).to_string(),
+        (None, Some(d)) => Escaped(d).to_string(),
         (None, None) => "unknown error".to_owned(),
     }
 }

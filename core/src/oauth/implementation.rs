@@ -6,8 +6,10 @@ use async_trait::async_trait;
 use secrecy::SecretString;
 use url::Url;
 
+use super::device::{DeviceAuthorization, DevicePoll};
 use super::error::{ImplementationError, TokenError};
 use super::pkce::Pkce;
+use super::revocation::Revocation;
 use super::token::Token;
 
 /// What the flow asks an implementation to put in the authorize URL.
@@ -118,4 +120,35 @@ pub trait OAuth2Implementation: Send + Sync {
     /// and the session layer applies it again to whatever any implementation returns (merging is
     /// idempotent).
     async fn refresh_token(&self, token: &Token) -> Result<Token, TokenError>;
+
+    /// Whether accounts can be linked with the device authorization grant (RFC 8628): the server
+    /// has a device authorization endpoint. The default has none.
+    fn supports_device_flow(&self) -> bool {
+        false
+    }
+
+    /// Starts a device authorization (RFC 8628 §3.1): the codes to show the user. Only called
+    /// when [`supports_device_flow`](Self::supports_device_flow) says so.
+    async fn device_authorization(&self) -> Result<DeviceAuthorization, TokenError> {
+        Err(TokenError::Unavailable {
+            status: None,
+            reason: "this implementation has no device authorization endpoint".to_owned(),
+        })
+    }
+
+    /// Asks the token endpoint once whether the user approved `device_code` (RFC 8628 §3.4).
+    async fn poll_device(&self, device_code: &SecretString) -> DevicePoll {
+        let _ = device_code;
+        DevicePoll::Failed(TokenError::Unavailable {
+            status: None,
+            reason: "this implementation has no device flow".to_owned(),
+        })
+    }
+
+    /// Revokes `token` at the provider (RFC 7009) when its account is removed: the refresh token
+    /// first, then the access token. The default revokes nothing and says so.
+    async fn revoke(&self, token: &Token) -> Revocation {
+        let _ = token;
+        Revocation::NotSupported
+    }
 }

@@ -8,9 +8,11 @@ use secrecy::ExposeSecret;
 use url::Url;
 
 use super::authorize_url::authorize_url_with;
+use super::device::{DEVICE_CODE_GRANT, DeviceAuthorization, DevicePoll};
 use super::error::{ImplementationError, TokenError};
 use super::implementation::{AuthorizeRequest, CodeExchange, OAuth2Implementation};
 use super::pkce::PKCE_METHOD;
+use super::revocation::Revocation;
 use super::token::Token;
 use super::token_client::TokenClient;
 use super::token_request::TokenRequest;
@@ -47,6 +49,15 @@ use crate::credential::ClientCredential;
 ///   ([`callback_value`](AuthorizationServer::callback_value),
 ///   [`token_value`](AuthorizationServer::token_value)) are required at the code exchange and kept
 ///   in the token's extra fields;
+/// - **revocation** (RFC 7009, when the server has a
+///   [`revocation_url`](AuthorizationServer::revocation_url)): `token` with
+///   `token_type_hint=refresh_token` (when there is one), then the access token with
+///   `token_type_hint=access_token`, each with the client authentication (not the extra token
+///   parameters, which belong to token requests); the first failure is the outcome;
+/// - **device flow** (RFC 8628, when the server has a
+///   [`device_authorization_url`](AuthorizationServer::device_authorization_url)): `scope` and the
+///   client authentication to that endpoint; then polls with `grant_type=` [`DEVICE_CODE_GRANT`],
+///   `device_code`, the extra token parameters and the client authentication;
 /// - **token endpoint**: posted to as declared, its own query kept (Overkiz' `?p=...`); the token
 ///   is read from the server's [`token_response_path`](AuthorizationServer::token_response_path)
 ///   when it has one (Withings' `body`).
@@ -131,6 +142,24 @@ impl LocalImplementation {
     /// The token endpoint.
     pub fn token_url(&self) -> &Url {
         self.server.token_url()
+    }
+
+    /// Revokes one token at `endpoint` with the client authentication; `Err` is the outcome.
+    async fn revoke_one(
+        &self,
+        endpoint: &Url,
+        token: &secrecy::SecretString,
+        hint: &str,
+    ) -> Result<(), Revocation> {
+        let request = TokenRequest::without_grant(endpoint.clone())
+            .secret_param("token", token)
+            .param("token_type_hint", hint)
+            .client_auth(self.server.client_auth(), &self.credential)
+            .rename_param("client_id", self.server.client_id_param());
+        self.client
+            .revoke(&request, &self.auth_domain)
+            .await
+            .map_err(|error| Revocation::failed(&hint.replace('_', " "), &error))
     }
 
     /// Adds the extra token parameters and the client authentication (under the server's name
@@ -263,6 +292,56 @@ impl OAuth2Implementation for LocalImplementation {
             request = request.param("redirect_uri", redirect_uri.as_str());
         }
         Ok(self.send(request).await?.merged_over(token))
+    }
+
+    fn supports_device_flow(&self) -> bool {
+        self.server.device_authorization_url().is_some()
+    }
+
+    async fn device_authorization(&self) -> Result<DeviceAuthorization, TokenError> {
+        let endpoint =
+            self.server
+                .device_authorization_url()
+                .ok_or_else(|| TokenError::Unavailable {
+                    status: None,
+                    reason: "the server has no device authorization endpoint".to_owned(),
+                })?;
+        let mut request = TokenRequest::without_grant(endpoint.clone());
+        if let Some(scope) = self.server.scope_param() {
+            request = request.param("scope", scope);
+        }
+        let request = request
+            .client_auth(self.server.client_auth(), &self.credential)
+            .rename_param("client_id", self.server.client_id_param());
+        let (status, body) = self.client.post_form(&request).await?;
+        DeviceAuthorization::parse(status, &body)
+    }
+
+    async fn poll_device(&self, device_code: &secrecy::SecretString) -> DevicePoll {
+        let request = TokenRequest::new(self.token_url().clone(), DEVICE_CODE_GRANT)
+            .secret_param("device_code", device_code);
+        DevicePoll::of(self.send(request).await)
+    }
+
+    async fn revoke(&self, token: &Token) -> Revocation {
+        let Some(endpoint) = self.server.revocation_url() else {
+            return Revocation::NotSupported;
+        };
+        let refresh = token
+            .refresh_token
+            .as_ref()
+            .filter(|t| !t.expose_secret().is_empty());
+        let revoked = async {
+            if let Some(refresh) = refresh {
+                self.revoke_one(endpoint, refresh, "refresh_token").await?;
+            }
+            self.revoke_one(endpoint, &token.access_token, "access_token")
+                .await
+        };
+        match revoked.await {
+            Ok(()) => Revocation::Revoked,
+            Err(failed) => failed,
+        }
     }
 }
 

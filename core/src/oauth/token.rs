@@ -3,7 +3,9 @@
 use std::fmt;
 use std::time::Duration;
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
+
+use super::TokenError;
 
 use crate::clock::now_secs;
 
@@ -47,6 +49,45 @@ impl Token {
             scope: None,
             extra: serde_json::Map::new(),
         }
+    }
+
+    /// Checks that this token can be sent as it is: a non-empty `access_token` and `token_type`,
+    /// and no control character (NUL, CR, LF, …) in the access token, the token type or the
+    /// refresh token (they go into an `Authorization` header or a form, where CR and LF split the
+    /// header and NUL cuts it). The engine checks every token an implementation returns, built-in
+    /// or custom, before it stores it. The error names the field, never the value.
+    ///
+    /// ```
+    /// use appcreds::Token;
+    ///
+    /// assert!(Token::bearer("at-1").check_usable().is_ok());
+    /// assert!(Token::bearer("").check_usable().is_err());
+    /// assert!(Token::bearer("at\r\nX-Injected: 1").check_usable().is_err());
+    /// ```
+    pub fn check_usable(&self) -> Result<(), TokenError> {
+        let malformed = |reason: String| Err(TokenError::Malformed { reason });
+        if self.access_token.expose_secret().is_empty() {
+            return malformed("`access_token` is empty".to_owned());
+        }
+        if self.token_type.is_empty() {
+            return malformed("`token_type` is empty".to_owned());
+        }
+        let fields = [
+            ("access_token", Some(self.access_token.expose_secret())),
+            ("token_type", Some(self.token_type.as_str())),
+            (
+                "refresh_token",
+                self.refresh_token.as_ref().map(|t| t.expose_secret()),
+            ),
+        ];
+        for (field, value) in fields {
+            if value.is_some_and(|v| v.chars().any(char::is_control)) {
+                return malformed(format!(
+                    "`{field}` holds a control character (NUL, CR, LF or another); a token is printable text"
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Sets the expiry to `lifetime` from now.

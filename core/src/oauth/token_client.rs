@@ -139,6 +139,19 @@ impl TokenClient {
     }
 
     async fn exchange(&self, request: &TokenRequest) -> Result<Token, TokenError> {
+        let (status, body) = self.post_form(request).await?;
+        parse_token_response(
+            status,
+            &body,
+            request.token_path(),
+            request.token_fallback_path(),
+        )
+    }
+
+    /// Posts `request` as a form (its client authentication included) and returns the status and
+    /// the body, unread: for requests whose answer is no token (revocation, device
+    /// authorization). An error status is logged with the provider's `error`, never the body.
+    pub async fn post_form(&self, request: &TokenRequest) -> Result<(u16, Vec<u8>), TokenError> {
         let response = self
             .transport
             .send(HttpRequest {
@@ -157,15 +170,45 @@ impl TokenClient {
                 status = response.status,
                 error = provider.error.as_deref().unwrap_or("unknown error"),
                 error_description = provider.description.as_deref(),
-                "token endpoint answered with an error"
+                "the endpoint answered with an error"
             );
         }
-        parse_token_response(
-            response.status,
-            &response.body,
-            request.token_path(),
-            request.token_fallback_path(),
-        )
+        Ok((response.status, response.body))
+    }
+
+    /// `POST url` with a JSON `body` (a dynamic client registration, RFC 7591), under the same
+    /// rules as token requests: the status and the body, unread. The body may hold secrets.
+    pub async fn post_json(
+        &self,
+        url: &Url,
+        body: SecretString,
+    ) -> Result<(u16, Vec<u8>), TokenError> {
+        tracing::debug!(url = %loggable(url), "posting JSON");
+        let response = self
+            .transport
+            .send(HttpRequest {
+                method: HttpMethod::Post,
+                url: url.clone(),
+                content_type: Some("application/json"),
+                authorization: None,
+                body,
+                max_response_bytes: self.max_response_bytes,
+            })
+            .await
+            .map_err(token_error)?;
+        Ok((response.status, response.body))
+    }
+
+    /// Sends a revocation request (RFC 7009 §2.1): any 2xx is success (the server answers 200
+    /// for a token it does not know, too); any other answer is the error its status and body mean.
+    pub async fn revoke(&self, request: &TokenRequest, label: &str) -> Result<(), TokenError> {
+        let endpoint = loggable(request.endpoint());
+        tracing::debug!(auth_domain = label, %endpoint, "sending revocation request");
+        let (status, body) = self.post_form(request).await?;
+        match (200..300).contains(&status) {
+            true => Ok(()),
+            false => Err(status_error(status, &provider_error(&body))),
+        }
     }
 
     /// `GET url` with `Accept: application/json`, under the same rules as token requests (no

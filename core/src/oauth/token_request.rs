@@ -37,6 +37,12 @@ pub struct TokenRequest {
 impl TokenRequest {
     /// A request to `endpoint` with this `grant_type`.
     pub fn new(endpoint: Url, grant_type: &str) -> Self {
+        Self::without_grant(endpoint).param("grant_type", grant_type)
+    }
+
+    /// A request to `endpoint` with no `grant_type`: a revocation (RFC 7009) or device
+    /// authorization (RFC 8628) request, which are posted like token requests.
+    pub fn without_grant(endpoint: Url) -> Self {
         TokenRequest {
             endpoint,
             params: Vec::new(),
@@ -45,7 +51,6 @@ impl TokenRequest {
             fallback_path: None,
             body: TokenBody::Form,
         }
-        .param("grant_type", grant_type)
     }
 
     /// Adds a form parameter.

@@ -186,11 +186,10 @@ fn text_field(object: &Map<String, Value>, names: &[&str]) -> Option<String> {
     })
 }
 
+/// The provider's text with its control characters escaped (it is logged and shown), cut to
+/// [`MAX_PROVIDER_TEXT`] characters.
 fn cut(text: &str) -> String {
-    match text.char_indices().nth(MAX_PROVIDER_TEXT) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
+    appcreds_rules::provider_text::escape_cut(text, MAX_PROVIDER_TEXT)
 }
 
 fn json_object(body: &[u8]) -> Result<Map<String, Value>, TokenError> {
@@ -245,6 +244,7 @@ fn token_from_object(mut object: Map<String, Value>) -> Result<Token, TokenError
         Some(Value::String(kind)) if !kind.is_empty() => kind,
         Some(_) => return Err(malformed("`token_type` is not a non-empty string")),
     };
+
     let expires_at = match object.remove("expires_in") {
         None | Some(Value::Null) => None,
         Some(value) => Some(now_secs().saturating_add(lifetime_seconds(&value)?)),
@@ -275,14 +275,16 @@ fn token_from_object(mut object: Map<String, Value>) -> Result<Token, TokenError
             None
         }
     };
-    Ok(Token {
+    let token = Token {
         access_token: SecretString::from(access_token),
         token_type,
         refresh_token,
         expires_at,
         scope,
         extra: object,
-    })
+    };
+    token.check_usable()?;
+    Ok(token)
 }
 
 /// `expires_in` as a non-negative number of seconds, given as a JSON number or a numeric string
@@ -377,6 +379,30 @@ mod tests {
             ),
             ("[1,2]", "a JSON array"),
             ("", "empty"),
+            (
+                r#"{"access_token":"at\u0000x"}"#,
+                "`access_token` holds a control",
+            ),
+            (
+                r#"{"access_token":"at\r\nX-Injected: 1"}"#,
+                "`access_token` holds a control",
+            ),
+            (
+                r#"{"access_token":"at\n"}"#,
+                "`access_token` holds a control",
+            ),
+            (
+                r#"{"access_token":"at","token_type":"Bearer\r\nX: 1"}"#,
+                "`token_type` holds a control",
+            ),
+            (
+                r#"{"access_token":"at","token_type":"Bearer\u0000"}"#,
+                "`token_type` holds a control",
+            ),
+            (
+                r#"{"access_token":"at","refresh_token":"rt\n"}"#,
+                "`refresh_token` holds a control",
+            ),
         ] {
             let error = err(200, body);
             assert!(
@@ -484,6 +510,37 @@ mod tests {
         ));
         assert!(redirect.to_string().contains("redirect"), "{redirect}");
         assert!(matches!(err(101, ""), TokenError::Unavailable { .. }));
+    }
+
+    #[test]
+    fn provider_text_is_escaped() {
+        let error = err(
+            400,
+            r#"{"error":"invalid_grant\nWARN forged","error_description":"a\r\u001b[2Jb"}"#,
+        );
+        let TokenError::Rejected {
+            error: Some(code),
+            description: Some(description),
+            ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(code, r"invalid_grant\nWARN forged");
+        assert_eq!(description, r"a\r\u{1b}[2Jb");
+        let shown = error.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        let transient = err(503, r#"{"error":"server_error\n","error_description":"x"}"#);
+        assert!(
+            !transient.to_string().chars().any(char::is_control),
+            "{transient}"
+        );
+        let raw = TokenError::Rejected {
+            status: 400,
+            error: Some("built\nby hand".into()),
+            description: None,
+        };
+        assert!(raw.to_string().contains(r"built\nby hand"), "{raw}");
     }
 
     #[test]

@@ -190,6 +190,7 @@ impl RegistryBuilder {
             strings: None,
             url_input: None,
             category: None,
+            files: None,
         });
         self
     }

@@ -85,6 +85,9 @@ fn integration(
         location: main.location,
         placeholders,
         strings,
+        crate_name: main.crate_name,
+        embedded_strings: main.strings.clone(),
+        files: main.files,
     })
 }
 

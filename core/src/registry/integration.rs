@@ -44,6 +44,12 @@ pub struct Integration {
     pub(crate) strings: Strings,
     pub(crate) url_input: Option<&'static str>,
     pub(crate) category: Option<&'static str>,
+    /// The crate that registered it, when known.
+    pub(crate) crate_name: Option<&'static str>,
+    /// The embedded `strings.json` text, as compiled in.
+    pub(crate) embedded_strings: Option<std::borrow::Cow<'static, str>>,
+    /// Where the files were when it was compiled (a macro's registration only).
+    pub(crate) files: Option<super::registration::SourceFiles>,
 }
 
 impl fmt::Debug for Integration {
@@ -78,6 +84,12 @@ impl Integration {
     /// The domain, such as `spotify`.
     pub fn domain(&self) -> &'static str {
         self.domain
+    }
+
+    /// The crate that registered it (its name as in `module_path!()`), when known: `None` for
+    /// an integration added with [`Registry::builder`](super::Registry::builder).
+    pub fn crate_name(&self) -> Option<&'static str> {
+        self.crate_name
     }
 
     /// The human name: `strings.json`'s `title`, else the domain.

@@ -93,6 +93,15 @@ impl Registry {
         self
     }
 
+    /// This registry with only the integrations (and problems) of `domains`: what `appcreds
+    /// check --domains a,b` validates.
+    pub fn only(mut self, domains: &[&str]) -> Registry {
+        self.integrations
+            .retain(|domain, _| domains.contains(domain));
+        self.problems.retain(|p| domains.contains(&p.domain()));
+        self
+    }
+
     /// The integration of `domain`.
     pub fn get(&self, domain: &str) -> Option<&Integration> {
         self.integrations.get(domain)
@@ -350,5 +359,35 @@ mod tests {
         );
         assert!(registry.is_empty());
         assert_eq!(registry.strict().unwrap_err().problems.len(), 2);
+    }
+
+    /// Home Assistant's hassfest refuses HTML and single-quoted placeholders in descriptions;
+    /// so do the registry and `appcreds check` (the macros share the rule).
+    #[test]
+    fn html_and_quoted_placeholders_in_strings_are_problems() {
+        let registry = Registry::builder()
+            .authorization_server("quoted", |_| async {
+                Ok::<_, String>(AuthorizationServer::new(
+                    "https://a.example/a",
+                    "https://a.example/t",
+                ))
+            })
+            .strings(
+                "quoted",
+                r#"{"title": "Quoted", "application_credentials": {"description": "Press <b>Create</b> and enter '{redirect_url}'."}}"#,
+            )
+            .build();
+        let problems: Vec<_> = registry
+            .problems()
+            .iter()
+            .map(|p| (p.code(), p.to_string()))
+            .collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems.iter().all(|(code, _)| *code == "invalid_strings"));
+        assert!(problems[0].1.contains("HTML tag `<b>`"), "{problems:?}");
+        assert!(
+            problems[1].1.contains("inside single quotes"),
+            "{problems:?}"
+        );
     }
 }

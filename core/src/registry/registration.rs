@@ -40,6 +40,17 @@ pub struct Registration {
     url_input: Option<&'static str>,
     category: Option<&'static str>,
     module: Option<&'static str>,
+    files: Option<SourceFiles>,
+}
+
+/// Where, on the machine that compiled it, a registration's source file is, and where its
+/// `strings.json` was looked for: what `check` compares with the files on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SourceFiles {
+    /// The annotated file, absolute.
+    pub(crate) source: &'static str,
+    /// The `strings.json` path the macro looked at (found or not), absolute.
+    pub(crate) strings: &'static str,
 }
 
 impl Registration {
@@ -59,6 +70,7 @@ impl Registration {
             url_input: None,
             category: None,
             module: None,
+            files: None,
         }
     }
 
@@ -79,6 +91,13 @@ impl Registration {
     /// the crate, for problems that involve several crates.
     pub const fn in_module(mut self, module_path: &'static str) -> Self {
         self.module = Some(module_path);
+        self
+    }
+
+    /// Not public API. The absolute paths of the annotated file and of the `strings.json` the
+    /// macro looked for, so that `check` can tell a sidecar the build did not see.
+    pub const fn with_files(mut self, source: &'static str, strings: &'static str) -> Self {
+        self.files = Some(SourceFiles { source, strings });
         self
     }
 }
@@ -133,6 +152,8 @@ pub(crate) struct Entry {
     pub(crate) strings: Option<Cow<'static, str>>,
     pub(crate) url_input: Option<&'static str>,
     pub(crate) category: Option<&'static str>,
+    /// The files on the compiling machine, for a macro's registration.
+    pub(crate) files: Option<SourceFiles>,
 }
 
 impl From<&Registration> for Entry {
@@ -152,6 +173,7 @@ impl From<&Registration> for Entry {
             strings: registration.strings.map(Cow::Borrowed),
             url_input: registration.url_input,
             category: registration.category,
+            files: registration.files,
         }
     }
 }

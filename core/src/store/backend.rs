@@ -1,18 +1,14 @@
-//! Which database a store runs on, and the few places where the two differ.
+//! Which database a store runs on, and connecting to it.
 //!
-//! Queries are written once with `$n` parameters (both SQLite and PostgreSQL accept them) and run
-//! through sqlx's `Any` driver; only connecting, the transaction start, a column type and the
-//! migration lock depend on the backend.
+//! Queries are written once with `$n` parameters (both SQLite and PostgreSQL accept them) in the
+//! table files and run through [`Db`](super::db::Db): `rusqlite` on our own threads for SQLite,
+//! sqlx's PostgreSQL driver for PostgreSQL. Only connecting, a column type and the migration lock
+//! depend on the backend.
 
 use std::path::Path;
 
-use sqlx::{AnyPool, Transaction};
-
 use super::StoreError;
-#[cfg(feature = "postgres")]
-use super::postgres;
-#[cfg(feature = "sqlite")]
-use super::sqlite;
+use super::db::Db;
 
 /// The database behind a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,12 +24,11 @@ impl Backend {
     pub(crate) async fn connect(
         data_dir: &Path,
         database_url: Option<&str>,
-    ) -> Result<(Backend, AnyPool), StoreError> {
-        sqlx::any::install_default_drivers();
+    ) -> Result<Db, StoreError> {
         let scheme = database_url.map(|url| url.split(':').next().unwrap_or_default());
         match (scheme, database_url) {
-            (None, _) => connect_sqlite_file(data_dir).await,
-            (Some("sqlite"), Some(url)) => connect_sqlite_url(url).await,
+            (None, _) => open_sqlite(&data_dir.join(super::SQLITE_FILE_NAME), None),
+            (Some("sqlite"), Some(url)) => open_sqlite(data_dir, Some(url)),
             (Some("postgres" | "postgresql"), Some(url)) => connect_postgres(url).await,
             (Some(scheme), _) => Err(StoreError::UnsupportedUrl {
                 scheme: scheme.to_owned(),
@@ -48,64 +43,29 @@ impl Backend {
             Backend::Postgres => "BYTEA",
         }
     }
-
-    /// Starts a transaction that will write. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), so that a read followed by a write never fails with `SQLITE_BUSY`.
-    pub(crate) async fn begin_write(
-        self,
-        pool: &AnyPool,
-    ) -> Result<Transaction<'static, sqlx::Any>, sqlx::Error> {
-        match self {
-            Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => pool.begin().await,
-        }
-    }
-
-    /// Serialises schema migrations between instances, within the transaction `tx`.
-    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
-    pub(crate) async fn lock_migrations(
-        self,
-        tx: &mut Transaction<'static, sqlx::Any>,
-    ) -> Result<(), sqlx::Error> {
-        match self {
-            // `BEGIN IMMEDIATE` already holds the database's write lock.
-            Backend::Sqlite => Ok(()),
-            #[cfg(feature = "postgres")]
-            Backend::Postgres => postgres::lock_migrations(tx).await,
-            #[cfg(not(feature = "postgres"))]
-            Backend::Postgres => Ok(()),
-        }
-    }
 }
 
 #[cfg(feature = "sqlite")]
-async fn connect_sqlite_file(data_dir: &Path) -> Result<(Backend, AnyPool), StoreError> {
-    let pool = sqlite::connect_file(&data_dir.join(sqlite::FILE_NAME)).await?;
-    Ok((Backend::Sqlite, pool))
-}
-
-#[cfg(feature = "sqlite")]
-async fn connect_sqlite_url(url: &str) -> Result<(Backend, AnyPool), StoreError> {
-    Ok((Backend::Sqlite, sqlite::connect_url(url).await?))
-}
-
-#[cfg(not(feature = "sqlite"))]
-async fn connect_sqlite_file(_: &Path) -> Result<(Backend, AnyPool), StoreError> {
-    Err(Backend::Sqlite.left_out())
+fn open_sqlite(path: &Path, url: Option<&str>) -> Result<Db, StoreError> {
+    let db = match url {
+        Some(url) => super::sqlite::open_url(url)?,
+        None => super::sqlite::open_file(path)?,
+    };
+    Ok(Db::Sqlite(db))
 }
 
 #[cfg(not(feature = "sqlite"))]
-async fn connect_sqlite_url(_: &str) -> Result<(Backend, AnyPool), StoreError> {
+fn open_sqlite(_: &Path, _: Option<&str>) -> Result<Db, StoreError> {
     Err(Backend::Sqlite.left_out())
 }
 
 #[cfg(feature = "postgres")]
-async fn connect_postgres(url: &str) -> Result<(Backend, AnyPool), StoreError> {
-    Ok((Backend::Postgres, postgres::connect(url).await?))
+async fn connect_postgres(url: &str) -> Result<Db, StoreError> {
+    Ok(Db::Postgres(super::postgres::connect(url).await?))
 }
 
 #[cfg(not(feature = "postgres"))]
-async fn connect_postgres(_: &str) -> Result<(Backend, AnyPool), StoreError> {
+async fn connect_postgres(_: &str) -> Result<Db, StoreError> {
     Err(Backend::Postgres.left_out())
 }
 

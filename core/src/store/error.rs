@@ -6,12 +6,16 @@ use thiserror::Error;
 
 use super::crypto::{CryptoError, KeyId};
 
+/// An error of the database driver (SQLite's or PostgreSQL's), or of the store's own database
+/// layer.
+pub type DatabaseError = Box<dyn std::error::Error + Send + Sync>;
+
 /// A storage failure. Messages name rows by id and never carry a secret.
 #[derive(Debug, Error)]
 pub enum StoreError {
-    /// The database refused or failed a query, or could not be reached.
+    /// The database refused or failed a query, or could not be reached (the driver's error).
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(#[source] DatabaseError),
     /// `--database-url` is neither `sqlite:` nor `postgres://`.
     #[error(
         "unsupported database URL scheme `{scheme}`: use `postgres://user@host/db` or `sqlite:///path/appcreds.db` (or no URL for `<data_dir>/appcreds.db`)"
@@ -39,7 +43,7 @@ pub enum StoreError {
         name: &'static str,
         /// Why.
         #[source]
-        source: sqlx::Error,
+        source: DatabaseError,
     },
     /// The database was migrated by a newer appcreds.
     #[error(
@@ -120,6 +124,17 @@ pub enum StoreError {
         /// The account.
         account_id: String,
     },
+    /// The PostgreSQL URL's TLS settings are unusable, or TLS with the server failed.
+    #[cfg(feature = "postgres")]
+    #[error(transparent)]
+    PgTls(#[from] super::postgres_tls::PgTlsError),
+    /// A row kept changing under a statement that must see it settle (created and deleted again
+    /// and again by others); retrying later works.
+    #[error("the database is busy {what}; try again")]
+    Contended {
+        /// What was being done.
+        what: &'static str,
+    },
     /// A key rotation cannot proceed.
     #[error("key rotation: {0}")]
     Rotation(String),
@@ -150,15 +165,57 @@ impl StoreError {
     }
 }
 
-/// Whether a database error is a unique-constraint violation.
-pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Database(db) => {
-            db.is_unique_violation()
-                || db
-                    .code()
-                    .is_some_and(|c| c == "23505" || c == "2067" || c == "1555")
+impl StoreError {
+    /// A failure of the store's database layer itself.
+    pub(crate) fn database(message: String) -> StoreError {
+        StoreError::Database(message.into())
+    }
+
+    /// Whether this is the database refusing a row that breaks a unique constraint.
+    pub(crate) fn is_unique_violation(&self) -> bool {
+        let StoreError::Database(error) = self else {
+            return false;
+        };
+        #[cfg(feature = "sqlite")]
+        if let Some(rusqlite::Error::SqliteFailure(failure, _)) = error.downcast_ref() {
+            return failure.code == rusqlite::ErrorCode::ConstraintViolation
+                && matches!(
+                    failure.extended_code,
+                    rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                        | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                );
         }
-        _ => false,
+        #[cfg(feature = "postgres")]
+        if let Some(sqlx::Error::Database(db)) = error.downcast_ref::<sqlx::Error>() {
+            return db.is_unique_violation();
+        }
+        false
+    }
+
+    /// The one place a unique violation becomes [`StoreError::Duplicate`]:
+    /// `.map_err(StoreError::duplicate_of("account", &id))`.
+    pub(crate) fn duplicate_of(
+        kind: &'static str,
+        id: &str,
+    ) -> impl FnOnce(StoreError) -> StoreError + use<> {
+        let id = id.to_owned();
+        move |error| match error.is_unique_violation() {
+            true => StoreError::Duplicate { kind, id },
+            false => error,
+        }
+    }
+}
+
+#[cfg(feature = "sqlite")]
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        StoreError::Database(Box::new(error))
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        StoreError::Database(Box::new(error))
     }
 }

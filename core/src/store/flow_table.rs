@@ -5,16 +5,30 @@
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
-use super::error::is_unique_violation;
+use super::db::{Arg, Conn, Durability, Row, args};
 use super::{Store, StoreError};
 use crate::clock::now_secs;
 
 const TABLE: &str = "appcreds_pending_flows";
 const VERIFIER: &str = "pkce_verifier";
-const COLUMNS: &str = "id, domain, credential_id, account_id, redirect_uri, pkce_verifier, issuer, context, created_at, expires_at";
+
+// The queries of this table, each written once for both databases.
+const SELECT_LIVE: &str = "SELECT id, domain, credential_id, account_id, redirect_uri, pkce_verifier, issuer, context, created_at, expires_at
+    FROM appcreds_pending_flows WHERE id = $1 AND expires_at > $2";
+const TAKE: &str = "DELETE FROM appcreds_pending_flows WHERE id = $1
+    RETURNING id, domain, credential_id, account_id, redirect_uri, pkce_verifier, issuer, context, created_at, expires_at";
+const INSERT: &str = "INSERT INTO appcreds_pending_flows
+    (id, domain, credential_id, account_id, redirect_uri, pkce_verifier, issuer, context, created_at, expires_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+const PUT: &str = "INSERT INTO appcreds_pending_flows
+    (id, domain, credential_id, account_id, redirect_uri, pkce_verifier, issuer, context, created_at, expires_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    ON CONFLICT (id) DO UPDATE SET domain = excluded.domain, credential_id = excluded.credential_id,
+      account_id = excluded.account_id, redirect_uri = excluded.redirect_uri,
+      pkce_verifier = excluded.pkce_verifier, issuer = excluded.issuer, context = excluded.context,
+      created_at = excluded.created_at, expires_at = excluded.expires_at";
+const PURGE: &str = "DELETE FROM appcreds_pending_flows WHERE expires_at <= $1";
 
 /// A flow waiting for the provider's redirect.
 #[derive(Clone)]
@@ -61,11 +75,37 @@ impl fmt::Debug for PendingFlow {
     }
 }
 
+/// A pending flow's row, sealed and ready to bind (`$1`..`$10` of `INSERT` and `PUT`).
+pub(crate) struct FlowRow(Vec<Arg>);
+
+/// Step: stores a pending flow; an id in use is `Duplicate`.
+pub(crate) async fn insert(c: &mut dyn Conn, row: FlowRow) -> Result<(), StoreError> {
+    let id = match &row.0[0] {
+        Arg::Text(Some(id)) => id.clone(),
+        _ => String::new(),
+    };
+    c.execute(INSERT, row.0)
+        .await
+        .map_err(StoreError::duplicate_of("pending flow", &id))?;
+    Ok(())
+}
+
+/// Step: stores a pending flow, replacing the one with its id if there is one.
+pub(crate) async fn put(c: &mut dyn Conn, row: FlowRow) -> Result<(), StoreError> {
+    c.execute(PUT, row.0).await?;
+    Ok(())
+}
+
+/// Step: deletes and returns a pending flow's row (expired or not).
+pub(crate) async fn take(c: &mut dyn Conn, id: &str) -> Result<Option<Row>, StoreError> {
+    c.query_opt(TAKE, args![id]).await
+}
+
 impl Store {
-    fn flow_from_row(&self, row: &AnyRow) -> Result<PendingFlow, StoreError> {
-        let id: String = row.try_get("id")?;
+    fn flow_from_row(&self, row: &Row) -> Result<PendingFlow, StoreError> {
+        let id: String = row.get("id")?;
         let verifier = row
-            .try_get::<Option<Vec<u8>>, _>(VERIFIER)?
+            .get::<Option<Vec<u8>>>(VERIFIER)?
             .map(|sealed| {
                 let plain = self.keys().open(TABLE, VERIFIER, &id, &sealed)?;
                 String::from_utf8(plain)
@@ -77,27 +117,27 @@ impl Store {
                     })
             })
             .transpose()?;
-        let context: String = row.try_get("context")?;
+        let context: String = row.get("context")?;
         Ok(PendingFlow {
-            domain: row.try_get("domain")?,
-            credential_id: row.try_get("credential_id")?,
-            account_id: row.try_get("account_id")?,
-            redirect_uri: row.try_get("redirect_uri")?,
+            domain: row.get("domain")?,
+            credential_id: row.get("credential_id")?,
+            account_id: row.get("account_id")?,
+            redirect_uri: row.get("redirect_uri")?,
             pkce_verifier: verifier,
-            issuer: row.try_get("issuer")?,
+            issuer: row.get("issuer")?,
             context: serde_json::from_str(&context).map_err(|e| StoreError::Corrupt {
                 what: "context",
                 id: id.clone(),
                 problem: e.to_string(),
             })?,
-            created_at: row.try_get::<i64, _>("created_at")? as u64,
-            expires_at: row.try_get::<i64, _>("expires_at")? as u64,
+            created_at: row.get::<i64>("created_at")? as u64,
+            expires_at: row.get::<i64>("expires_at")? as u64,
             id,
         })
     }
 
-    /// Stores a pending flow; an id in use is `Duplicate`.
-    pub async fn insert_pending_flow(&self, flow: &PendingFlow) -> Result<(), StoreError> {
+    /// A pending flow's row, its verifier encrypted.
+    pub(crate) fn flow_row(&self, flow: &PendingFlow) -> Result<FlowRow, StoreError> {
         let verifier = flow
             .pkce_verifier
             .as_ref()
@@ -106,40 +146,39 @@ impl Store {
                     .seal(TABLE, VERIFIER, &flow.id, v.expose_secret().as_bytes())
             })
             .transpose()?;
-        let result = sqlx::query(
-            "INSERT INTO appcreds_pending_flows
-               (id, domain, credential_id, account_id, redirect_uri, pkce_verifier, issuer, context, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&flow.id)
-        .bind(&flow.domain)
-        .bind(&flow.credential_id)
-        .bind(&flow.account_id)
-        .bind(&flow.redirect_uri)
-        .bind(verifier)
-        .bind(&flow.issuer)
-        .bind(flow.context.to_string())
-        .bind(flow.created_at as i64)
-        .bind(flow.expires_at as i64)
-        .execute(self.pool())
-        .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if is_unique_violation(&e) => Err(StoreError::Duplicate {
-                kind: "pending flow",
-                id: flow.id.clone(),
-            }),
-            Err(e) => Err(e.into()),
-        }
+        Ok(FlowRow(args![
+            &flow.id,
+            &flow.domain,
+            &flow.credential_id,
+            &flow.account_id,
+            &flow.redirect_uri,
+            verifier,
+            &flow.issuer,
+            flow.context.to_string(),
+            flow.created_at as i64,
+            flow.expires_at as i64,
+        ]))
+    }
+
+    /// The flow a taken row held; `None` when it had expired.
+    pub(crate) fn taken_flow(&self, row: Option<Row>) -> Result<Option<PendingFlow>, StoreError> {
+        let Some(row) = row else { return Ok(None) };
+        let flow = self.flow_from_row(&row)?;
+        Ok((flow.expires_at > now_secs()).then_some(flow))
+    }
+
+    /// Stores a pending flow; an id in use is `Duplicate`.
+    pub async fn insert_pending_flow(&self, flow: &PendingFlow) -> Result<(), StoreError> {
+        let row = self.flow_row(flow)?;
+        self.db()
+            .write(Durability::Durable, move |c| Box::pin(insert(c, row)))
+            .await
     }
 
     /// Reads a pending flow without consuming it; `None` when unknown or expired.
     pub async fn pending_flow(&self, id: &str) -> Result<Option<PendingFlow>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM {TABLE} WHERE id = $1 AND expires_at > $2");
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .bind(now_secs() as i64)
-            .fetch_optional(self.pool())
+        self.db()
+            .query_opt(SELECT_LIVE, args![id, now_secs() as i64])
             .await?
             .as_ref()
             .map(|row| self.flow_from_row(row))
@@ -149,22 +188,26 @@ impl Store {
     /// Deletes and returns a pending flow, atomically: of two callbacks with the same state, one
     /// gets the flow and the other `None`. An expired flow is deleted and `None` is returned.
     pub async fn take_pending_flow(&self, id: &str) -> Result<Option<PendingFlow>, StoreError> {
-        let sql = format!("DELETE FROM {TABLE} WHERE id = $1 RETURNING {COLUMNS}");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(self.pool())
+        let id = id.to_owned();
+        let row = self
+            .db()
+            .write(Durability::Durable, move |c| {
+                Box::pin(async move { take(c, &id).await })
+            })
             .await?;
-        let Some(row) = row else { return Ok(None) };
-        let flow = self.flow_from_row(&row)?;
-        Ok((flow.expires_at > now_secs()).then_some(flow))
+        self.taken_flow(row)
     }
 
-    /// Deletes every expired pending flow; returns how many.
+    /// Deletes every expired pending flow and device flow; returns how many.
     pub async fn purge_expired_flows(&self) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM appcreds_pending_flows WHERE expires_at <= $1")
-            .bind(now_secs() as i64)
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected())
+        let now = now_secs() as i64;
+        self.db()
+            .write(Durability::Durable, move |c| {
+                Box::pin(async move {
+                    let flows = c.execute(PURGE, args![now]).await?;
+                    Ok(flows + super::device_table::purge(c, now).await?)
+                })
+            })
+            .await
     }
 }

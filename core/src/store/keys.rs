@@ -9,15 +9,14 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{PoisonError, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::SystemTime;
-
-use secrecy::{ExposeSecret, SecretString};
-use sqlx::{AnyPool, Row};
 
 use super::StoreError;
 use super::crypto::{KeyId, Keyring, SecretKey, key_id_of};
+use super::db::{Db, Durability, args};
 use crate::clock::now_secs;
+use secrecy::{ExposeSecret, SecretString};
 
 /// The variable that holds the secret key(s).
 pub const SECRET_KEY_ENV: &str = "APPCREDS_SECRET_KEY";
@@ -31,6 +30,8 @@ pub(crate) const ENCRYPTED_COLUMNS: &[(&str, &str)] = &[
     ("appcreds_credentials", "client_secret"),
     ("appcreds_accounts", "token"),
     ("appcreds_pending_flows", "pkce_verifier"),
+    ("appcreds_device_flows", "device_code"),
+    ("appcreds_registered_clients", "registration_access_token"),
 ];
 
 /// The associated data that binds a ciphertext to its table, column and row.
@@ -63,7 +64,7 @@ impl KeySource {
 #[derive(Debug)]
 pub(crate) struct Keys {
     source: KeySource,
-    state: RwLock<(Keyring, Option<FileStamp>)>,
+    state: RwLock<(Arc<Keyring>, Option<FileStamp>)>,
 }
 
 type FileStamp = (SystemTime, u64);
@@ -101,25 +102,26 @@ fn write_key_file(path: &Path, ring: &Keyring) -> Result<(), StoreError> {
 }
 
 /// The keys the database has registered, with their check values.
-async fn registered(pool: &AnyPool) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-    let rows = sqlx::query("SELECT id, check_value FROM appcreds_keys ORDER BY created_at, id")
-        .fetch_all(pool)
+async fn registered(db: &Db) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+    let rows = db
+        .query(
+            "SELECT id, check_value FROM appcreds_keys ORDER BY created_at, id",
+            args![],
+        )
         .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("check_value")?)))
+        .map(|r| Ok((r.get("id")?, r.get("check_value")?)))
         .collect()
 }
 
-async fn register(pool: &AnyPool, key: &SecretKey) -> Result<(), StoreError> {
+async fn register(db: &Db, key: &SecretKey) -> Result<(), StoreError> {
     let id = key.id().to_string();
     let check = key.encrypt(&aad("appcreds_keys", "check_value", &id), CHECK_PLAINTEXT);
-    sqlx::query(
+    db.execute(
+        Durability::Durable,
         "INSERT INTO appcreds_keys (id, check_value, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+        args![id, check, now_secs() as i64],
     )
-    .bind(id)
-    .bind(check)
-    .bind(now_secs() as i64)
-    .execute(pool)
     .await?;
     Ok(())
 }
@@ -130,13 +132,13 @@ impl Keys {
     pub(crate) async fn load(
         given: Option<&SecretString>,
         data_dir: &Path,
-        pool: &AnyPool,
+        db: &Db,
     ) -> Result<Keys, StoreError> {
         let env = std::env::var(SECRET_KEY_ENV)
             .ok()
             .filter(|v| !v.trim().is_empty());
         let file = data_dir.join(KEY_FILE_NAME);
-        let known = registered(pool).await?;
+        let known = registered(db).await?;
         let (source, ring) = if let Some(key) = given {
             let ring =
                 Keyring::parse(key.expose_secret()).map_err(|e| StoreError::Key(e.to_string()))?;
@@ -156,7 +158,8 @@ impl Keys {
                 ids.join(", ")
             )));
         } else {
-            std::fs::create_dir_all(data_dir).map_err(|e| StoreError::io(data_dir, e))?;
+            super::private_files::create_private_dir(data_dir)
+                .map_err(|e| StoreError::io(data_dir, e))?;
             let ring = Keyring::new(vec![SecretKey::generate()]).unwrap_or_else(|| unreachable!());
             write_key_file(&file, &ring)?;
             tracing::info!(path = %file.display(), key_id = %ring.current().id(), "created a new secret key");
@@ -164,24 +167,25 @@ impl Keys {
         };
         verify(&ring, &known, &source)?;
         // Only the current key encrypts, so only it can put data under a new id.
-        register(pool, ring.current()).await?;
+        register(db, ring.current()).await?;
         let file_stamp = match &source {
             KeySource::File(path) => stamp(path),
             _ => None,
         };
         Ok(Keys {
             source,
-            state: RwLock::new((ring, file_stamp)),
+            state: RwLock::new((Arc::new(ring), file_stamp)),
         })
     }
 
-    /// The current keyring, re-read first if the key file changed.
-    pub(crate) fn ring(&self) -> Result<Keyring, StoreError> {
+    /// The current keyring, re-read first if the key file changed (its modification time and
+    /// size are checked; the file is read only when they changed).
+    pub(crate) fn ring(&self) -> Result<Arc<Keyring>, StoreError> {
         if let KeySource::File(path) = &self.source {
             let now = stamp(path);
             let stale = self.state.read().unwrap_or_else(PoisonError::into_inner).1 != now;
             if stale {
-                let ring = read_key_file(path)?;
+                let ring = Arc::new(read_key_file(path)?);
                 *self.state.write().unwrap_or_else(PoisonError::into_inner) = (ring, now);
             }
         }
@@ -224,24 +228,21 @@ impl Keys {
 
     /// Rotates: with a key file, generates a new current key; then re-encrypts every ciphertext
     /// under the current key and retires the keys no row uses any more.
-    pub(crate) async fn rotate(&self, pool: &AnyPool) -> Result<RotationReport, StoreError> {
+    pub(crate) async fn rotate(&self, db: &Db) -> Result<RotationReport, StoreError> {
         let old = self.ring()?;
         let generated = matches!(self.source, KeySource::File(_));
         let ring = if let KeySource::File(path) = &self.source {
             let mut keys = vec![SecretKey::generate()];
             keys.extend(old.keys().iter().cloned());
             let ring = Keyring::new(keys).unwrap_or_else(|| unreachable!());
-            register(pool, ring.current()).await?;
+            register(db, ring.current()).await?;
             write_key_file(path, &ring)?;
+            let ring = Arc::new(ring);
             *self.state.write().unwrap_or_else(PoisonError::into_inner) =
                 (ring.clone(), stamp(path));
             ring
         } else {
-            if old.keys().len() == 1
-                && in_use(pool)
-                    .await?
-                    .iter()
-                    .all(|id| *id == old.current().id())
+            if old.keys().len() == 1 && in_use(db).await?.iter().all(|id| *id == old.current().id())
             {
                 return Err(StoreError::Rotation(format!(
                     "{} holds a single key and every row already uses it; to rotate, put a new key first \
@@ -250,7 +251,7 @@ impl Keys {
                     self.source.describe()
                 )));
             }
-            register(pool, old.current()).await?;
+            register(db, old.current()).await?;
             old
         };
         let current = ring.current().id();
@@ -258,23 +259,25 @@ impl Keys {
         // A row changed by a concurrent writer between our read and our write is seen again by the
         // next pass; writers use the current key from now on, so passes converge.
         for _pass in 0..10 {
-            let (changed, left) = reencrypt_pass(pool, &ring).await?;
+            let (changed, left) = reencrypt_pass(db, &ring).await?;
             reencrypted += changed;
             if left == 0 {
                 break;
             }
         }
-        let used = in_use(pool).await?;
+        let used = in_use(db).await?;
         let mut retired = Vec::new();
-        for (id, _) in registered(pool).await? {
+        for (id, _) in registered(db).await? {
             let Some(key_id) = KeyId::parse(&id) else {
                 continue;
             };
             if key_id != current && !used.contains(&key_id) {
-                sqlx::query("DELETE FROM appcreds_keys WHERE id = $1")
-                    .bind(&id)
-                    .execute(pool)
-                    .await?;
+                db.execute(
+                    Durability::Durable,
+                    "DELETE FROM appcreds_keys WHERE id = $1",
+                    args![id],
+                )
+                .await?;
                 retired.push(key_id);
             }
         }
@@ -287,7 +290,8 @@ impl Keys {
         if let KeySource::File(path) = &self.source {
             let kept = Keyring::new(kept.clone()).unwrap_or_else(|| unreachable!());
             write_key_file(path, &kept)?;
-            *self.state.write().unwrap_or_else(PoisonError::into_inner) = (kept, stamp(path));
+            *self.state.write().unwrap_or_else(PoisonError::into_inner) =
+                (Arc::new(kept), stamp(path));
         }
         let report = RotationReport {
             current,
@@ -345,65 +349,70 @@ fn verify(
     Err(StoreError::unknown_keys(&missing, &source.describe()))
 }
 
-/// One pass of re-encryption: returns (rows re-encrypted, rows still under another key).
-async fn reencrypt_pass(pool: &AnyPool, ring: &Keyring) -> Result<(u64, u64), StoreError> {
+/// Every ciphertext of every encrypted column, as `(table, column, id, ciphertext)`.
+async fn ciphertexts(
+    db: &Db,
+) -> Result<Vec<(&'static str, &'static str, String, Vec<u8>)>, StoreError> {
+    db.read(|c| {
+        Box::pin(async move {
+            let mut out = Vec::new();
+            for (table, column) in ENCRYPTED_COLUMNS {
+                let select =
+                    format!("SELECT id, {column} AS c FROM {table} WHERE {column} IS NOT NULL");
+                for row in c.query(&select, args![]).await? {
+                    out.push((*table, *column, row.get("id")?, row.get("c")?));
+                }
+            }
+            Ok(out)
+        })
+    })
+    .await
+}
+
+/// One pass of re-encryption, in one commit: returns (rows re-encrypted, rows still under another
+/// key). Each row is updated only if it still holds the ciphertext read, so a concurrent write is
+/// never overwritten.
+async fn reencrypt_pass(db: &Db, ring: &Keyring) -> Result<(u64, u64), StoreError> {
     let current = ring.current().id();
-    let (mut changed, mut left) = (0, 0);
-    for (table, column) in ENCRYPTED_COLUMNS {
-        let select = format!("SELECT id, {column} AS c FROM {table} WHERE {column} IS NOT NULL");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(select))
-            .fetch_all(pool)
-            .await?;
-        for row in rows {
-            let id: String = row.try_get("id")?;
-            let old: Vec<u8> = row.try_get("c")?;
-            if key_id_of(&old).ok() == Some(current) {
-                continue;
-            }
-            let ad = aad(table, column, &id);
-            let plain = ring
-                .decrypt(&ad, &old)
-                .map_err(|source| StoreError::Decrypt {
-                    table,
-                    column,
-                    id: id.clone(),
-                    source,
-                })?;
-            let new = ring.encrypt(&ad, &plain);
-            let update =
-                format!("UPDATE {table} SET {column} = $1 WHERE id = $2 AND {column} = $3");
-            let done = sqlx::query(sqlx::AssertSqlSafe(update))
-                .bind(new)
-                .bind(&id)
-                .bind(old)
-                .execute(pool)
-                .await?
-                .rows_affected();
-            if done == 1 {
-                changed += 1;
-            } else {
-                left += 1;
-            }
+    let mut updates = Vec::new();
+    for (table, column, id, old) in ciphertexts(db).await? {
+        if key_id_of(&old).ok() == Some(current) {
+            continue;
         }
+        let ad = aad(table, column, &id);
+        let plain = ring
+            .decrypt(&ad, &old)
+            .map_err(|source| StoreError::Decrypt {
+                table,
+                column,
+                id: id.clone(),
+                source,
+            })?;
+        let update = format!("UPDATE {table} SET {column} = $1 WHERE id = $2 AND {column} = $3");
+        updates.push((update, ring.encrypt(&ad, &plain), id, old));
     }
-    Ok((changed, left))
+    let total = updates.len() as u64;
+    let changed = db
+        .write(Durability::Durable, move |c| {
+            Box::pin(async move {
+                let mut changed = 0;
+                for (update, new, id, old) in updates {
+                    changed += c.execute(&update, args![new, id, old]).await?;
+                }
+                Ok(changed)
+            })
+        })
+        .await?;
+    Ok((changed, total - changed))
 }
 
 /// The key ids that at least one ciphertext names.
-async fn in_use(pool: &AnyPool) -> Result<Vec<KeyId>, StoreError> {
-    let mut ids = std::collections::BTreeSet::new();
-    for (table, column) in ENCRYPTED_COLUMNS {
-        let select = format!("SELECT {column} AS c FROM {table} WHERE {column} IS NOT NULL");
-        for row in sqlx::query(sqlx::AssertSqlSafe(select))
-            .fetch_all(pool)
-            .await?
-        {
-            let value: Vec<u8> = row.try_get("c")?;
-            if let Ok(id) = key_id_of(&value) {
-                ids.insert(id);
-            }
-        }
-    }
+async fn in_use(db: &Db) -> Result<Vec<KeyId>, StoreError> {
+    let ids: std::collections::BTreeSet<KeyId> = ciphertexts(db)
+        .await?
+        .iter()
+        .filter_map(|(_, _, _, value)| key_id_of(value).ok())
+        .collect();
     Ok(ids.into_iter().collect())
 }
 

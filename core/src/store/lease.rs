@@ -6,12 +6,24 @@
 //! connection and a transaction for that long, while SQLite's `BEGIN IMMEDIATE` would block every
 //! writer of the whole database. A lease whose holder crashed simply expires. Correctness does not
 //! rest on the lease alone: the token write is a compare-and-set on the account's version.
+//!
+//! Taking a lease is a [`Durability::Lazy`] write: it is committed, so it keeps other instances
+//! out like any write, but not waited for on disk (a crash that forgets it only frees it early,
+//! and the crash ended its holder anyway). The new token and the release are one durable commit
+//! ([`Store::store_refreshed_token`](super::Store::store_refreshed_token)).
 
 use std::time::Duration;
 
+use super::db::{Conn, Durability, args};
 use super::{Store, StoreError};
 use crate::clock::now_ms;
 use crate::random::random_id;
+
+// The queries of this table, each written once for both databases.
+const TAKE: &str = "INSERT INTO appcreds_account_leases (account_id, holder, expires_at_ms) VALUES ($1, $2, $3)
+    ON CONFLICT (account_id) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms
+    WHERE appcreds_account_leases.expires_at_ms <= $4";
+const RELEASE: &str = "DELETE FROM appcreds_account_leases WHERE account_id = $1 AND holder = $2";
 
 /// A held lease on an account. Release it with [`Store::unlock_account`]; if the holder dies, it
 /// expires by itself.
@@ -38,18 +50,9 @@ impl Store {
             holder: random_id(),
             expires_at_ms: now + ttl.as_millis() as i64,
         };
-        let done = sqlx::query(
-            "INSERT INTO appcreds_account_leases (account_id, holder, expires_at_ms) VALUES ($1, $2, $3)
-             ON CONFLICT (account_id) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms
-             WHERE appcreds_account_leases.expires_at_ms <= $4",
-        )
-        .bind(&lease.account_id)
-        .bind(&lease.holder)
-        .bind(lease.expires_at_ms)
-        .bind(now)
-        .execute(self.pool())
-        .await?;
-        Ok((done.rows_affected() == 1).then_some(lease))
+        let args = args![&lease.account_id, &lease.holder, lease.expires_at_ms, now];
+        let taken = self.db().execute(Durability::Lazy, TAKE, args).await?;
+        Ok((taken == 1).then_some(lease))
     }
 
     /// Waits up to `wait` for the account's lease, polling with back-off.
@@ -77,11 +80,15 @@ impl Store {
 
     /// Releases a lease; does nothing if it expired and someone else took it.
     pub async fn unlock_account(&self, lease: &AccountLease) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM appcreds_account_leases WHERE account_id = $1 AND holder = $2")
-            .bind(&lease.account_id)
-            .bind(&lease.holder)
-            .execute(self.pool())
-            .await?;
+        let args = args![&lease.account_id, &lease.holder];
+        self.db().execute(Durability::Lazy, RELEASE, args).await?;
         Ok(())
     }
+}
+
+/// Step: releases a lease.
+pub(crate) async fn release(c: &mut dyn Conn, lease: &AccountLease) -> Result<(), StoreError> {
+    c.execute(RELEASE, args![&lease.account_id, &lease.holder])
+        .await?;
+    Ok(())
 }

@@ -2,8 +2,8 @@
 //! SQLite (embedded default) or PostgreSQL, with secrets and tokens encrypted at rest.
 //!
 //! [`Store`] is cheap to clone (an `Arc` inside) and is shared by the credential service, the
-//! flow engine and the HTTP layer. Every mutation is a single statement or one transaction.
-//! Design notes: `docs/storage.md`.
+//! flow engine and the HTTP layer. Every operation is one transaction, committed together with
+//! the operations that arrive at the same time (group commit). Design notes: `docs/storage.md`.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -18,13 +18,22 @@ mod account_table;
 mod backend;
 mod credential_table;
 pub mod crypto;
+pub(crate) mod db;
+mod device_table;
 mod error;
 mod flow_table;
 mod keys;
 mod lease;
+mod operations;
+mod page_session_table;
 #[cfg(feature = "postgres")]
 mod postgres;
+#[cfg(feature = "postgres")]
+mod postgres_tls;
+pub(crate) mod private_files;
+mod registration_table;
 mod schema;
+mod setting_table;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
@@ -33,20 +42,25 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use secrecy::SecretString;
-use sqlx::AnyPool;
 
 pub use crate::AccountInputs;
-pub use account_table::{AccountRef, AccountStatus, LinkedAccount, NewAccount};
+pub use account_table::{AccountInfo, AccountRef, AccountStatus, LinkedAccount, NewAccount};
 pub use backend::Backend;
 pub use credential_table::ApplicationCredential;
 pub(crate) use credential_table::DeleteOutcome;
-pub use error::StoreError;
+pub use device_table::DeviceFlow;
+pub use error::{DatabaseError, StoreError};
 pub use flow_table::PendingFlow;
 pub use keys::{KEY_FILE_NAME, RotationReport, SECRET_KEY_ENV};
 pub use lease::AccountLease;
+#[cfg(feature = "postgres")]
+pub use postgres_tls::PgTlsError;
+pub use registration_table::RegisteredCredential;
+pub(crate) use setting_table::EXTERNAL_URL_SETTING;
 /// The SQLite database file's name in the data directory.
 pub const SQLITE_FILE_NAME: &str = "appcreds.db";
 
+use db::Db;
 use keys::Keys;
 
 /// Where a store lives and which key protects it.
@@ -121,57 +135,56 @@ pub struct Store {
 }
 
 struct Inner {
-    pool: AnyPool,
-    backend: Backend,
+    db: Db,
     keys: Keys,
 }
 
 impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Store")
-            .field("backend", &self.inner.backend)
+            .field("backend", &self.inner.db.backend())
             .finish_non_exhaustive()
     }
 }
 
 impl Store {
-    /// Opens the store: connects, applies pending migrations, loads the secret key (creating the
+    /// Opens the store: makes the data directory private (0700, its files 0600, logging what it
+    /// tightened), connects, applies pending migrations, loads the secret key (creating the
     /// key file on a first run) and checks it against the database. A wrong or missing key is an
     /// error here, never garbage later.
     pub async fn open(config: &StoreConfig) -> Result<Store, StoreError> {
-        let (backend, pool) =
-            Backend::connect(&config.data_dir, config.database_url.as_deref()).await?;
-        schema::migrate(backend, &pool).await?;
-        let keys = Keys::load(config.secret_key.as_ref(), &config.data_dir, &pool).await?;
-        tracing::debug!(?backend, "store opened");
-        Ok(Store {
-            inner: Arc::new(Inner {
-                pool,
-                backend,
-                keys,
-            }),
-        })
+        private_files::tighten_data_dir(&config.data_dir)
+            .map_err(|e| StoreError::io(&config.data_dir, e))?;
+        let db = Backend::connect(&config.data_dir, config.database_url.as_deref()).await?;
+        schema::migrate(&db).await?;
+        let keys = Keys::load(config.secret_key.as_ref(), &config.data_dir, &db).await?;
+        let store = Store {
+            inner: Arc::new(Inner { db, keys }),
+        };
+        store.fill_token_metadata().await?;
+        tracing::debug!(backend = ?store.backend(), "store opened");
+        Ok(store)
     }
 
     /// Which database this is.
     pub fn backend(&self) -> Backend {
-        self.inner.backend
+        self.inner.db.backend()
     }
 
     /// Re-encrypts every secret and token under a new key (generated into the key file) or under
     /// the first configured key, and retires the keys nothing uses any more. Readers keep working
     /// throughout: both keys decrypt until the end.
     pub async fn rotate_keys(&self) -> Result<RotationReport, StoreError> {
-        self.inner.keys.rotate(&self.inner.pool).await
+        self.inner.keys.rotate(&self.inner.db).await
     }
 
-    /// Closes the connections.
+    /// Closes the connections, once the writes already given are committed.
     pub async fn close(&self) {
-        self.inner.pool.close().await;
+        self.inner.db.close().await;
     }
 
-    pub(crate) fn pool(&self) -> &AnyPool {
-        &self.inner.pool
+    pub(crate) fn db(&self) -> &Db {
+        &self.inner.db
     }
 
     pub(crate) fn keys(&self) -> &Keys {

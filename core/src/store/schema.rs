@@ -1,13 +1,16 @@
-//! Versioned schema migrations, applied at start-up in one transaction each instance at a time.
+//! Versioned schema migrations, applied at start-up in one transaction, one instance at a time.
 //!
 //! A migration is SQL shared by both backends; `{bytes}` stands for the byte-string column type.
 //! Applied versions are recorded in `appcreds_migrations`. Migrations are append-only: never edit
 //! one that has shipped, add the next version.
 
-use sqlx::{AnyPool, Executor, Row};
-
+use super::db::{Conn, Db, Durability, args};
 use super::{Backend, StoreError};
 use crate::clock::now_secs;
+
+/// On PostgreSQL, the advisory lock that serialises migrations between instances (per schema),
+/// held until the transaction ends.
+const LOCK_MIGRATIONS: &str = "DO $$ BEGIN PERFORM pg_advisory_xact_lock(hashtext('appcreds.migrations.' || current_schema())); END $$";
 
 /// One schema change.
 struct Migration {
@@ -78,22 +81,101 @@ CREATE TABLE appcreds_account_leases (
 ALTER TABLE appcreds_accounts ADD COLUMN inputs TEXT NOT NULL DEFAULT '{}';
 "#,
     },
+    Migration {
+        version: 3,
+        name: "page sessions and settings",
+        sql: r#"
+CREATE TABLE appcreds_page_sessions (
+    id_hash TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE TABLE appcreds_settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+"#,
+    },
+    Migration {
+        version: 4,
+        name: "pending device authorization grants (RFC 8628)",
+        sql: r#"
+CREATE TABLE appcreds_device_flows (
+    id TEXT PRIMARY KEY,
+    domain TEXT NOT NULL,
+    credential_id TEXT NOT NULL,
+    account_id TEXT,
+    device_code {bytes} NOT NULL,
+    interval_secs BIGINT NOT NULL,
+    next_poll_at BIGINT NOT NULL,
+    inputs TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+"#,
+    },
+    Migration {
+        version: 5,
+        name: "clients registered by appcreds (RFC 7591)",
+        sql: r#"
+CREATE TABLE appcreds_registered_clients (
+    id TEXT PRIMARY KEY,
+    issuer TEXT NOT NULL,
+    registration_access_token {bytes},
+    registration_client_uri TEXT,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX appcreds_registered_clients_by_issuer ON appcreds_registered_clients (issuer);
+"#,
+    },
+    Migration {
+        version: 6,
+        name: "token expiry and refreshability in plain columns; accounts by provider id",
+        // `token_refreshable` is NULL until the store fills both from the encrypted token, once,
+        // at start-up (`Store::fill_token_metadata`).
+        sql: r#"
+ALTER TABLE appcreds_accounts ADD COLUMN token_expires_at BIGINT;
+ALTER TABLE appcreds_accounts ADD COLUMN token_refreshable BIGINT;
+CREATE INDEX appcreds_accounts_by_unique_id ON appcreds_accounts (domain, unique_id);
+"#,
+    },
+    Migration {
+        version: 7,
+        name: "credentials bound to the issuer of a runtime-discovered server",
+        sql: r#"
+ALTER TABLE appcreds_credentials ADD COLUMN bound_issuer TEXT;
+"#,
+    },
 ];
 
 /// Brings the schema up to date. Safe to run from several instances at once.
-pub(crate) async fn migrate(backend: Backend, pool: &AnyPool) -> Result<(), StoreError> {
-    let mut tx = backend.begin_write(pool).await?;
-    backend.lock_migrations(&mut tx).await?;
-    tx.execute(
+pub(crate) async fn migrate(db: &Db) -> Result<(), StoreError> {
+    db.write(Durability::Durable, |c| Box::pin(migrate_in(c)))
+        .await
+}
+
+async fn migrate_in(c: &mut dyn Conn) -> Result<(), StoreError> {
+    let backend = c.backend();
+    // SQLite: the writer's `BEGIN IMMEDIATE` already holds the database's write lock.
+    if backend == Backend::Postgres {
+        c.batch(LOCK_MIGRATIONS).await?;
+    }
+    c.batch(
         "CREATE TABLE IF NOT EXISTS appcreds_migrations (
             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
     )
     .await?;
-    let current: i64 =
-        sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM appcreds_migrations")
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get::<i64, _>("v")?;
+    let current: i64 = c
+        .query_opt(
+            "SELECT COALESCE(MAX(version), 0) AS v FROM appcreds_migrations",
+            args![],
+        )
+        .await?
+        .map(|row| row.get("v"))
+        .transpose()?
+        .unwrap_or(0);
     let known = MIGRATIONS.last().map_or(0, |m| m.version);
     if current > known {
         return Err(StoreError::SchemaTooNew {
@@ -102,22 +184,20 @@ pub(crate) async fn migrate(backend: Backend, pool: &AnyPool) -> Result<(), Stor
         });
     }
     for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
-        let sql = migration.sql.replace("{bytes}", backend.bytes_type());
-        let wrap = |source| StoreError::Migration {
-            version: migration.version,
-            name: migration.name,
-            source,
+        let wrap = |error: StoreError| match error {
+            StoreError::Database(source) => StoreError::Migration {
+                version: migration.version,
+                name: migration.name,
+                source,
+            },
+            error => error,
         };
-        tx.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(sql)))
-            .await
-            .map_err(wrap)?;
-        sqlx::query(
+        let sql = migration.sql.replace("{bytes}", backend.bytes_type());
+        c.batch(&sql).await.map_err(wrap)?;
+        c.execute(
             "INSERT INTO appcreds_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            args![migration.version, migration.name, now_secs() as i64],
         )
-        .bind(migration.version)
-        .bind(migration.name)
-        .bind(now_secs() as i64)
-        .execute(&mut *tx)
         .await
         .map_err(wrap)?;
         tracing::info!(
@@ -126,6 +206,5 @@ pub(crate) async fn migrate(backend: Backend, pool: &AnyPool) -> Result<(), Stor
             "applied schema migration"
         );
     }
-    tx.commit().await?;
     Ok(())
 }

@@ -80,6 +80,18 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "missing_description",
+        "misnamed_sidecar.rs",
+        "fn misnamed_sidecar_server",
+        "domain `misnamed_sidecar` has no credential-dialog instructions",
+    ),
+    (
+        "misnamed_sidecar",
+        "misnamed_sidecar.rs",
+        "fn misnamed_sidecar_server",
+        "domain `misnamed_sidecar`: `tests/fixtures/check-fixture/src/misnamed_sidecar.json` looks like the strings of domain `misnamed_sidecar` under the wrong name: appcreds reads `tests/fixtures/check-fixture/src/misnamed_sidecar.strings.json`; rename it",
+    ),
+    (
+        "missing_description",
         "missing_description.rs",
         "fn missing_description_server",
         "domain `missing_description` has no credential-dialog instructions; add `application_credentials.description` to `missing_description.strings.json`",
@@ -188,7 +200,7 @@ fn find<'a>(report: &'a Report, code: &str, file: &str, line: u32) -> &'a CheckP
     report
         .problems
         .iter()
-        .find(|p| p.code == code && p.file == file && p.line == line)
+        .find(|p| p.code == code && p.file.as_deref() == Some(file) && p.line == line)
         .unwrap_or_else(|| {
             panic!(
                 "no {code} at {file}:{line} in\n{}",
@@ -255,5 +267,18 @@ async fn every_format_carries_code_message_and_location() {
             "json: {code}"
         );
     }
-    assert!(text.ends_with(&format!("appcreds check: {} problem(s)\n", EXPECTED.len())));
+    let summary = format!(
+        "{} integrations, {} problems",
+        report.domains.len(),
+        EXPECTED.len()
+    );
+    assert!(
+        text.ends_with(&format!("appcreds check: {summary}\n")),
+        "{text}"
+    );
+    assert!(
+        github.ends_with(&format!("::error title=appcreds check::{summary}\n")),
+        "{github}"
+    );
+    assert_eq!(json["integrations"], report.domains.len());
 }

@@ -66,9 +66,12 @@ async fn links_an_account(kind: Kind, domain: &'static str) {
     let FlowStep::CreateEntry { account, flow_id } = &step else {
         panic!("{step:?}")
     };
+    // No name in the token response: titled after the integration and the start of the id
+    // (not after the credential, whose name may change).
+    let integration = app.registry().get(domain).unwrap().title().to_owned();
     assert_eq!(
-        (account.domain.as_str(), account.title.as_str()),
-        (domain, "Home")
+        (account.domain.as_str(), account.title.clone()),
+        (domain, format!("{integration} {}", &account.id[..6]))
     );
     assert_eq!(account.auth_implementation, credential.id);
     assert_eq!(
@@ -219,9 +222,11 @@ async fn several_credentials_are_picked_from() {
     else {
         panic!()
     };
-    assert_eq!(
-        (account.title.as_str(), account.auth_implementation.as_str()),
-        ("mock-client", ours.id.as_str())
+    assert_eq!(account.auth_implementation, ours.id);
+    assert!(
+        account.title.ends_with(&account.id[..6]) && !account.title.contains("mock-client"),
+        "{}",
+        account.title
     );
 }
 
@@ -550,11 +555,10 @@ async fn access_tokens_are_never_in_flow_steps() {
 
 /// A reader of the database (a local user who can read its files, a backup) must not be able to
 /// finish someone's flow: no stored record holds the state handle or the authorize URL, only the
-/// state's hash.
+/// state's hash; nor do the raw database, WAL and shared-memory files.
 #[tokio::test]
 async fn stored_flow_records_hold_neither_the_state_nor_the_authorize_url() {
-    let (_db, _mock, app) =
-        ready("secrets", mock_config(Some(3600)), EngineConfig::default()).await;
+    let (db, _mock, app) = ready("secrets", mock_config(Some(3600)), EngineConfig::default()).await;
     let step = app
         .flows()
         .start("secrets", StartOptions::user())
@@ -582,8 +586,86 @@ async fn stored_flow_records_hold_neither_the_state_nor_the_authorize_url() {
         assert!(!text.contains("code_challenge"), "{text}");
         assert!(!text.contains(url.as_str()), "{text}");
     }
+    let challenge = url
+        .query_pairs()
+        .find(|(name, _)| name == "code_challenge")
+        .map(|(_, value)| value.into_owned())
+        .unwrap();
+    let raw = db.raw_contents().await;
+    assert!(
+        raw.len() > 4096,
+        "the raw files were read ({} bytes)",
+        raw.len()
+    );
+    for needle in [state.as_str(), challenge.as_str(), url.as_str()] {
+        assert!(
+            !appcreds_tests::store_harness::contains_in_clear(&raw, needle),
+            "`{needle}` is readable in the database files"
+        );
+    }
     assert!(matches!(
         app.flows().status(flow_id).await.unwrap(),
         FlowStep::Authorizing { .. }
     ));
+}
+
+/// A token endpoint over a raw socket: reads one request, answers HTTP 401 with a
+/// `Content-Length` larger than the bytes it sends, and closes the connection mid-body.
+async fn token_endpoint_closing_mid_body() -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/token", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut request = Vec::new();
+            let mut chunk = [0u8; 4096];
+            // The headers, then as many body bytes as they announce.
+            while let Ok(n @ 1..) = socket.read(&mut chunk).await {
+                request.extend_from_slice(&chunk[..n]);
+                let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length = text
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    if request.len() >= end + 4 + length {
+                        break;
+                    }
+                }
+            }
+            let head = "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"error\":\"inv";
+            let _ = socket.write_all(head.as_bytes()).await;
+            let _ = socket.flush().await;
+            drop(socket);
+        }
+    });
+    url
+}
+
+/// Home Assistant's reference: a 401 from the token endpoint whose body cannot be read (the
+/// connection closed mid-body) is a refusal, `oauth_unauthorized`: the status line was received.
+#[tokio::test]
+async fn a_401_whose_body_breaks_off_is_oauth_unauthorized() {
+    let db = sqlite().await;
+    let domain = TestDomain::new("cut_off");
+    domain.declare(AuthorizationServer::new(
+        "https://provider.example/authorize",
+        token_endpoint_closing_mid_body().await,
+    ));
+    let app = app(&db, &domain, EngineConfig::default()).await;
+    add_client(&app, "cut_off", "client", "secret", None).await;
+    let step = app
+        .flows()
+        .start("cut_off", StartOptions::user())
+        .await
+        .unwrap();
+    let state = external_url(&step)
+        .query_pairs()
+        .find(|(name, _)| name == "state")
+        .map(|(_, value)| value.into_owned())
+        .unwrap();
+    let query = appcreds::linking::CallbackQuery::parse(&format!("code=c&state={state}"));
+    let step = app.flows().callback(&query).await.unwrap();
+    assert_eq!(abort_reason(&step), AbortReason::OauthUnauthorized);
 }

@@ -1,6 +1,6 @@
 //! Flows with `#[auth_implementation]` integrations: the aborts only code can produce
-//! (`no_url_available`, `authorize_url_timeout`) and `already_configured` for an account whose
-//! provider identity is already linked.
+//! (`no_url_available`, `authorize_url_timeout`), `already_configured` for an account whose
+//! provider identity is already linked, and a refresh that returns an unusable token.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -17,6 +17,8 @@ enum Behaviour {
     SlowUrl,
     NoUrl,
     Identified,
+    /// Links with a token that expires at once; every refresh answers an empty access token.
+    EmptyRefresh,
 }
 
 struct Scripted {
@@ -43,7 +45,7 @@ impl OAuth2Implementation for Scripted {
             Behaviour::NoUrl => Err(ImplementationError::new(
                 "the provider's discovery document is unreachable",
             )),
-            Behaviour::Identified => {
+            Behaviour::Identified | Behaviour::EmptyRefresh => {
                 let mut url = Url::parse("https://provider.example/authorize").unwrap();
                 url.query_pairs_mut().append_pair("state", &request.state);
                 Ok(url)
@@ -52,13 +54,21 @@ impl OAuth2Implementation for Scripted {
     }
 
     async fn exchange_code(&self, _exchange: &CodeExchange) -> Result<Token, TokenError> {
+        if let Behaviour::EmptyRefresh = self.behaviour {
+            let mut token = Token::bearer("at-first").expiring_in(Duration::ZERO);
+            token.refresh_token = Some("rt-first".to_owned().into());
+            return Ok(token);
+        }
         let mut token = Token::bearer("at").expiring_in(Duration::from_secs(3600));
         token.extra.insert("user_id".into(), 42.into());
         Ok(token)
     }
 
     async fn refresh_token(&self, token: &Token) -> Result<Token, TokenError> {
-        Ok(token.clone())
+        match self.behaviour {
+            Behaviour::EmptyRefresh => Ok(Token::bearer("")),
+            _ => Ok(token.clone()),
+        }
     }
 }
 
@@ -75,6 +85,7 @@ fn registry() -> Registry {
         ("slow_url", Behaviour::SlowUrl),
         ("no_url", Behaviour::NoUrl),
         ("identified", Behaviour::Identified),
+        ("empty_refresh", Behaviour::EmptyRefresh),
     ];
     let mut builder = Registry::builder();
     for (domain, behaviour) in behaviours {
@@ -148,4 +159,64 @@ async fn the_same_provider_account_twice_is_already_configured() {
     let accounts = app.store().accounts(Some("identified")).await.unwrap();
     assert_eq!(accounts.len(), 1);
     assert_eq!(accounts[0].unique_id.as_deref(), Some("42"));
+}
+
+/// Home Assistant's reference: a custom implementation whose refresh returns a token without an
+/// access token is refused. The stored token stays, the error is typed, and no request goes out
+/// with an empty bearer.
+#[tokio::test]
+async fn a_refresh_without_an_access_token_keeps_the_old_token() {
+    use appcreds::linking::SessionError;
+    use secrecy::ExposeSecret;
+
+    let db = TestDb::new(Kind::Sqlite).await.unwrap();
+    let app = app_with(&db, registry(), EngineConfig::default()).await;
+    add_client(&app, "empty_refresh", "client", "secret", None).await;
+    let FlowStep::External { authorize_url, .. } = app
+        .flows()
+        .start("empty_refresh", StartOptions::user())
+        .await
+        .unwrap()
+    else {
+        panic!("an external step")
+    };
+    let state = authorize_url
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .into_owned();
+    let query = CallbackQuery::parse(&format!("code=c&state={state}"));
+    let FlowStep::CreateEntry { account, .. } = app.flows().callback(&query).await.unwrap() else {
+        panic!("linked")
+    };
+    let entry_id = account.id;
+    let session = app.session(&entry_id).await.unwrap();
+
+    let error = session.access_token().await.unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            SessionError::Refresh { source: TokenError::Malformed { reason }, .. }
+                if reason.contains("`access_token` is empty")
+        ),
+        "{error:?}"
+    );
+    let stored = app.store().account(&entry_id).await.unwrap();
+    assert_eq!(stored.token.access_token.expose_secret(), "at-first");
+    assert_eq!(
+        stored.token.refresh_token.unwrap().expose_secret(),
+        "rt-first"
+    );
+
+    // An API behind a real socket: the session refuses before it connects.
+    let api = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/api", api.local_addr().unwrap());
+    let sent = session.request(reqwest::Client::new().get(&url)).await;
+    assert!(
+        matches!(sent, Err(SessionError::Refresh { .. })),
+        "{sent:?}"
+    );
+    let connection = tokio::time::timeout(Duration::from_millis(300), api.accept()).await;
+    assert!(connection.is_err(), "nothing was sent to the API");
 }

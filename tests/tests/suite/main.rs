@@ -9,15 +9,24 @@
 
 mod app_startup;
 mod check_fixture;
+mod device_flow;
+mod external_url;
+mod file_modes;
 mod flows;
 mod flows_custom;
+mod guide;
+mod http_router;
 mod integration_descriptions;
 mod integrations_registry;
+mod interop_device;
 mod interop_flows;
 mod interop_oidc_provider;
+mod interop_registration;
+mod interop_revocation;
 mod local_implementation;
 mod mcp;
 mod mock_provider;
+mod postgres_tls;
 mod registry_conflicts;
 mod sessions;
 mod store_behaviour;

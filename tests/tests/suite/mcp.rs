@@ -207,3 +207,77 @@ async fn refuses_metadata_naming_another_issuer() {
     assert!(mock.requests_to("/authorize").is_empty());
     db.cleanup().await;
 }
+
+/// An `mcp` credential belongs to the authorization server it was first used with. A hostile
+/// MCP server (its own discovery documents, its own token endpoint, over real HTTP) named by a
+/// later flow never receives the client secret: the flow is refused before anything is sent, with
+/// an error that says why.
+#[tokio::test]
+async fn a_credential_is_bound_to_its_first_server_and_refused_elsewhere() {
+    let (db, app, mock) = setup(MockConfig::default()).await;
+    let server_url = format!("{}mcp", mock.base_url());
+    let step = app
+        .flows()
+        .start("mcp", StartOptions::user().input("server_url", &server_url))
+        .await
+        .unwrap();
+    let FlowStep::CreateEntry { account, .. } = callback(&app, &mock, &step).await else {
+        panic!("the account is linked");
+    };
+    let linked = app.store().account(&account.id).await.unwrap();
+    let credential = app
+        .accounts()
+        .credential_of(&linked)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(credential.bound_issuer.as_deref(), Some(mock.issuer()));
+
+    let hostile = MockProvider::start(MockConfig::default()).await.unwrap();
+    let hostile_url = format!("{}mcp", hostile.base_url());
+    let step = app
+        .flows()
+        .start(
+            "mcp",
+            StartOptions::user().input("server_url", &hostile_url),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        step.abort_reason(),
+        Some(AbortReason::OauthImplementationUnavailable),
+        "{step:?}"
+    );
+    let FlowStep::Abort { message, .. } = &step else {
+        unreachable!()
+    };
+    assert!(
+        message.contains(&format!(
+            "belongs to the authorization server `{}`",
+            mock.issuer()
+        )) && message.contains(hostile.issuer()),
+        "{message}"
+    );
+    assert!(hostile.token_requests().is_empty(), "no token request");
+    let secret = &hostile.config().client_secret;
+    for request in hostile.requests() {
+        let seen = format!("{:?} {:?} {}", request.query, request.headers, request.body);
+        assert!(!seen.contains(secret.as_str()), "{seen}");
+        assert!(
+            !request
+                .headers
+                .iter()
+                .any(|(name, _)| name == "authorization"),
+            "{request:?}"
+        );
+    }
+
+    // The first server still works with the same credential.
+    let again = app
+        .flows()
+        .start("mcp", StartOptions::user().input("server_url", &server_url))
+        .await
+        .unwrap();
+    assert!(matches!(again, FlowStep::External { .. }), "{again:?}");
+    db.cleanup().await;
+}

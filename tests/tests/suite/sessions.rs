@@ -436,3 +436,29 @@ async fn the_background_refresh_keeps_idle_accounts_fresh() {
     );
     assert_eq!(app.store().account(&idle).await.unwrap().version, 1);
 }
+
+/// Home Assistant's reference: an account whose application credential no longer exists needs
+/// reauthorization, latched like a refused refresh, not a passing failure to retry.
+#[tokio::test]
+async fn an_account_whose_credential_is_gone_needs_reauth() {
+    let db = TestDb::new(Kind::Sqlite).await.unwrap();
+    let (app, mock, id) = linked(&db, "orphaned").await;
+    expire(&app, &id).await;
+    db.execute_raw("DELETE FROM appcreds_credentials").await;
+    for _ in 0..2 {
+        let error = app
+            .session(&id)
+            .await
+            .unwrap()
+            .access_token()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, SessionError::ReauthRequired { .. }),
+            "{error:?}"
+        );
+    }
+    let account = app.store().account(&id).await.unwrap();
+    assert_eq!(account.status, AccountStatus::NeedsReauth);
+    assert_eq!(mock.refresh_count(), 0);
+}

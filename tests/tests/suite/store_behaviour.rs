@@ -75,6 +75,7 @@ fn account(domain: &str, implementation: &str, title: &str) -> NewAccount {
         auth_implementation: implementation.to_owned(),
         unique_id: Some(format!("uid-{title}")),
         token,
+        inputs: Default::default(),
     }
 }
 

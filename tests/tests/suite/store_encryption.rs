@@ -53,6 +53,7 @@ async fn populate(store: &Store) -> String {
             auth_implementation: credential.id.clone(),
             unique_id: None,
             token,
+            inputs: Default::default(),
         })
         .await
         .unwrap();
@@ -393,6 +394,7 @@ fn debug_never_prints_a_secret() {
                 auth_implementation: "i".into(),
                 unique_id: None,
                 token: token.clone(),
+                inputs: Default::default(),
             }
         ),
         format!(

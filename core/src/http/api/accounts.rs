@@ -3,15 +3,15 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use secrecy::ExposeSecret;
-use serde_json::Value;
 
-use super::schema::{AccountItem, ErrorBody, MoveAccountBody, TokenBody, TokenRequestBody};
+use super::schema::{
+    AccountItem, ErrorBody, MoveAccountBody, RemovedAccount, TokenBody, TokenRequestBody,
+};
 use crate::accounts::AccountError;
-use crate::http::json::JsonBody;
+use crate::http::json::{JsonBody, from_object};
 use crate::http::{ApiError, HttpState};
-use crate::linking::StartOptions;
+use crate::linking::{FlowStep, StartOptions};
 use crate::store::LinkedAccount;
 
 /// Account `id`, or a 404 with `code`.
@@ -29,27 +29,24 @@ pub(crate) async fn find(
 
 /// `GET /api/config_entries`
 #[utoipa::path(get, path = "/api/config_entries", tag = "config_entries",
-    responses((status = 200, body = Vec<AccountItem>),
-              (status = 401, description = "`unauthorized`", body = ErrorBody)))]
+    responses((status = 200, body = Vec<AccountItem>)))]
 pub(crate) async fn list(
     State(state): State<HttpState>,
 ) -> Result<Json<Vec<AccountItem>>, ApiError> {
     Ok(Json(state.app.accounts().list().await?))
 }
 
-/// `DELETE /api/config_entries/{id}`
+/// `DELETE /api/config_entries/{id}`: revokes the account's tokens at the provider (RFC 7009),
+/// then removes it whatever the provider answered; says what became of the tokens.
 #[utoipa::path(delete, path = "/api/config_entries/{id}", tag = "config_entries",
     params(("id" = String, Path, description = "The linked account")),
-    responses((status = 204, description = "Removed"),
-              (status = 404, description = "`not_found`", body = ErrorBody),
-              (status = 401, description = "`unauthorized`", body = ErrorBody),
-              (status = 403, description = "`csrf_failed`", body = ErrorBody)))]
+    responses((status = 200, description = "Removed; `revocation.status` is `revoked`, `not_supported` or `failed` (with a `reason`)", body = RemovedAccount),
+              (status = 404, description = "`not_found`", body = ErrorBody)))]
 pub(crate) async fn delete(
     State(state): State<HttpState>,
     Path(id): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    state.app.accounts().remove(&id).await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> Result<Json<RemovedAccount>, ApiError> {
+    Ok(Json(state.app.accounts().remove(&id).await?))
 }
 
 /// `PATCH /api/config_entries/{id}`: switch the account to another credential of its domain.
@@ -58,9 +55,7 @@ pub(crate) async fn delete(
     request_body = MoveAccountBody,
     responses((status = 200, body = AccountItem),
               (status = 400, description = "`invalid_format` (another domain's credential)", body = ErrorBody),
-              (status = 404, description = "`not_found`", body = ErrorBody),
-              (status = 401, description = "`unauthorized`", body = ErrorBody),
-              (status = 403, description = "`csrf_failed`", body = ErrorBody)))]
+              (status = 404, description = "`not_found`", body = ErrorBody)))]
 pub(crate) async fn update(
     State(state): State<HttpState>,
     Path(id): Path<String>,
@@ -78,20 +73,18 @@ pub(crate) async fn update(
 #[utoipa::path(post, path = "/api/config_entries/{id}/reauth", tag = "config_entries",
     params(("id" = String, Path, description = "The linked account")),
     responses((status = 200, description = "The flow's step (`external`, `pick_implementation` or `abort`)", body = Object),
-              (status = 404, description = "`invalid_config_entry_id`", body = ErrorBody),
-              (status = 401, description = "`unauthorized`", body = ErrorBody),
-              (status = 403, description = "`csrf_failed`", body = ErrorBody)))]
+              (status = 404, description = "`invalid_config_entry_id`", body = ErrorBody)))]
 pub(crate) async fn reauth(
     State(state): State<HttpState>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<FlowStep>, ApiError> {
     let account = find(&state, &id, "invalid_config_entry_id").await?;
     let step = state
         .app
         .flows()
         .start(&account.domain, StartOptions::reauth(&account.id))
         .await?;
-    super::flows::step_json(&step)
+    Ok(Json(step))
 }
 
 /// `POST /api/config_entries/{id}/token`: a fresh access token, refreshed if needed. Bearer only
@@ -102,9 +95,7 @@ pub(crate) async fn reauth(
     responses((status = 200, body = TokenBody),
               (status = 404, description = "`not_found`", body = ErrorBody),
               (status = 409, description = "`needs_reauth`", body = ErrorBody),
-              (status = 502, description = "`refresh_failed`", body = ErrorBody),
-              (status = 401, description = "`unauthorized`", body = ErrorBody),
-              (status = 403, description = "`csrf_failed`", body = ErrorBody)))]
+              (status = 502, description = "`refresh_failed`", body = ErrorBody)))]
 pub(crate) async fn token(
     State(state): State<HttpState>,
     Path(id): Path<String>,
@@ -112,11 +103,9 @@ pub(crate) async fn token(
 ) -> Result<Json<TokenBody>, ApiError> {
     let options: TokenRequestBody = match body.is_empty() {
         true => TokenRequestBody::default(),
-        false => serde_json::from_slice(&body).map_err(|e| {
-            ApiError::invalid_format(format!(
-                "the request body is not what this route takes: {e}"
-            ))
-        })?,
+        false => from_object(serde_json::from_slice(&body).map_err(|e| {
+            ApiError::invalid_format(format!("the request body is not JSON: {e}"))
+        })?)?,
     };
     find(&state, &id, "not_found").await?;
     let force = options.force_refresh;

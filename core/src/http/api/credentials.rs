@@ -15,8 +15,7 @@ use crate::{CredentialUpdate, NewCredential};
 
 /// `GET /api/application_credentials`
 #[utoipa::path(get, path = "/api/application_credentials", tag = "application_credentials",
-    responses((status = 200, body = Vec<CredentialItem>),
-              (status = 401, description = "`unauthorized`", body = ErrorBody)))]
+    responses((status = 200, body = Vec<CredentialItem>)))]
 pub(crate) async fn list(
     State(state): State<HttpState>,
 ) -> Result<Json<Vec<CredentialItem>>, ApiError> {
@@ -28,9 +27,7 @@ pub(crate) async fn list(
     request_body = CreateCredentialBody,
     responses((status = 201, body = CredentialItem),
               (status = 400, description = "`invalid_format`", body = ErrorBody),
-              (status = 409, description = "`duplicate`", body = ErrorBody),
-              (status = 401, description = "`unauthorized`", body = ErrorBody),
-              (status = 403, description = "`csrf_failed`", body = ErrorBody)))]
+              (status = 409, description = "`duplicate`", body = ErrorBody)))]
 pub(crate) async fn create(
     State(state): State<HttpState>,
     JsonBody(body): JsonBody<CreateCredentialBody>,
@@ -57,9 +54,7 @@ pub(crate) async fn create(
     request_body = UpdateCredentialBody,
     responses((status = 200, body = CredentialItem),
               (status = 400, description = "`invalid_format`", body = ErrorBody),
-              (status = 404, description = "`not_found`", body = ErrorBody),
-              (status = 401, description = "`unauthorized`", body = ErrorBody),
-              (status = 403, description = "`csrf_failed`", body = ErrorBody)))]
+              (status = 404, description = "`not_found`", body = ErrorBody)))]
 pub(crate) async fn update(
     State(state): State<HttpState>,
     Path(id): Path<String>,
@@ -89,9 +84,7 @@ pub(crate) async fn update(
     params(("id" = String, Path, description = "The credential")),
     responses((status = 204, description = "Deleted"),
               (status = 404, description = "`not_found`", body = ErrorBody),
-              (status = 409, description = "`in_use`, with the accounts that use it", body = ErrorBody),
-              (status = 401, description = "`unauthorized`", body = ErrorBody),
-              (status = 403, description = "`csrf_failed`", body = ErrorBody)))]
+              (status = 409, description = "`in_use`, with the accounts that use it", body = ErrorBody)))]
 pub(crate) async fn delete(
     State(state): State<HttpState>,
     Path(id): Path<String>,
@@ -104,8 +97,7 @@ pub(crate) async fn delete(
 #[utoipa::path(get, path = "/api/application_credentials/config_entry/{entry_id}", tag = "application_credentials",
     params(("entry_id" = String, Path, description = "The linked account")),
     responses((status = 200, body = ConfigEntryCredential),
-              (status = 404, description = "`invalid_config_entry_id`", body = ErrorBody),
-              (status = 401, description = "`unauthorized`", body = ErrorBody)))]
+              (status = 404, description = "`invalid_config_entry_id`", body = ErrorBody)))]
 pub(crate) async fn for_config_entry(
     State(state): State<HttpState>,
     Path(entry_id): Path<String>,

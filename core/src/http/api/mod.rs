@@ -40,10 +40,21 @@ pub(crate) fn routes() -> Router<HttpState> {
         .route("/api/openapi.json", get(openapi_json))
 }
 
-/// `GET /api/openapi.json`
+/// `GET /api/openapi.json`: the generated document, completed with the linked integrations.
 #[utoipa::path(get, path = "/api/openapi.json", tag = "meta",
-    responses((status = 200, description = "This API's OpenAPI 3 document", body = Object),
-              (status = 401, description = "`unauthorized`", body = schema::ErrorBody)))]
-pub(crate) async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
-    axum::Json(super::openapi())
+    responses((status = 200, description = "This API's OpenAPI 3 document", body = Object)))]
+pub(crate) async fn openapi_json(
+    axum::extract::State(state): axum::extract::State<HttpState>,
+) -> impl axum::response::IntoResponse {
+    let json = state
+        .openapi_json
+        .get_or_init(|| async {
+            let document = super::served_contract::served_document(&state.app).await;
+            axum::body::Bytes::from(serde_json::to_vec(&document).unwrap_or_default())
+        })
+        .await;
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        json.clone(),
+    )
 }

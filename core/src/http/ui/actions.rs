@@ -1,4 +1,5 @@
-//! The page's handlers: views and form posts (each post answers a redirect or a page).
+//! The page's handlers for the dashboard and credentials: views and form posts (each post
+//! answers a redirect or a page).
 
 use axum::Form;
 use axum::extract::{Extension, Path, Query, State};
@@ -7,24 +8,27 @@ use axum::response::{IntoResponse, Redirect, Response};
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::pages::{self, CredentialForm, Dashboard};
+use super::dashboard::{self, Dashboard};
+use super::html::{message, page, plain};
+use super::link_actions::{inputs_from, start_flow};
+use super::pages::{self, CredentialForm, FieldForm};
 use crate::clock::now_secs;
 use crate::credentials::CredentialError;
-use crate::http::api::accounts::find;
 use crate::http::api::config::integration_configs;
 use crate::http::auth::Caller;
 use crate::http::{ApiError, HttpState};
-use crate::linking::{AbortReason, FlowError, FlowStep, StartOptions};
+use crate::linking::StartOptions;
+use crate::store::AccountInputs;
 use crate::{CredentialUpdate, NewCredential};
 
-/// A failure shown as a page.
-fn error_page(error: ApiError) -> Response {
-    super::html::page(
+/// A failure shown as a page: what happened, in plain words, and the way back.
+pub(crate) fn error_page(error: ApiError) -> Response {
+    page(
         error.status,
         "Something went wrong",
         &format!(
-            r#"{}<p><a href="/">Back</a></p>"#,
-            super::html::message("error", &error.message)
+            r#"{}<p>Go back to the main page and try again.</p><p><a class="button" href="/">Back to the main page</a></p>"#,
+            message("error", &plain(&error.message))
         ),
     )
 }
@@ -34,24 +38,32 @@ fn notice_text(code: &str) -> Option<&'static str> {
     Some(match code {
         "credential_added" => "Application credential added.",
         "credential_renamed" => "Application credential renamed.",
-        "credential_rotated" => "Client secret replaced: the next token request uses the new one.",
+        "credential_rotated" => "Client secret replaced. The next token request uses the new one.",
         "credential_deleted" => "Application credential deleted.",
         "account_removed" => "Linked account removed.",
+        "account_renamed" => "Linked account renamed.",
+        "account_removed_revoked" => {
+            "Linked account removed. Its tokens were revoked at the provider."
+        }
+        "account_removed_not_revocable" => {
+            "Linked account removed. The provider offers no token revocation: revoke the access in your account settings there if you want it gone now."
+        }
         _ => return None,
     })
 }
 
 /// The dashboard's query.
 #[derive(Deserialize)]
-pub(crate) struct NoticeQuery {
+pub(crate) struct DashboardQuery {
     notice: Option<String>,
+    q: Option<String>,
 }
 
-/// `GET /`
+/// `GET /[?q=filter]`
 pub(crate) async fn dashboard(
     State(state): State<HttpState>,
     Extension(caller): Extension<Caller>,
-    Query(query): Query<NoticeQuery>,
+    Query(query): Query<DashboardQuery>,
 ) -> Response {
     let loaded = async {
         Ok::<_, ApiError>((
@@ -61,41 +73,44 @@ pub(crate) async fn dashboard(
         ))
     };
     match loaded.await {
-        Ok((integrations, credentials, accounts)) => pages::dashboard(&Dashboard {
+        Ok((integrations, credentials, accounts)) => dashboard::dashboard(&Dashboard {
             csrf: caller.csrf(),
             notice: query.notice.as_deref().and_then(notice_text),
+            filter: query.q.as_deref().unwrap_or_default(),
             integrations: &integrations,
             credentials: &credentials,
             accounts: &accounts,
+            command_args: &state.config.command_args,
             now: now_secs(),
         }),
         Err(error) => error_page(error),
     }
 }
 
-/// The add-credential form's query.
-#[derive(Deserialize)]
-pub(crate) struct NewCredentialQuery {
-    domain: Option<String>,
-    link: Option<String>,
-}
-
-/// `GET /credentials/new[?domain=..&link=1]`
+/// `GET /credentials/new[?domain=..&link=1&q=..&input.NAME=..]`
 pub(crate) async fn new_credential(
     State(state): State<HttpState>,
     Extension(caller): Extension<Caller>,
-    Query(query): Query<NewCredentialQuery>,
+    Query(fields): Query<Vec<(String, String)>>,
 ) -> Response {
-    let link = query.link.is_some();
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(n, v)| n == name && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    };
+    let link = field("link").is_some();
     let notice = link.then_some(
-        "No application credential exists for this integration yet: add the client ID and secret you created at the provider, and linking continues right after.",
+        "No application credential exists for this integration yet. Add the client ID and secret you created at the provider, and linking continues right after.",
     );
     render_form(
         &state,
         &caller,
         FormInput {
-            domain: query.domain.as_deref(),
+            domain: field("domain"),
+            filter: field("q").unwrap_or_default(),
             link,
+            inputs: &inputs_from(&fields),
             name: "",
             client_id: "",
         },
@@ -108,7 +123,9 @@ pub(crate) async fn new_credential(
 
 struct FormInput<'a> {
     domain: Option<&'a str>,
+    filter: &'a str,
     link: bool,
+    inputs: &'a AccountInputs,
     name: &'a str,
     client_id: &'a str,
 }
@@ -130,9 +147,11 @@ async fn render_form(
         &CredentialForm {
             csrf: caller.csrf(),
             domain: input.domain,
+            filter: input.filter,
             integrations: &integrations,
             redirect_uri: redirect_uri.as_str(),
             link: input.link,
+            inputs: input.inputs,
             name: input.name,
             client_id: input.client_id,
             error,
@@ -142,51 +161,54 @@ async fn render_form(
     )
 }
 
-/// The add-credential form's fields.
-#[derive(Deserialize)]
-pub(crate) struct CreateForm {
-    domain: String,
-    #[serde(default)]
-    name: String,
-    client_id: String,
-    client_secret: String,
-    link: Option<String>,
-}
-
-/// `POST /credentials`: adds; with `link`, continues with the flow (automatic setup).
+/// `POST /credentials`: adds; with `link`, continues with the flow (automatic setup), keeping the
+/// account's inputs given before (`input.NAME` fields) so they are not asked again.
 pub(crate) async fn create_credential(
     State(state): State<HttpState>,
     Extension(caller): Extension<Caller>,
-    Form(form): Form<CreateForm>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let name = form.name.trim();
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let (domain, name, client_id) = (field("domain"), field("name").trim(), field("client_id"));
+    let link = !field("link").is_empty();
+    let inputs = inputs_from(&fields);
     let created = state
         .app
         .credentials()
         .create(NewCredential {
-            domain: form.domain.clone(),
-            client_id: form.client_id.clone(),
-            client_secret: SecretString::from(form.client_secret),
+            domain: domain.to_owned(),
+            client_id: client_id.to_owned(),
+            client_secret: SecretString::from(field("client_secret").to_owned()),
             name: (!name.is_empty()).then(|| name.to_owned()),
         })
         .await;
     match created {
-        Ok(_) if form.link.is_some() => {
-            start_flow(&state, &caller, &form.domain, StartOptions::user()).await
+        Ok(_) if link => {
+            let options = inputs
+                .iter()
+                .fold(StartOptions::user(), |o, (n, v)| o.input(n, v));
+            start_flow(&state, &caller, domain, options).await
         }
-        Ok(_) => Redirect::to("/?notice=credential_added").into_response(),
+        Ok(_) => Redirect::to("/?notice=credential_added#credentials").into_response(),
         Err(error) => {
             let api = ApiError::from(error);
             render_form(
                 &state,
                 &caller,
                 FormInput {
-                    domain: Some(&form.domain),
-                    link: form.link.is_some(),
+                    domain: Some(domain),
+                    filter: "",
+                    link,
+                    inputs: &inputs,
                     name,
-                    client_id: &form.client_id,
+                    client_id,
                 },
-                Some(&api.message),
+                Some(&plain(&api.message)),
                 None,
                 api.status,
             )
@@ -195,17 +217,46 @@ pub(crate) async fn create_credential(
     }
 }
 
-/// The rename form.
+/// A one-field form's post.
 #[derive(Deserialize)]
-pub(crate) struct RenameForm {
-    name: String,
+pub(crate) struct FieldPost {
+    #[serde(default)]
+    pub(crate) name: String,
+    #[serde(default)]
+    client_secret: String,
+}
+
+/// `GET /credentials/{id}/rename`
+pub(crate) async fn rename_credential_form(
+    State(state): State<HttpState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Response {
+    match state.app.credentials().get(&id).await {
+        Ok(credential) => pages::field_form(
+            &FieldForm {
+                csrf: caller.csrf(),
+                title: "Rename credential",
+                intro: "The name tells your credentials apart. Leave it empty to show the client ID instead.",
+                action: &format!("/credentials/{}/rename", super::html::url_part(&id)),
+                label: "Name",
+                field: "name",
+                secret: false,
+                value: credential.name.as_deref().unwrap_or_default(),
+                button: "Rename",
+                error: None,
+            },
+            StatusCode::OK,
+        ),
+        Err(error) => error_page(error.into()),
+    }
 }
 
 /// `POST /credentials/{id}/rename` (an empty name removes it)
 pub(crate) async fn rename_credential(
     State(state): State<HttpState>,
     Path(id): Path<String>,
-    Form(form): Form<RenameForm>,
+    Form(form): Form<FieldPost>,
 ) -> Response {
     let name = form.name.trim();
     let update = CredentialUpdate {
@@ -213,29 +264,81 @@ pub(crate) async fn rename_credential(
         client_secret: None,
     };
     match state.app.credentials().update(&id, update).await {
-        Ok(_) => Redirect::to("/?notice=credential_renamed").into_response(),
+        Ok(_) => Redirect::to("/?notice=credential_renamed#credentials").into_response(),
         Err(error) => error_page(error.into()),
     }
 }
 
-/// The rotate form.
-#[derive(Deserialize)]
-pub(crate) struct RotateForm {
-    client_secret: String,
+/// `GET /credentials/{id}/rotate`
+pub(crate) async fn rotate_form(
+    State(state): State<HttpState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Response {
+    match state.app.credentials().get(&id).await {
+        Ok(credential) => {
+            let name = credential.name.as_deref().unwrap_or(&credential.client_id);
+            pages::field_form(
+                &FieldForm {
+                    csrf: caller.csrf(),
+                    title: "Replace client secret",
+                    intro: &format!(
+                        "Paste the new client secret of {name} from the provider's developer console. Linked accounts keep working and use it from their next token request."
+                    ),
+                    action: &format!("/credentials/{}/rotate", super::html::url_part(&id)),
+                    label: "New client secret",
+                    field: "client_secret",
+                    secret: true,
+                    value: "",
+                    button: "Replace secret",
+                    error: None,
+                },
+                StatusCode::OK,
+            )
+        }
+        Err(error) => error_page(error.into()),
+    }
 }
 
 /// `POST /credentials/{id}/rotate`
 pub(crate) async fn rotate_credential(
     State(state): State<HttpState>,
     Path(id): Path<String>,
-    Form(form): Form<RotateForm>,
+    Form(form): Form<FieldPost>,
 ) -> Response {
     let update = CredentialUpdate {
         name: None,
         client_secret: Some(SecretString::from(form.client_secret)),
     };
     match state.app.credentials().update(&id, update).await {
-        Ok(_) => Redirect::to("/?notice=credential_rotated").into_response(),
+        Ok(_) => Redirect::to("/?notice=credential_rotated#credentials").into_response(),
+        Err(error) => error_page(error.into()),
+    }
+}
+
+/// `GET /credentials/{id}/delete`: asks first (or says which accounts use it).
+pub(crate) async fn delete_credential_form(
+    State(state): State<HttpState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Response {
+    let credential = match state.app.credentials().get(&id).await {
+        Ok(credential) => credential,
+        Err(error) => return error_page(error.into()),
+    };
+    let name = credential.name.as_deref().unwrap_or(&credential.client_id);
+    match state.app.accounts().using(&id).await {
+        Ok(accounts) if !accounts.is_empty() => pages::delete_refused(name, &accounts),
+        Ok(_) => pages::confirm(
+            caller.csrf(),
+            "Delete this credential?",
+            &format!(
+                "The credential {name} and its client secret will be deleted from appcreds. The app stays registered at the provider. This cannot be undone."
+            ),
+            &format!("/credentials/{}/delete", super::html::url_part(&id)),
+            "Delete credential",
+            name,
+        ),
         Err(error) => error_page(error.into()),
     }
 }
@@ -243,135 +346,11 @@ pub(crate) async fn rotate_credential(
 /// `POST /credentials/{id}/delete`: refused with the list of accounts when in use.
 pub(crate) async fn delete_credential(
     State(state): State<HttpState>,
-    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Response {
     match state.app.credentials().delete(&id).await {
-        Ok(_) => Redirect::to("/?notice=credential_deleted").into_response(),
-        Err(CredentialError::InUse { accounts, .. }) => {
-            pages::delete_refused(caller.csrf(), &id, &accounts)
-        }
-        Err(error) => error_page(error.into()),
-    }
-}
-
-/// Starts a flow and follows its first step in the browser.
-async fn start_flow(
-    state: &HttpState,
-    caller: &Caller,
-    domain: &str,
-    options: StartOptions,
-) -> Response {
-    match state.app.flows().start(domain, options).await {
-        Ok(step) => follow(caller, step),
-        Err(FlowError::InvalidInput { message, .. }) => {
-            let declared = match state.app.registry().get(domain) {
-                Some(integration) => integration
-                    .inputs(state.app.context())
-                    .await
-                    .unwrap_or_default(),
-                None => Vec::new(),
-            };
-            pages::inputs(caller.csrf(), domain, &declared, Some(&message))
-        }
-        Err(error) => error_page(error.into()),
-    }
-}
-
-/// Where the browser goes for `step`: the provider, the picker, the add form, or the outcome.
-fn follow(caller: &Caller, step: FlowStep) -> Response {
-    match step {
-        FlowStep::External { authorize_url, .. } => {
-            Redirect::to(authorize_url.as_str()).into_response()
-        }
-        FlowStep::PickImplementation {
-            flow_id,
-            domain,
-            implementations,
-        } => pages::pick(caller.csrf(), &flow_id, &domain, &implementations),
-        FlowStep::Abort {
-            reason: AbortReason::MissingCredentials,
-            domain,
-            ..
-        } => Redirect::to(&format!(
-            "/credentials/new?domain={}&link=1",
-            url::form_urlencoded::byte_serialize(domain.as_bytes()).collect::<String>()
-        ))
-        .into_response(),
-        step => pages::flow_result(&step, StatusCode::OK),
-    }
-}
-
-/// `POST /link/{domain}`: starts a flow; `input.<name>` fields are the account's inputs. An
-/// integration that needs inputs and got none (or refused ones) answers with their form.
-pub(crate) async fn link(
-    State(state): State<HttpState>,
-    Extension(caller): Extension<Caller>,
-    Path(domain): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let options = fields
-        .iter()
-        .filter_map(|(field, value)| Some((field.strip_prefix("input.")?, value.trim())))
-        .fold(StartOptions::user(), |options, (name, value)| {
-            options.input(name, value)
-        });
-    if options.inputs().is_empty()
-        && let Some(integration) = state.app.registry().get(&domain)
-        && let Ok(declared) = integration.inputs(state.app.context()).await
-        && !declared.is_empty()
-    {
-        return pages::inputs(caller.csrf(), &domain, &declared, None);
-    }
-    start_flow(&state, &caller, &domain, options).await
-}
-
-/// The picker's form.
-#[derive(Deserialize)]
-pub(crate) struct PickForm {
-    implementation: String,
-}
-
-/// `POST /flows/{flow_id}/pick`
-pub(crate) async fn pick(
-    State(state): State<HttpState>,
-    Extension(caller): Extension<Caller>,
-    Path(flow_id): Path<String>,
-    Form(form): Form<PickForm>,
-) -> Response {
-    match state.app.flows().pick(&flow_id, &form.implementation).await {
-        Ok(step) => follow(&caller, step),
-        Err(error) => error_page(error.into()),
-    }
-}
-
-/// `POST /accounts/{id}/reauth`
-pub(crate) async fn reauth(
-    State(state): State<HttpState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
-) -> Response {
-    match find(&state, &id, "not_found").await {
-        Ok(account) => {
-            start_flow(
-                &state,
-                &caller,
-                &account.domain,
-                StartOptions::reauth(&account.id),
-            )
-            .await
-        }
-        Err(error) => error_page(error),
-    }
-}
-
-/// `POST /accounts/{id}/remove`
-pub(crate) async fn remove_account(
-    State(state): State<HttpState>,
-    Path(id): Path<String>,
-) -> Response {
-    match state.app.accounts().remove(&id).await {
-        Ok(_) => Redirect::to("/?notice=account_removed").into_response(),
+        Ok(_) => Redirect::to("/?notice=credential_deleted#credentials").into_response(),
+        Err(CredentialError::InUse { accounts, .. }) => pages::delete_refused(&id, &accounts),
         Err(error) => error_page(error.into()),
     }
 }

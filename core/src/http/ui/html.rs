@@ -1,7 +1,5 @@
 //! HTML building blocks: escaping, the page layout, forms with their CSRF field.
 
-use std::fmt::Write as _;
-
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
@@ -26,8 +24,18 @@ pub(crate) fn escape(text: &str) -> String {
 
 /// A whole page: the layout around `body`, with this status. Never cached.
 pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
+    page_with(status, title, body, true)
+}
+
+/// [`page`]; without `home_link` the header links nowhere (the pages `appcreds link` shows on a
+/// port that closes when it ends).
+pub(crate) fn page_with(status: StatusCode, title: &str, body: &str, home_link: bool) -> Response {
+    let brand = match home_link {
+        true => r#"<a class="brand" href="/">appcreds</a>"#,
+        false => r#"<span class="brand">appcreds</span>"#,
+    };
     let html = format!(
-        r#"<!doctype html>
+        r##"<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -37,14 +45,15 @@ pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
 <script src="/static/app.js" defer></script>
 </head>
 <body>
-<header><a class="brand" href="/">appcreds</a><span>application credentials</span></header>
-<main>
+<a class="skip" href="#main">Skip to main content</a>
+<header>{brand}<span>application credentials</span></header>
+<main id="main" tabindex="-1">
 <h1>{title}</h1>
 {body}
 </main>
 </body>
 </html>
-"#,
+"##,
         title = escape(title),
     );
     (
@@ -60,12 +69,60 @@ pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
 
 /// A POST form to `action` with the CSRF field, `fields` (already HTML) and a submit button.
 pub(crate) fn form(action: &str, csrf: &str, fields: &str, button: &str, class: &str) -> String {
+    form_with(action, csrf, fields, &escape(button), class)
+}
+
+/// [`form`] whose button label is HTML (`button` plus [`hidden_text`] naming what it acts on).
+pub(crate) fn form_with(
+    action: &str,
+    csrf: &str,
+    fields: &str,
+    button_html: &str,
+    class: &str,
+) -> String {
     format!(
-        r#"<form method="post" action="{}" class="{class}"><input type="hidden" name="{CSRF_FIELD}" value="{}">{fields}<button type="submit">{}</button></form>"#,
+        r#"<form method="post" action="{}" class="{class}"><input type="hidden" name="{CSRF_FIELD}" value="{}">{fields}<button type="submit">{button_html}</button></form>"#,
         escape(action),
         escape(csrf),
-        escape(button),
     )
+}
+
+/// `visible` followed by `context` that only screen readers read ("Link account" + " for
+/// Spotify"), escaped.
+pub(crate) fn labelled(visible: &str, context: &str) -> String {
+    format!(
+        r#"{}<span class="visually-hidden"> {}</span>"#,
+        escape(visible),
+        escape(context)
+    )
+}
+
+/// A link styled as a button; `label_html` is HTML (see [`labelled`]).
+pub(crate) fn link_button(href: &str, label_html: &str, class: &str) -> String {
+    format!(
+        r#"<a class="button {class}" href="{}">{label_html}</a>"#,
+        escape(href)
+    )
+}
+
+/// A message for people: no backticks, starting with a capital letter, ending with a period.
+pub(crate) fn plain(text: &str) -> String {
+    let text = text.replace('`', "");
+    let text = text.trim();
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// Percent-encodes `text` for a query value or a path segment.
+pub(crate) fn url_part(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 /// A hidden input.
@@ -86,29 +143,7 @@ pub(crate) fn message(kind: &str, text: &str) -> String {
     )
 }
 
-/// Seconds since the Unix epoch as `YYYY-MM-DD HH:MM UTC`.
-pub(crate) fn utc(seconds: u64) -> String {
-    let days = (seconds / 86_400) as i64;
-    let rest = seconds % 86_400;
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        rest / 3_600,
-        rest % 3_600 / 60
-    );
-    out
-}
+pub(crate) use crate::clock::utc_text as utc;
 
 #[cfg(test)]
 mod tests {
@@ -123,8 +158,11 @@ mod tests {
     }
 
     #[test]
-    fn formats_utc_dates() {
-        assert_eq!(utc(0), "1970-01-01 00:00 UTC");
-        assert_eq!(utc(1_709_210_096), "2024-02-29 12:34 UTC");
+    fn plain_messages_start_with_a_capital_and_have_no_backticks() {
+        assert_eq!(
+            plain("no credential `x`; add one"),
+            "No credential x; add one."
+        );
+        assert_eq!(plain("Done."), "Done.");
     }
 }

@@ -1,0 +1,10 @@
+use appcreds::prelude::*;
+
+#[authorization_server(domain = "example")]
+fn server() -> AuthorizationServer {
+    AuthorizationServer::new("https://example.com/authorize", "https://example.com/token")
+        .scopes(["read,activity:read", "profile"])
+        .scope_separator(",")
+}
+
+fn main() {}
