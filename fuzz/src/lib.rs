@@ -138,8 +138,9 @@ pub fn protected_resource_metadata(data: &[u8]) {
 }
 
 /// A URL template, an input pattern and a value, one per line. When the template is valid and the
-/// value passes its checks, the filled URL is still an acceptable endpoint, and a value can never
-/// move a template whose host has no variable to another host.
+/// value passes its checks, the filled URL is still an acceptable endpoint, a value can never
+/// move a template whose host has no variable to another host, and a value that fills a host
+/// label (one DNS label) yields the host as written around it: the fixed labels stay the domain.
 pub fn url_template(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let mut lines = text.splitn(3, '\n');
@@ -156,6 +157,8 @@ pub fn url_template(data: &[u8]) {
     };
     if variables.is_empty()
         || template::check_value("input", value, pattern_text, &pattern).is_err()
+        || variables.iter().any(|v| v.in_host)
+            && template::check_host_label("input", value).is_err()
     {
         return;
     }
@@ -173,6 +176,16 @@ pub fn url_template(data: &[u8]) {
             url.host_str().map(str::to_owned),
             fixed_host,
             "the value {value:?} moved the request to another host"
+        );
+    }
+    if variables.iter().any(|v| v.in_host)
+        && let Some(authority) = template_text.split_once("://").map(|(_, rest)| rest)
+    {
+        let host = &authority[..authority.find(['/', '?', '#']).unwrap_or(authority.len())];
+        assert_eq!(
+            url.host_str().map(str::to_owned),
+            Some(template::fill(host, |_| Some(value)).to_ascii_lowercase()),
+            "the host-label value {value:?} changed more than its label"
         );
     }
 }

@@ -18,11 +18,14 @@ pub struct CallbackQuery {
     pub error_description: Option<String>,
     /// The provider's page about the error.
     pub error_uri: Option<String>,
-    /// Every other parameter (first value of each, in order), for a server that keeps one with
-    /// the account (QuickBooks' `realmId`). Bounded: at most [`MAX_OTHER_PARAMS`], names of at most
-    /// 64 bytes and values of at most 1024, no control or invisible formatting character; anything
-    /// else is dropped.
+    /// Every other parameter given once, in order, for a server that keeps one with the account
+    /// (QuickBooks' `realmId`). Bounded: at most [`MAX_OTHER_PARAMS`], names of at most 64 bytes
+    /// and values of at most 1024, no control or invisible formatting character; anything else is
+    /// dropped, and so is a repeated parameter (which value was meant is unknown), so a server
+    /// that requires it fails the link.
     pub others: Vec<(String, String)>,
+    /// The names of other parameters dropped because they were repeated (bounded like `others`).
+    repeated_others: Vec<String>,
     /// The first parameter that [`CallbackQuery::parse`] found more than once (RFC 6749 §3.1
     /// forbids repeating one), refused by [`CallbackQuery::validate`].
     repeated: Option<&'static str>,
@@ -45,6 +48,7 @@ impl std::fmt::Debug for CallbackQuery {
                 &self.others.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
             .field("repeated", &self.repeated)
+            .field("repeated_others", &self.repeated_others)
             .finish()
     }
 }
@@ -108,7 +112,7 @@ impl CallbackQuery {
                 "error_description" => ("error_description", &mut parsed.error_description),
                 "error_uri" => ("error_uri", &mut parsed.error_uri),
                 _ => {
-                    keep_other(&mut parsed.others, &name, &value);
+                    parsed.keep_other(&name, &value);
                     continue;
                 }
             };
@@ -151,18 +155,26 @@ impl CallbackQuery {
     }
 }
 
-/// Keeps another parameter when it is the first of its name and within the bounds.
-fn keep_other(others: &mut Vec<(String, String)>, name: &str, value: &str) {
-    let acceptable = |text: &str, limit: usize| {
-        text.len() <= limit && !text.chars().any(provider_text::is_unsafe)
-    };
-    if others.len() < MAX_OTHER_PARAMS
-        && !name.is_empty()
-        && acceptable(name, 64)
-        && acceptable(value, 1024)
-        && !others.iter().any(|(n, _)| n == name)
-    {
-        others.push((name.to_owned(), value.to_owned()));
+impl CallbackQuery {
+    /// Keeps another parameter when it is within the bounds; a repeated one is dropped, and its
+    /// name remembered so that a third copy is dropped too.
+    fn keep_other(&mut self, name: &str, value: &str) {
+        if let Some(at) = self.others.iter().position(|(n, _)| n == name) {
+            self.others.remove(at);
+            self.repeated_others.push(name.to_owned());
+            return;
+        }
+        let acceptable = |text: &str, limit: usize| {
+            text.len() <= limit && !text.chars().any(provider_text::is_unsafe)
+        };
+        if self.others.len() + self.repeated_others.len() < MAX_OTHER_PARAMS
+            && !name.is_empty()
+            && acceptable(name, 64)
+            && acceptable(value, 1024)
+            && !self.repeated_others.iter().any(|n| n == name)
+        {
+            self.others.push((name.to_owned(), value.to_owned()));
+        }
     }
 }
 
@@ -240,6 +252,24 @@ mod tests {
             CallbackQuery::parse("state=x&code=a%0Ab").validate(),
             Err(CallbackError::Malformed { name: "code" })
         );
+    }
+
+    #[test]
+    fn repeated_other_parameters_are_dropped() {
+        let query = CallbackQuery::parse("code=c&state=s&realmId=1&other=x&realmId=2&realmId=3");
+        assert_eq!(query.others, [("other".to_owned(), "x".to_owned())]);
+        assert_eq!(query.validate(), Ok(()));
+    }
+
+    #[test]
+    fn other_parameters_are_bounded() {
+        let many: String = (0..40).map(|i| format!("&p{i}=v")).collect();
+        let query =
+            CallbackQuery::parse(&format!("code=c&state=s{many}&long={}", "v".repeat(1025)));
+        assert_eq!(query.others.len(), MAX_OTHER_PARAMS);
+        assert!(query.others.iter().all(|(n, _)| n != "long"));
+        let unsafe_value = CallbackQuery::parse("code=c&state=s&realmId=a%E2%80%AEb");
+        assert!(unsafe_value.others.is_empty());
     }
 
     #[test]
