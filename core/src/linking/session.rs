@@ -270,9 +270,13 @@ impl Session {
         let credential = match self.engine.accounts.credential_of(account).await {
             Ok(Some(credential)) => credential,
             Ok(None) => {
-                return Err(unavailable(
-                    "its application credential is gone; link the account again".into(),
-                ));
+                // Only linking the account again (with a credential that exists) can fix this:
+                // latch it, as a refused refresh would, instead of failing as if for now.
+                self.engine.store.mark_needs_reauth(&account.id).await?;
+                tracing::warn!(account = %account.id, "the account's application credential is gone: the account needs reauth");
+                return Err(SessionError::ReauthRequired {
+                    account_id: account.id.clone(),
+                });
             }
             Err(
                 AccountError::Store(error)

@@ -47,8 +47,7 @@ const MARK_NEEDS_REAUTH: &str = "UPDATE appcreds_accounts
     SET status = 'needs_reauth', version = version + 1, updated_at = $1 WHERE id = $2 RETURNING version";
 const SET_IMPLEMENTATION: &str = "UPDATE appcreds_accounts
     SET auth_implementation = $3, version = version + 1, updated_at = $1 WHERE id = $2 RETURNING version";
-const SET_TITLE: &str =
-    "UPDATE appcreds_accounts SET title = $3, updated_at = $1 WHERE id = $2";
+const SET_TITLE: &str = "UPDATE appcreds_accounts SET title = $3, updated_at = $1 WHERE id = $2";
 const DELETE: &str = "DELETE FROM appcreds_accounts WHERE id = $1";
 const MISSING_METADATA: &str =
     "SELECT id, token FROM appcreds_accounts WHERE token_refreshable IS NULL";
@@ -543,7 +542,11 @@ impl Store {
     /// a title never races with (a refresh in flight still stores its token).
     pub(crate) async fn set_account_title(&self, id: &str, title: &str) -> Result<(), StoreError> {
         let args = args![now_secs() as i64, id, title];
-        match self.db().execute(Durability::Durable, SET_TITLE, args).await? {
+        match self
+            .db()
+            .execute(Durability::Durable, SET_TITLE, args)
+            .await?
+        {
             0 => Err(StoreError::not_found("account", id)),
             _ => Ok(()),
         }

@@ -12,9 +12,11 @@ const TABLE: &str = "appcreds_credentials";
 const SECRET: &str = "client_secret";
 
 // The queries of this table, each written once for both databases.
-const SELECT_ONE: &str = "SELECT id, domain, client_id, name, auth_domain, bound_issuer, created_at, updated_at
+const SELECT_ONE: &str =
+    "SELECT id, domain, client_id, name, auth_domain, bound_issuer, created_at, updated_at
     FROM appcreds_credentials WHERE id = $1";
-const SELECT_ALL: &str = "SELECT id, domain, client_id, name, auth_domain, bound_issuer, created_at, updated_at
+const SELECT_ALL: &str =
+    "SELECT id, domain, client_id, name, auth_domain, bound_issuer, created_at, updated_at
     FROM appcreds_credentials WHERE ($1 IS NULL OR domain = $1) ORDER BY id";
 const SELECT_BY_IMPLEMENTATION: &str =
     "SELECT id, domain, client_id, name, auth_domain, bound_issuer, created_at, updated_at

@@ -28,10 +28,10 @@ mod operations;
 mod page_session_table;
 #[cfg(feature = "postgres")]
 mod postgres;
-mod registration_table;
 #[cfg(feature = "postgres")]
 mod postgres_tls;
 pub(crate) mod private_files;
+mod registration_table;
 mod schema;
 mod setting_table;
 #[cfg(feature = "sqlite")]
@@ -53,9 +53,9 @@ pub use error::{DatabaseError, StoreError};
 pub use flow_table::PendingFlow;
 pub use keys::{KEY_FILE_NAME, RotationReport, SECRET_KEY_ENV};
 pub use lease::AccountLease;
-pub use registration_table::RegisteredCredential;
 #[cfg(feature = "postgres")]
 pub use postgres_tls::PgTlsError;
+pub use registration_table::RegisteredCredential;
 pub(crate) use setting_table::EXTERNAL_URL_SETTING;
 /// The SQLite database file's name in the data directory.
 pub const SQLITE_FILE_NAME: &str = "appcreds.db";
