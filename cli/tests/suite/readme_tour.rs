@@ -141,10 +141,26 @@ async fn link_through_the_page(base: &str, admin_token: &str) -> String {
     done["account"]["id"].as_str().unwrap().to_owned()
 }
 
+/// The tour's last step builds and runs the example author crate: cargo commands that take
+/// minutes, so `.ci/run` runs them, as written (comments aside), and this checks that it does.
+fn the_author_step_runs_in_ci(block: &[String]) {
+    let ci =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.ci/run")).unwrap();
+    let ci_lines: Vec<&str> = ci.lines().map(str::trim).collect();
+    for line in block {
+        let command = line.split(" #").next().unwrap_or_default().trim();
+        assert!(
+            ci_lines.contains(&command),
+            "the README's `{command}` is not run by .ci/run"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_tour_works_as_written() {
     let blocks = tour_blocks();
-    assert_eq!(blocks.len(), 3, "{blocks:#?}");
+    assert_eq!(blocks.len(), 4, "{blocks:#?}");
+    the_author_step_runs_in_ci(&blocks[3]);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let port = free_port();
