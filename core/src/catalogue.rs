@@ -94,7 +94,7 @@ impl Catalogue {
     }
 
     /// `INTEGRATIONS.md`: a heading, then per category (in the order of
-    /// [`CATEGORIES`](appcreds_rules::category::CATEGORIES), those without one last) a table with
+    /// [`CATEGORIES`], those without one last) a table with
     /// one row per integration and its quirks.
     pub fn to_markdown(&self) -> String {
         let mut md = String::from(
