@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::db::{Conn, Durability, Row, args};
+use super::db::{Conn, Row, args};
 use super::{Store, StoreError};
 use crate::clock::now_secs;
 use crate::random::random_id;
@@ -463,9 +463,7 @@ impl Store {
         let sealed = self.seal_token(&account.id, &account.token)?;
         let stored = account.clone();
         self.db()
-            .write(Durability::Durable, move |c| {
-                Box::pin(async move { insert(c, &stored, sealed).await })
-            })
+            .write(move |c| Box::pin(async move { insert(c, &stored, sealed).await }))
             .await?;
         Ok(account)
     }
@@ -515,7 +513,7 @@ impl Store {
         let sealed = self.seal_token(id, token)?;
         let (id, token) = (id.to_owned(), token.clone());
         self.db()
-            .write(Durability::Durable, move |c| {
+            .write(move |c| {
                 Box::pin(
                     async move { update_token(c, &id, expected_version, &token, sealed).await },
                 )
@@ -542,11 +540,7 @@ impl Store {
     /// a title never races with (a refresh in flight still stores its token).
     pub(crate) async fn set_account_title(&self, id: &str, title: &str) -> Result<(), StoreError> {
         let args = args![now_secs() as i64, id, title];
-        match self
-            .db()
-            .execute(Durability::Durable, SET_TITLE, args)
-            .await?
-        {
+        match self.db().execute(SET_TITLE, args).await? {
             0 => Err(StoreError::not_found("account", id)),
             _ => Ok(()),
         }
@@ -560,20 +554,13 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let id = id.to_owned();
         self.db()
-            .write(Durability::Durable, move |c| {
-                Box::pin(async move { bump(c, sql, &id, value).await })
-            })
+            .write(move |c| Box::pin(async move { bump(c, sql, &id, value).await }))
             .await
     }
 
     /// Deletes a linked account.
     pub async fn delete_account(&self, id: &str) -> Result<(), StoreError> {
-        if self
-            .db()
-            .execute(Durability::Durable, DELETE, args![id])
-            .await?
-            == 0
-        {
+        if self.db().execute(DELETE, args![id]).await? == 0 {
             return Err(StoreError::not_found("account", id));
         }
         Ok(())
@@ -621,7 +608,7 @@ impl Store {
         }
         tracing::info!(accounts = updates.len(), "filled the plain token columns");
         self.db()
-            .write(Durability::Durable, move |c| {
+            .write(move |c| {
                 Box::pin(async move {
                     for args in updates {
                         c.execute(SET_METADATA, args).await?;

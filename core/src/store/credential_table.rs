@@ -4,7 +4,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
 use super::account_table::AccountRef;
-use super::db::{Conn, Durability, Row, args};
+use super::db::{Conn, Row, args};
 use super::{Store, StoreError};
 use crate::clock::now_secs;
 
@@ -154,7 +154,7 @@ impl Store {
             credential.updated_at as i64,
         ];
         self.db()
-            .execute(Durability::Durable, INSERT, args)
+            .execute(INSERT, args)
             .await
             .map_err(StoreError::duplicate_of("credential", &credential.id))?;
         Ok(())
@@ -168,9 +168,7 @@ impl Store {
         id: &str,
         issuer: &str,
     ) -> Result<Option<String>, StoreError> {
-        self.db()
-            .execute(Durability::Durable, BIND_ISSUER, args![issuer, id])
-            .await?;
+        self.db().execute(BIND_ISSUER, args![issuer, id]).await?;
         Ok(self
             .credential(id)
             .await?
@@ -257,7 +255,7 @@ impl Store {
         ];
         let id = id.to_owned();
         self.db()
-            .write(Durability::Durable, move |c| {
+            .write(move |c| {
                 Box::pin(async move {
                     if c.execute(UPDATE, args).await? == 0 {
                         return Err(StoreError::not_found("credential", &id));
@@ -283,9 +281,7 @@ impl Store {
             let id = id.to_owned();
             let outcome = self
                 .db()
-                .write(Durability::Durable, move |c| {
-                    Box::pin(async move { delete_unless_used(c, &id).await })
-                })
+                .write(move |c| Box::pin(async move { delete_unless_used(c, &id).await }))
                 .await?;
             match outcome {
                 DeleteOutcome::InUse(users) if users.is_empty() => continue,

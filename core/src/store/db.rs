@@ -23,18 +23,6 @@ use super::{Backend, StoreError};
 /// A future that may borrow a connection.
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// Whether a write must be on disk before it is acknowledged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Durability {
-    /// Fsync'd before the caller hears of it: survives a power cut. Tokens, credentials,
-    /// accounts, flows.
-    Durable,
-    /// Committed (visible to every instance, exclusive like any write) but not waited for on
-    /// disk: a crash may undo it. Only for what a crash may safely forget: taking a refresh lease
-    /// (it expires anyway) and consuming a callback's state.
-    Lazy,
-}
-
 /// A value bound to a `$n` parameter.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
@@ -235,9 +223,9 @@ impl Db {
     }
 
     /// Runs a write operation: every statement it runs commits together, or none does. It is
-    /// acknowledged once that commit is as durable as `durability` asks. An operation that
+    /// acknowledged once that commit is on disk (fsync'd; group-committed with concurrent writes). An operation that
     /// returns an error is rolled back alone.
-    pub(crate) async fn write<T, F>(&self, durability: Durability, op: F) -> Result<T, StoreError>
+    pub(crate) async fn write<T, F>(&self, op: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: for<'c> FnOnce(&'c mut dyn Conn) -> BoxFuture<'c, Result<T, StoreError>>
@@ -246,32 +234,28 @@ impl Db {
     {
         match self {
             #[cfg(feature = "sqlite")]
-            Db::Sqlite(db) => db.write(durability, op).await,
+            Db::Sqlite(db) => db.write(op).await,
             #[cfg(feature = "postgres")]
-            Db::Postgres(pool) => super::postgres::write(pool, durability, op).await,
+            Db::Postgres(pool) => super::postgres::write(pool, op).await,
         }
     }
 
     /// One write statement, committed on its own; returns how many rows it changed.
     pub(crate) async fn execute(
         &self,
-        durability: Durability,
         sql: &'static str,
         args: Vec<Arg>,
     ) -> Result<u64, StoreError> {
-        self.write(durability, move |c| Box::pin(c.execute(sql, args)))
-            .await
+        self.write(move |c| Box::pin(c.execute(sql, args))).await
     }
 
     /// One write statement with `RETURNING`, committed on its own; its first row.
     pub(crate) async fn execute_returning(
         &self,
-        durability: Durability,
         sql: &'static str,
         args: Vec<Arg>,
     ) -> Result<Option<Row>, StoreError> {
-        self.write(durability, move |c| Box::pin(c.query_opt(sql, args)))
-            .await
+        self.write(move |c| Box::pin(c.query_opt(sql, args))).await
     }
 
     /// Closes the connections (waiting for the SQLite threads to finish what they hold).

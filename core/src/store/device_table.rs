@@ -7,7 +7,7 @@ use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::db::{Conn, Durability, Row, args};
+use super::db::{Conn, Row, args};
 use super::{AccountInputs, Store, StoreError};
 use crate::clock::now_secs;
 
@@ -129,7 +129,7 @@ impl Store {
             flow.expires_at as i64,
         ];
         self.db()
-            .execute(Durability::Durable, INSERT, args)
+            .execute(INSERT, args)
             .await
             .map_err(StoreError::duplicate_of("device flow", &flow.id))?;
         Ok(())
@@ -141,7 +141,7 @@ impl Store {
     pub async fn claim_device_poll(&self, id: &str) -> Result<Option<DeviceFlow>, StoreError> {
         let args = args![id, now_secs() as i64];
         self.db()
-            .execute_returning(Durability::Durable, CLAIM_POLL, args)
+            .execute_returning(CLAIM_POLL, args)
             .await?
             .as_ref()
             .map(|row| self.device_flow_from_row(row))
@@ -151,16 +151,14 @@ impl Store {
     /// Adds `seconds` to device flow `id`'s interval, from its next poll on (`slow_down`).
     pub async fn slow_down_device_flow(&self, id: &str, seconds: u64) -> Result<(), StoreError> {
         let args = args![id, seconds as i64];
-        self.db()
-            .execute(Durability::Durable, SLOW_DOWN, args)
-            .await?;
+        self.db().execute(SLOW_DOWN, args).await?;
         Ok(())
     }
 
     /// Deletes and returns device flow `id`, atomically (the flow ends once).
     pub async fn take_device_flow(&self, id: &str) -> Result<Option<DeviceFlow>, StoreError> {
         self.db()
-            .execute_returning(Durability::Durable, TAKE, args![id])
+            .execute_returning(TAKE, args![id])
             .await?
             .as_ref()
             .map(|row| self.device_flow_from_row(row))

@@ -6,7 +6,7 @@ use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::db::{Arg, Conn, Durability, Row, args};
+use super::db::{Arg, Conn, Row, args};
 use super::{Store, StoreError};
 use crate::clock::now_secs;
 
@@ -170,9 +170,7 @@ impl Store {
     /// Stores a pending flow; an id in use is `Duplicate`.
     pub async fn insert_pending_flow(&self, flow: &PendingFlow) -> Result<(), StoreError> {
         let row = self.flow_row(flow)?;
-        self.db()
-            .write(Durability::Durable, move |c| Box::pin(insert(c, row)))
-            .await
+        self.db().write(move |c| Box::pin(insert(c, row))).await
     }
 
     /// Reads a pending flow without consuming it; `None` when unknown or expired.
@@ -191,9 +189,7 @@ impl Store {
         let id = id.to_owned();
         let row = self
             .db()
-            .write(Durability::Durable, move |c| {
-                Box::pin(async move { take(c, &id).await })
-            })
+            .write(move |c| Box::pin(async move { take(c, &id).await }))
             .await?;
         self.taken_flow(row)
     }
@@ -202,7 +198,7 @@ impl Store {
     pub async fn purge_expired_flows(&self) -> Result<u64, StoreError> {
         let now = now_secs() as i64;
         self.db()
-            .write(Durability::Durable, move |c| {
+            .write(move |c| {
                 Box::pin(async move {
                     let flows = c.execute(PURGE, args![now]).await?;
                     Ok(flows + super::device_table::purge(c, now).await?)

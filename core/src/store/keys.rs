@@ -14,7 +14,7 @@ use std::time::SystemTime;
 
 use super::StoreError;
 use super::crypto::{KeyId, Keyring, SecretKey, key_id_of};
-use super::db::{Db, Durability, args};
+use super::db::{Db, args};
 use crate::clock::now_secs;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -118,7 +118,6 @@ async fn register(db: &Db, key: &SecretKey) -> Result<(), StoreError> {
     let id = key.id().to_string();
     let check = key.encrypt(&aad("appcreds_keys", "check_value", &id), CHECK_PLAINTEXT);
     db.execute(
-        Durability::Durable,
         "INSERT INTO appcreds_keys (id, check_value, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
         args![id, check, now_secs() as i64],
     )
@@ -272,12 +271,8 @@ impl Keys {
                 continue;
             };
             if key_id != current && !used.contains(&key_id) {
-                db.execute(
-                    Durability::Durable,
-                    "DELETE FROM appcreds_keys WHERE id = $1",
-                    args![id],
-                )
-                .await?;
+                db.execute("DELETE FROM appcreds_keys WHERE id = $1", args![id])
+                    .await?;
                 retired.push(key_id);
             }
         }
@@ -393,7 +388,7 @@ async fn reencrypt_pass(db: &Db, ring: &Keyring) -> Result<(u64, u64), StoreErro
     }
     let total = updates.len() as u64;
     let changed = db
-        .write(Durability::Durable, move |c| {
+        .write(move |c| {
             Box::pin(async move {
                 let mut changed = 0;
                 for (update, new, id, old) in updates {

@@ -7,14 +7,13 @@
 //! writer of the whole database. A lease whose holder crashed simply expires. Correctness does not
 //! rest on the lease alone: the token write is a compare-and-set on the account's version.
 //!
-//! Taking a lease is a [`Durability::Lazy`] write: it is committed, so it keeps other instances
-//! out like any write, but not waited for on disk (a crash that forgets it only frees it early,
-//! and the crash ended its holder anyway). The new token and the release are one durable commit
+//! Taking a lease is a durable write like every other, its fsync shared with the concurrent
+//! writes of its batch (group commit). The new token and the release are one durable commit
 //! ([`Store::store_refreshed_token`](super::Store::store_refreshed_token)).
 
 use std::time::Duration;
 
-use super::db::{Conn, Durability, args};
+use super::db::{Conn, args};
 use super::{Store, StoreError};
 use crate::clock::now_ms;
 use crate::random::random_id;
@@ -51,7 +50,7 @@ impl Store {
             expires_at_ms: now + ttl.as_millis() as i64,
         };
         let args = args![&lease.account_id, &lease.holder, lease.expires_at_ms, now];
-        let taken = self.db().execute(Durability::Lazy, TAKE, args).await?;
+        let taken = self.db().execute(TAKE, args).await?;
         Ok((taken == 1).then_some(lease))
     }
 
@@ -81,7 +80,7 @@ impl Store {
     /// Releases a lease; does nothing if it expired and someone else took it.
     pub async fn unlock_account(&self, lease: &AccountLease) -> Result<(), StoreError> {
         let args = args![&lease.account_id, &lease.holder];
-        self.db().execute(Durability::Lazy, RELEASE, args).await?;
+        self.db().execute(RELEASE, args).await?;
         Ok(())
     }
 }

@@ -2,7 +2,6 @@
 //! [`Db::write`](super::db::Db::write). These are the critical paths of a refresh and of a flow;
 //! `docs/storage.md` says what each commits and why that is safe.
 
-use super::db::Durability;
 use super::{AccountLease, LinkedAccount, PendingFlow, Store, StoreError};
 use super::{account_table, flow_table, lease};
 use crate::{AccountInputs, Token};
@@ -19,7 +18,7 @@ impl Store {
         let sealed = self.seal_token(&lease.account_id, token)?;
         let (lease, token) = (lease.clone(), token.clone());
         self.db()
-            .write(Durability::Durable, move |c| {
+            .write(move |c| {
                 Box::pin(async move {
                     let id = &lease.account_id;
                     let version =
@@ -42,7 +41,7 @@ impl Store {
         let authorization = self.flow_row(authorization)?;
         let record = self.flow_row(record)?;
         self.db()
-            .write(Durability::Durable, move |c| {
+            .write(move |c| {
                 Box::pin(async move {
                     flow_table::insert(c, authorization).await?;
                     flow_table::put(c, record).await
@@ -52,8 +51,8 @@ impl Store {
     }
 
     /// A callback's first write: takes the authorization under `state_key` so that a replayed or
-    /// concurrent callback finds nothing, before the code is exchanged. Lazy: a crash may bring
-    /// the state back, and the code it carried is then spent at the provider. `None` when unknown
+    /// concurrent callback finds nothing, before the code is exchanged. A durable commit like
+    /// every write: a crash never brings the state back. `None` when unknown
     /// or expired.
     pub(crate) async fn claim_authorization(
         &self,
@@ -62,9 +61,7 @@ impl Store {
         let id = state_key.to_owned();
         let row = self
             .db()
-            .write(Durability::Lazy, move |c| {
-                Box::pin(async move { flow_table::take(c, &id).await })
-            })
+            .write(move |c| Box::pin(async move { flow_table::take(c, &id).await }))
             .await?;
         self.taken_flow(row)
     }
@@ -73,9 +70,7 @@ impl Store {
     pub(crate) async fn record_flow(&self, record: &PendingFlow) -> Result<(), StoreError> {
         let record = self.flow_row(record)?;
         self.db()
-            .write(Durability::Durable, move |c| {
-                Box::pin(flow_table::put(c, record))
-            })
+            .write(move |c| Box::pin(flow_table::put(c, record)))
             .await
     }
 
@@ -92,7 +87,7 @@ impl Store {
         let (linked, refused) = (self.flow_row(linked)?, self.flow_row(refused)?);
         let account = account.clone();
         self.db()
-            .write(Durability::Durable, move |c| {
+            .write(move |c| {
                 Box::pin(async move {
                     if let Some(unique_id) = &account.unique_id
                         && account_table::unique_id_taken(c, &account.domain, unique_id).await?
@@ -123,7 +118,7 @@ impl Store {
         let (id, implementation) = (account_id.to_owned(), implementation.to_owned());
         let (inputs, token) = (inputs.clone(), token.clone());
         self.db()
-            .write(Durability::Durable, move |c| {
+            .write(move |c| {
                 Box::pin(async move {
                     account_table::reauthorize(c, &id, &implementation, &inputs, &token, sealed)
                         .await?;

@@ -5,7 +5,7 @@
 //! session records the fingerprint of the admin token it was opened with; a session whose
 //! fingerprint is not the current token's is no session.
 
-use super::db::{Durability, args};
+use super::db::args;
 use super::{Store, StoreError};
 
 // The queries of this table, each written once for both databases.
@@ -31,7 +31,7 @@ impl Store {
         let stale = args![now as i64, owner];
         let insert = args![id_hash, owner, now as i64, expires_at as i64];
         self.db()
-            .write(Durability::Durable, move |c| {
+            .write(move |c| {
                 Box::pin(async move {
                     c.execute(DELETE_STALE, stale).await?;
                     c.execute(INSERT, insert).await?;
@@ -59,7 +59,7 @@ impl Store {
     /// Ends the session `id_hash` (logout); ending an unknown session is not an error.
     pub(crate) async fn delete_page_session(&self, id_hash: &str) -> Result<(), StoreError> {
         let args = args![id_hash];
-        self.db().execute(Durability::Durable, DELETE, args).await?;
+        self.db().execute(DELETE, args).await?;
         Ok(())
     }
 }

@@ -3,16 +3,16 @@
 //! pool).
 //!
 //! Each write operation is one transaction. Durable commits wait for the server's WAL flush, and
-//! the server flushes the commits that arrive together once (its own group commit); a
-//! [`Durability::Lazy`] operation sets `synchronous_commit = off` for its transaction only.
+//! the server flushes the commits that arrive together once (its own group commit). No
+//! operation relaxes `synchronous_commit`.
 
 use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::postgres::{PgArguments, PgConnection, PgPoolOptions};
-use sqlx::{AssertSqlSafe, Executor, PgPool};
+use sqlx::{AssertSqlSafe, PgPool};
 
-use super::db::{Arg, BoxFuture, Conn, Durability, Row};
+use super::db::{Arg, BoxFuture, Conn, Row};
 use super::postgres_tls;
 use super::{Backend, StoreError};
 
@@ -56,18 +56,11 @@ pub(crate) async fn query(
 }
 
 /// Runs a write operation in one transaction.
-pub(crate) async fn write<T, F>(
-    pool: &PgPool,
-    durability: Durability,
-    op: F,
-) -> Result<T, StoreError>
+pub(crate) async fn write<T, F>(pool: &PgPool, op: F) -> Result<T, StoreError>
 where
     F: for<'c> FnOnce(&'c mut dyn Conn) -> BoxFuture<'c, Result<T, StoreError>>,
 {
     let mut tx = pool.begin().await?;
-    if durability == Durability::Lazy {
-        tx.execute("SET LOCAL synchronous_commit = off").await?;
-    }
     let result = op(&mut PgConn(&mut tx)).await;
     match result {
         Ok(value) => {

@@ -8,7 +8,7 @@ use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::db::{Durability, args};
+use super::db::args;
 use super::{Store, StoreError};
 use crate::clock::now_secs;
 
@@ -76,7 +76,7 @@ impl Store {
             &registered.registration_client_uri,
             now_secs() as i64,
         ];
-        self.db().execute(Durability::Durable, INSERT, args).await?;
+        self.db().execute(INSERT, args).await?;
         Ok(())
     }
 

@@ -4,7 +4,7 @@
 //! Applied versions are recorded in `appcreds_migrations`. Migrations are append-only: never edit
 //! one that has shipped, add the next version.
 
-use super::db::{Conn, Db, Durability, args};
+use super::db::{Conn, Db, args};
 use super::{Backend, StoreError};
 use crate::clock::now_secs;
 
@@ -152,8 +152,7 @@ ALTER TABLE appcreds_credentials ADD COLUMN bound_issuer TEXT;
 
 /// Brings the schema up to date. Safe to run from several instances at once.
 pub(crate) async fn migrate(db: &Db) -> Result<(), StoreError> {
-    db.write(Durability::Durable, |c| Box::pin(migrate_in(c)))
-        .await
+    db.write(|c| Box::pin(migrate_in(c))).await
 }
 
 async fn migrate_in(c: &mut dyn Conn) -> Result<(), StoreError> {

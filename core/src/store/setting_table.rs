@@ -1,7 +1,7 @@
 //! The `appcreds_settings` table: facts about the data that every command on it must agree on,
 //! such as the external URL it is served at (one row per name).
 
-use super::db::{Durability, args};
+use super::db::args;
 use super::{Store, StoreError};
 use crate::clock::now_secs;
 
@@ -26,7 +26,7 @@ impl Store {
     /// Sets `name` to `value` (replacing any earlier value).
     pub(crate) async fn set_setting(&self, name: &str, value: &str) -> Result<(), StoreError> {
         let args = args![name, value, now_secs() as i64];
-        self.db().execute(Durability::Durable, PUT, args).await?;
+        self.db().execute(PUT, args).await?;
         Ok(())
     }
 }

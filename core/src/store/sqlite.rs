@@ -5,11 +5,8 @@
 //! first waiting operation and every other one already queued, runs them in one transaction (each
 //! in its own savepoint, so one that fails is rolled back alone), commits once, and only then
 //! answers each caller. While it waits on the disk, the next writes queue up and form the next
-//! batch: the fsync is paid once per batch, not once per write. A batch that holds a
-//! [`Durability::Durable`] write commits with `synchronous = FULL` (the WAL is fsync'd before the
-//! answer); a batch of only [`Durability::Lazy`] writes commits with `synchronous = OFF`. A later
-//! durable commit fsyncs the log up to itself, so a lazy write is never lost after a durable
-//! one that followed it.
+//! batch: the fsync is paid once per batch, not once per write. Every batch commits with
+//! `synchronous = FULL` (the WAL is fsync'd before any caller hears of its write).
 //!
 //! Several processes may share the file: the writer starts each batch with `BEGIN IMMEDIATE` and
 //! waits up to the busy timeout for another process's writer.
@@ -26,7 +23,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::oneshot;
 
-use super::db::{Arg, BoxFuture, Column, Conn, Durability, Row};
+use super::db::{Arg, BoxFuture, Column, Conn, Row};
 use super::{Backend, StoreError, private_files};
 
 /// Reader threads: enough to overlap a few reads with the writer on two cores.
@@ -166,7 +163,6 @@ type ReadJob = Box<dyn FnOnce(&mut SqliteConn) + Send>;
 /// transaction could not start, does not run) and returns how to answer its caller once the batch
 /// is committed (or failed to commit).
 struct WriteJob {
-    durability: Durability,
     run: RunWrite,
 }
 
@@ -294,7 +290,7 @@ impl SqliteDb {
         rx.await.map_err(|_| closed())?
     }
 
-    pub(crate) async fn write<T, F>(&self, durability: Durability, op: F) -> Result<T, StoreError>
+    pub(crate) async fn write<T, F>(&self, op: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: for<'c> FnOnce(&'c mut dyn Conn) -> BoxFuture<'c, Result<T, StoreError>>
@@ -303,7 +299,6 @@ impl SqliteDb {
     {
         let (tx, rx) = oneshot::channel();
         let job = WriteJob {
-            durability,
             run: Box::new(move |conn| {
                 let result = match conn {
                     Ok(conn) => finish(op(conn)),
@@ -376,25 +371,12 @@ fn read_loop(mut conn: SqliteConn, jobs: Arc<Mutex<Receiver<ReadJob>>>) {
 }
 
 fn write_loop(mut conn: SqliteConn, jobs: Receiver<WriteJob>) {
-    let mut synchronous_full = true;
     while let Ok(first) = jobs.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match jobs.try_recv() {
                 Ok(job) => batch.push(job),
                 Err(_) => break,
-            }
-        }
-        let durable = batch
-            .iter()
-            .any(|job| job.durability == Durability::Durable);
-        // `synchronous` cannot change inside a transaction: set it before the batch begins.
-        if durable != synchronous_full {
-            let mode = if durable { "FULL" } else { "OFF" };
-            if let Err(error) = conn.conn.pragma_update(None, "synchronous", mode) {
-                tracing::warn!(%error, "could not set SQLite's synchronous mode");
-            } else {
-                synchronous_full = durable;
             }
         }
         commit_batch(&mut conn, batch);
